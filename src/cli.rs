@@ -1,0 +1,242 @@
+//! The command line (clap derive): one subcommand per mode.
+
+use crate::protocol::{Style, Variant};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  ok
+  2  usage or bad input (a bad flag, an unreadable journey file, a 422 from the server)
+  3  the server refused the JWT (expired, or for another journey)
+  4  the journey or prompt was not found
+  5  the connection failed for good (after --max-retries in headless mode)";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "journeytop",
+    version,
+    about = "A terminal dashboard for one live Oseh journey or interactive prompt",
+    long_about = "journeytop follows ONE live Oseh journey (or interactive prompt) and shows, as it \
+happens: participants, likes, the numeric rating histogram with the room's mood, press-and-hold \
+meters, and color / word tallies. `journeytop demo` needs no network and no account.",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalOpts {
+    /// Write logs here (default: journeytop.log under the user's state directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
+    /// No colors (the NO_COLOR environment variable does the same).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Color theme.
+    #[arg(long, global = true, value_enum, default_value_t = ThemeName::Dark)]
+    pub theme: ThemeName,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemeName {
+    Dark,
+    Light,
+    HighContrast,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// A lively dashboard fed by the embedded simulator: no network, no account.
+    Demo(DemoArgs),
+    /// Run the local Oseh live server (websocket + stats + event POSTs) with a simulated crowd.
+    #[command(
+        after_help = "The POST routes accept events without a user id token: this is a local \
+simulator, and anyone who can reach --listen can post events."
+    )]
+    Simulate(SimulateArgs),
+    /// Follow a live journey on a real Oseh server (or the simulator).
+    #[command(after_help = EXIT_CODES)]
+    Watch(WatchArgs),
+    /// Play a recording made with --record.
+    Replay(ReplayArgs),
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct CrowdArgs {
+    /// The prompt style.
+    #[arg(long, value_enum, default_value_t = Style::Numeric)]
+    pub style: Style,
+    /// Arrival scale: people per prompt duration.
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub crowd: u32,
+    /// Seed of the crowd (same seed, same event log).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Protocol naming variant.
+    #[arg(long, value_enum, default_value_t = Variant::InteractivePrompts)]
+    pub variant: Variant,
+    /// Prompt duration in seconds.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=300))]
+    pub duration: u32,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub crowd: CrowdArgs,
+    /// Also record the journey to this JSONL file.
+    #[arg(long, value_name = "PATH")]
+    pub record: Option<PathBuf>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct SimulateArgs {
+    /// Address to listen on. Loopback by default; any other address lets
+    /// anyone who can reach it post events.
+    #[arg(long, default_value = "127.0.0.1:8765")]
+    pub listen: SocketAddr,
+    #[command(flatten)]
+    pub crowd: CrowdArgs,
+    /// Write the journey file (uid, JWT, prompt, server, api) here.
+    #[arg(long, value_name = "PATH")]
+    pub journey_file_out: Option<PathBuf>,
+    /// Read the HS256 JWT secret from this file (default: random per run).
+    #[arg(long, value_name = "PATH")]
+    pub jwt_secret_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct WatchArgs {
+    /// The journey file (the JSON an Oseh start endpoint returns).
+    #[arg(
+        long,
+        value_name = "PATH",
+        required_unless_present = "uid",
+        conflicts_with = "uid"
+    )]
+    pub journey_file: Option<PathBuf>,
+    /// The journey or prompt uid (with --jwt-file or JOURNEYTOP_JWT).
+    #[arg(long)]
+    pub uid: Option<String>,
+    /// Read the JWT from this file. Never pass a JWT as an argument: it would show in `ps`.
+    #[arg(long, value_name = "PATH")]
+    pub jwt_file: Option<PathBuf>,
+    /// The prompt JSON ({"style": "numeric", ...}), when not in a journey file.
+    #[arg(long, value_name = "PATH")]
+    pub prompt_file: Option<PathBuf>,
+    /// Duration in seconds, when not in a journey file.
+    #[arg(long)]
+    pub duration: Option<f64>,
+    /// Websocket base URL (ws:// or wss://); the variant's path is appended
+    /// unless the URL has one.
+    #[arg(long, value_name = "WS_URL")]
+    pub server: Option<String>,
+    /// HTTP base URL of the API, for the stats endpoint (totals).
+    #[arg(long, value_name = "HTTP_URL")]
+    pub api: Option<String>,
+    /// Events per second the server may send (1–5000).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=5000))]
+    pub bandwidth: u32,
+    /// Seconds of past events to accept (0–10).
+    #[arg(long, default_value_t = 3.0, value_parser = window_seconds)]
+    pub lookback: f64,
+    /// Seconds of future events to accept (0–10).
+    #[arg(long, default_value_t = 3.0, value_parser = window_seconds)]
+    pub lookahead: f64,
+    /// Journey time at which our clock starts.
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+    pub start_at: f64,
+    /// Record the journey to this JSONL file.
+    #[arg(long, value_name = "PATH")]
+    pub record: Option<PathBuf>,
+    /// NDJSON on stdout instead of the dashboard (automatic when stdout is not a terminal).
+    #[arg(long)]
+    pub headless: bool,
+    /// Headless: seconds of journey time between lines.
+    #[arg(long, default_value_t = 1.0, value_parser = positive_seconds)]
+    pub every: f64,
+    /// Headless: stop at this journey time.
+    #[arg(long)]
+    pub until: Option<f64>,
+    /// Headless: give up after this many failed attempts in a row.
+    #[arg(long, default_value_t = 10)]
+    pub max_retries: u32,
+    /// Trust this extra CA certificate (PEM) for wss://.
+    #[arg(long, value_name = "PATH")]
+    pub ca_file: Option<PathBuf>,
+    /// Protocol naming variant (default: from the journey file or uid prefix).
+    #[arg(long, value_enum)]
+    pub variant: Option<Variant>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ReplayArgs {
+    /// The recording (JSONL) to play.
+    pub path: PathBuf,
+    /// Playback speed (1 = real time).
+    #[arg(long, default_value_t = 1.0, value_parser = positive_seconds)]
+    pub speed: f64,
+    /// NDJSON on stdout instead of the dashboard.
+    #[arg(long)]
+    pub headless: bool,
+    /// Print a final summary instead of playing.
+    #[arg(long)]
+    pub summary: bool,
+    /// With --summary: JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn window_seconds(s: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if (0.0..=10.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!("must be between 0 and 10 seconds, got {x}"))
+    }
+}
+
+fn positive_seconds(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if x.is_finite() && x > 0.0 {
+        Ok(x)
+    } else {
+        Err(format!("must be a positive number, got {x}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn watch_needs_a_journey() {
+        assert!(Cli::try_parse_from(["journeytop", "watch"]).is_err());
+        assert!(Cli::try_parse_from(["journeytop", "watch", "--uid", "oseh_j_x"]).is_ok());
+        assert!(
+            Cli::try_parse_from(["journeytop", "watch", "--uid", "x", "--lookback", "11"]).is_err()
+        );
+        assert!(
+            Cli::try_parse_from(["journeytop", "watch", "--uid", "x", "--bandwidth", "0"]).is_err()
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! The counting rules of PROTOCOL.md §4, as the backend's Fenwick trees
+//! compute them: users = joins − leaves; likes; per-session replacement for
+//! numeric / color / word answers; press_active = starts − ends and press =
+//! starts. `leave` changes only `users`. No count goes below zero: a change
+//! that would is clamped and counted as an anomaly (it means events were
+//! dropped upstream, e.g. by the token bucket).
+
+use super::key::KeyMap;
+use crate::protocol::EventData;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
+    pub users: u64,
+    pub likes: u64,
+    pub press_active: u64,
+    pub press: u64,
+    /// Active answers by rating (sparse; a known prompt fills min..max).
+    pub numeric: BTreeMap<i64, u64>,
+    /// Active answers by option index.
+    pub color: Vec<u64>,
+    pub word: Vec<u64>,
+    /// Changes that would have taken a count below zero.
+    pub clamped: u64,
+    last_numeric: KeyMap<i64>,
+    last_color: KeyMap<usize>,
+    last_word: KeyMap<usize>,
+}
+
+fn dec(n: &mut u64, clamped: &mut u64) {
+    if *n == 0 {
+        *clamped += 1;
+    } else {
+        *n -= 1;
+    }
+}
+
+fn slot(v: &mut Vec<u64>, i: usize) -> &mut u64 {
+    if v.len() <= i {
+        v.resize(i + 1, 0);
+    }
+    &mut v[i]
+}
+
+/// What an applied event changed, for the feed and timelines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Joined,
+    Left,
+    Liked,
+    Answered,
+    PressStarted,
+    PressEnded,
+    Nothing,
+}
+
+impl Tally {
+    /// Sizes the per-option lists for a known prompt, so zero counts show.
+    pub fn with_options(colors: usize, words: usize) -> Tally {
+        Tally {
+            color: vec![0; colors],
+            word: vec![0; words],
+            ..Tally::default()
+        }
+    }
+
+    /// Applies one already-validated event. `session` is the session key;
+    /// without one an answer cannot replace anything and simply adds.
+    pub fn apply(&mut self, data: &EventData, session: Option<u64>) -> Change {
+        let clamped = &mut self.clamped;
+        match data {
+            EventData::Join { .. } => {
+                self.users += 1;
+                Change::Joined
+            }
+            EventData::Leave { .. } => {
+                dec(&mut self.users, clamped);
+                Change::Left
+            }
+            EventData::Like => {
+                self.likes += 1;
+                Change::Liked
+            }
+            EventData::PressStart => {
+                self.press_active += 1;
+                self.press += 1;
+                Change::PressStarted
+            }
+            EventData::PressEnd => {
+                dec(&mut self.press_active, clamped);
+                Change::PressEnded
+            }
+            EventData::Numeric { rating } => {
+                if let Some(prev) = session.and_then(|s| self.last_numeric.insert(s, *rating)) {
+                    if let Some(n) = self.numeric.get_mut(&prev) {
+                        dec(n, clamped);
+                    } else {
+                        *clamped += 1;
+                    }
+                }
+                *self.numeric.entry(*rating).or_insert(0) += 1;
+                Change::Answered
+            }
+            EventData::Color { index } => {
+                replace(
+                    &mut self.color,
+                    &mut self.last_color,
+                    session,
+                    *index as usize,
+                    clamped,
+                );
+                Change::Answered
+            }
+            EventData::Word { index } => {
+                replace(
+                    &mut self.word,
+                    &mut self.last_word,
+                    session,
+                    *index as usize,
+                    clamped,
+                );
+                Change::Answered
+            }
+            EventData::Unknown { .. } | EventData::Invalid { .. } => Change::Nothing,
+        }
+    }
+
+    /// The room mood: the weighted mean of the active ratings.
+    pub fn mood(&self) -> Option<f64> {
+        mean(self.numeric.iter().map(|(r, n)| (*r, *n)))
+    }
+
+    pub fn sessions_tracked(&self) -> usize {
+        self.last_numeric.len() + self.last_color.len() + self.last_word.len()
+    }
+}
+
+fn replace(
+    counts: &mut Vec<u64>,
+    last: &mut KeyMap<usize>,
+    session: Option<u64>,
+    index: usize,
+    clamped: &mut u64,
+) {
+    if let Some(prev) = session.and_then(|s| last.insert(s, index)) {
+        dec(slot(counts, prev), clamped);
+    }
+    *slot(counts, index) += 1;
+}
+
+/// Weighted mean of (rating, count) pairs; `None` with no answers.
+pub fn mean(pairs: impl Iterator<Item = (i64, u64)>) -> Option<f64> {
+    let (mut sum, mut n) = (0f64, 0u64);
+    for (r, c) in pairs {
+        sum += r as f64 * c as f64;
+        n += c;
+    }
+    (n > 0).then(|| sum / n as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newer_answer_replaces_older() {
+        let mut t = Tally::default();
+        t.apply(&EventData::Numeric { rating: 5 }, Some(1));
+        t.apply(&EventData::Numeric { rating: 8 }, Some(1));
+        t.apply(&EventData::Numeric { rating: 8 }, Some(2));
+        assert_eq!(t.numeric.get(&5), Some(&0));
+        assert_eq!(t.numeric.get(&8), Some(&2));
+        assert_eq!(t.mood(), Some(8.0));
+    }
+
+    #[test]
+    fn leave_while_pressing_keeps_press_active() {
+        let mut t = Tally::default();
+        t.apply(&EventData::Join { name: None }, Some(1));
+        t.apply(&EventData::PressStart, Some(1));
+        t.apply(&EventData::Leave { name: None }, Some(1));
+        assert_eq!((t.users, t.press_active, t.press), (0, 1, 1));
+    }
+
+    #[test]
+    fn clamps_at_zero_and_counts_it() {
+        let mut t = Tally::default();
+        t.apply(&EventData::Leave { name: None }, Some(1));
+        t.apply(&EventData::PressEnd, Some(1));
+        assert_eq!((t.users, t.press_active, t.clamped), (0, 0, 2));
+    }
+}

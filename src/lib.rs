@@ -1,0 +1,10 @@
+//! journeytop: a terminal dashboard for one live Oseh journey.
+//!
+//! Data flows one way: sources (live socket, stats poll, replay file, the
+//! embedded simulator) turn what they hear into [`engine::Input`]s; the pure
+//! [`engine`] folds them into the numbers on screen; outputs only read it.
+
+pub mod cli;
+pub mod engine;
+pub mod exit;
+pub mod protocol;

@@ -1,0 +1,379 @@
+//! Events as the live socket carries them (seed/events.md, PROTOCOL.md §2.4).
+
+use super::Variant;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+/// The image a poster has as a profile picture. Only its presence matters to
+/// the dashboard; the JWT inside is short-lived and for fetching the image.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Icon {
+    pub uid: String,
+    pub jwt: super::Jwt,
+}
+
+/// The eight event types of seed/events.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvType {
+    Join,
+    Leave,
+    Like,
+    NumericPromptResponse,
+    PressPromptStartResponse,
+    PressPromptEndResponse,
+    ColorPromptResponse,
+    WordPromptResponse,
+}
+
+impl EvType {
+    pub const ALL: [EvType; 8] = [
+        EvType::Join,
+        EvType::Leave,
+        EvType::Like,
+        EvType::NumericPromptResponse,
+        EvType::PressPromptStartResponse,
+        EvType::PressPromptEndResponse,
+        EvType::ColorPromptResponse,
+        EvType::WordPromptResponse,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvType::Join => "join",
+            EvType::Leave => "leave",
+            EvType::Like => "like",
+            EvType::NumericPromptResponse => "numeric_prompt_response",
+            EvType::PressPromptStartResponse => "press_prompt_start_response",
+            EvType::PressPromptEndResponse => "press_prompt_end_response",
+            EvType::ColorPromptResponse => "color_prompt_response",
+            EvType::WordPromptResponse => "word_prompt_response",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EvType> {
+        EvType::ALL.into_iter().find(|e| e.as_str() == s)
+    }
+
+    /// The route under `/api/1/{journeys,interactive_prompts}/events/` that
+    /// creates this event (§6.2).
+    pub fn post_route(self) -> &'static str {
+        match self {
+            EvType::Join => "join",
+            EvType::Leave => "leave",
+            EvType::Like => "like",
+            EvType::NumericPromptResponse => "respond_numeric_prompt",
+            EvType::PressPromptStartResponse => "respond_press_prompt/start",
+            EvType::PressPromptEndResponse => "respond_press_prompt/end",
+            EvType::ColorPromptResponse => "respond_color_prompt",
+            EvType::WordPromptResponse => "respond_word_prompt",
+        }
+    }
+
+    pub fn from_post_route(route: &str) -> Option<EvType> {
+        EvType::ALL.into_iter().find(|e| e.post_route() == route)
+    }
+
+    /// Tie-break rank for events at exactly the same time. Sums do not care
+    /// about order, but clamping does: a press start sorts before a press end
+    /// at the same instant so a valid log never dips below zero.
+    pub fn tie_rank(self) -> u8 {
+        match self {
+            EvType::Join => 0,
+            EvType::Like => 1,
+            EvType::NumericPromptResponse
+            | EvType::ColorPromptResponse
+            | EvType::WordPromptResponse => 2,
+            EvType::PressPromptStartResponse => 3,
+            EvType::PressPromptEndResponse => 4,
+            EvType::Leave => 5,
+        }
+    }
+}
+
+/// What an event says, typed by its evtype.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventData {
+    Join {
+        name: Option<String>,
+    },
+    Leave {
+        name: Option<String>,
+    },
+    Like,
+    Numeric {
+        rating: i64,
+    },
+    PressStart,
+    PressEnd,
+    Color {
+        index: i64,
+    },
+    Word {
+        index: i64,
+    },
+    /// An evtype this build does not know. Kept (and counted), never fatal.
+    Unknown {
+        evtype: String,
+        data: RawJson,
+    },
+    /// A known evtype whose `data` does not fit it — the real server sends
+    /// `"data": {}` for a numeric response whose rating failed validation.
+    Invalid {
+        evtype: EvType,
+        reason: String,
+        data: RawJson,
+    },
+}
+
+impl EventData {
+    /// The evtype, when it is one of the eight.
+    pub fn evtype(&self) -> Option<EvType> {
+        Some(match self {
+            EventData::Join { .. } => EvType::Join,
+            EventData::Leave { .. } => EvType::Leave,
+            EventData::Like => EvType::Like,
+            EventData::Numeric { .. } => EvType::NumericPromptResponse,
+            EventData::PressStart => EvType::PressPromptStartResponse,
+            EventData::PressEnd => EvType::PressPromptEndResponse,
+            EventData::Color { .. } => EvType::ColorPromptResponse,
+            EventData::Word { .. } => EvType::WordPromptResponse,
+            EventData::Invalid { evtype, .. } => *evtype,
+            EventData::Unknown { .. } => return None,
+        })
+    }
+
+    pub fn evtype_str(&self) -> &str {
+        match self {
+            EventData::Unknown { evtype, .. } => evtype,
+            other => other.evtype().map(EvType::as_str).unwrap_or("unknown"),
+        }
+    }
+}
+
+/// One event of an `event_batch`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub uid: String,
+    pub user_sub: Option<String>,
+    pub session_uid: Option<String>,
+    /// `journey_time` or `prompt_time`: seconds on the poster's own clock.
+    pub time: f64,
+    pub icon: Option<Icon>,
+    pub data: EventData,
+}
+
+#[derive(Deserialize)]
+struct WireEvent<'a> {
+    uid: String,
+    #[serde(default)]
+    user_sub: Option<String>,
+    #[serde(default)]
+    session_uid: Option<String>,
+    #[serde(borrow)]
+    evtype: std::borrow::Cow<'a, str>,
+    #[serde(alias = "prompt_time")]
+    journey_time: f64,
+    #[serde(default)]
+    icon: Option<Icon>,
+    #[serde(borrow)]
+    data: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct NameData {
+    #[serde(default)]
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RatingData {
+    rating: i64,
+}
+
+#[derive(Deserialize)]
+struct IndexData {
+    index: i64,
+}
+
+const EMPTY_OBJECT: &str = "{}";
+
+/// JSON kept verbatim (the `data` of an event we could not type), compared
+/// by its text.
+#[derive(Debug, Clone)]
+pub struct RawJson(pub Box<RawValue>);
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
+
+impl RawJson {
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+fn raw_box(raw: Option<&RawValue>) -> RawJson {
+    let text = raw.map(RawValue::get).unwrap_or(EMPTY_OBJECT);
+    RawJson(RawValue::from_string(text.to_string()).unwrap_or_else(|_| empty_raw()))
+}
+
+fn empty_raw() -> Box<RawValue> {
+    // `{}` is valid JSON, so this cannot fail; fall back to `null` regardless.
+    RawValue::from_string(EMPTY_OBJECT.to_string())
+        .or_else(|_| RawValue::from_string("null".to_string()))
+        .unwrap_or_default()
+}
+
+fn typed<'a, T: Deserialize<'a>>(raw: Option<&'a RawValue>) -> Result<T, String> {
+    let text = raw.map(RawValue::get).unwrap_or(EMPTY_OBJECT);
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+fn decode_data(evtype: &str, raw: Option<&RawValue>) -> EventData {
+    let Some(kind) = EvType::parse(evtype) else {
+        return EventData::Unknown {
+            evtype: evtype.to_string(),
+            data: raw_box(raw),
+        };
+    };
+    let invalid = |reason: String| EventData::Invalid {
+        evtype: kind,
+        reason,
+        data: raw_box(raw),
+    };
+    match kind {
+        EvType::Join | EvType::Leave => match typed::<NameData>(raw) {
+            Ok(d) if kind == EvType::Join => EventData::Join { name: d.name },
+            Ok(d) => EventData::Leave { name: d.name },
+            Err(e) => invalid(format!("{evtype} data: {e}")),
+        },
+        EvType::Like => EventData::Like,
+        EvType::PressPromptStartResponse => EventData::PressStart,
+        EvType::PressPromptEndResponse => EventData::PressEnd,
+        EvType::NumericPromptResponse => match typed::<RatingData>(raw) {
+            Ok(d) => EventData::Numeric { rating: d.rating },
+            Err(_) => invalid("a numeric response without an integer rating".to_string()),
+        },
+        EvType::ColorPromptResponse | EvType::WordPromptResponse => match typed::<IndexData>(raw) {
+            Ok(d) if kind == EvType::ColorPromptResponse => EventData::Color { index: d.index },
+            Ok(d) => EventData::Word { index: d.index },
+            Err(_) => invalid(format!("a {evtype} without an integer index")),
+        },
+    }
+}
+
+impl Event {
+    /// Decodes one event object. Either time key is accepted, so one code
+    /// path serves both variants.
+    pub fn from_raw(raw: &RawValue) -> Result<Event, String> {
+        let wire: WireEvent<'_> = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+        if !wire.journey_time.is_finite() {
+            return Err("event time is not a finite number".to_string());
+        }
+        Ok(Event {
+            data: decode_data(&wire.evtype, wire.data),
+            uid: wire.uid,
+            user_sub: wire.user_sub,
+            session_uid: wire.session_uid,
+            time: wire.journey_time,
+            icon: wire.icon,
+        })
+    }
+
+    /// The `data` object as the server sends it.
+    pub fn data_json(&self) -> serde_json::Value {
+        serde_json::to_value(DataRef(&self.data)).unwrap_or_else(|_| serde_json::json!({}))
+    }
+
+    /// The event as the server serializes it for `variant`, keys in the real
+    /// server's order: uid, user_sub, session_uid, evtype, time, icon, data.
+    pub fn to_wire(&self, variant: Variant) -> serde_json::Value {
+        serde_json::to_value(self.wire(variant)).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// A borrowed view that serializes as the wire event for `variant`.
+    pub fn wire(&self, variant: Variant) -> WireEventRef<'_> {
+        WireEventRef {
+            event: self,
+            variant,
+        }
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        match &self.data {
+            EventData::Join { name } | EventData::Leave { name } => name.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// Serializes an [`Event`] in the real server's shape without building a
+/// `serde_json::Value` (the simulator fans events out at thousands a second).
+pub struct WireEventRef<'a> {
+    event: &'a Event,
+    variant: Variant,
+}
+
+struct IconRef<'a>(&'a Icon);
+
+impl Serialize for IconRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("uid", &self.0.uid)?;
+        m.serialize_entry("jwt", self.0.jwt.expose())?;
+        m.end()
+    }
+}
+
+struct DataRef<'a>(&'a EventData);
+
+impl Serialize for DataRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self.0 {
+            EventData::Join { name: Some(n) } | EventData::Leave { name: Some(n) } => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("name", n)?;
+                m.end()
+            }
+            EventData::Numeric { rating } => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("rating", rating)?;
+                m.end()
+            }
+            EventData::Color { index } | EventData::Word { index } => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("index", index)?;
+                m.end()
+            }
+            EventData::Unknown { data, .. } | EventData::Invalid { data, .. } => data.serialize(s),
+            _ => s.serialize_map(Some(0))?.end(),
+        }
+    }
+}
+
+impl Serialize for WireEventRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let e = self.event;
+        let mut m = s.serialize_map(Some(7))?;
+        m.serialize_entry("uid", &e.uid)?;
+        m.serialize_entry("user_sub", &e.user_sub)?;
+        m.serialize_entry("session_uid", &e.session_uid)?;
+        m.serialize_entry("evtype", e.data.evtype_str())?;
+        m.serialize_entry(self.variant.time_field(), &e.time)?;
+        m.serialize_entry("icon", &e.icon.as_ref().map(IconRef))?;
+        m.serialize_entry("data", &DataRef(&e.data))?;
+        m.end()
+    }
+}

@@ -1,0 +1,21 @@
+//! The wire protocol of PROTOCOL.md §2 and the HTTP shapes of §6: typed
+//! models for every packet, both directions, both naming variants.
+
+pub mod client;
+pub mod event;
+pub mod journey_file;
+mod jwt;
+pub mod packet;
+pub mod prompt;
+pub mod pyjson;
+pub mod stats;
+mod variant;
+
+pub use client::{Authorize, ClientKind, ClientPacket, SyncResponse, ValidationErrors};
+pub use event::{EvType, Event, EventData, Icon, RawJson};
+pub use journey_file::{JourneyFileError, JourneySpec};
+pub use jwt::Jwt;
+pub use packet::{DecodeError, EventBatch, ServerBody, ServerError, ServerPacket};
+pub use prompt::{Prompt, PromptError, Style};
+pub use stats::{Bins, StatsResponse};
+pub use variant::Variant;

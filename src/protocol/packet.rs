@@ -1,0 +1,221 @@
+//! Server → client packets (PROTOCOL.md §2.1–2.4): typed, lenient decoding of
+//! text or binary frames, and encoding in the real server's exact style.
+
+use super::event::{Event, WireEventRef};
+use super::{Variant, pyjson};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+/// One decoded server packet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerPacket {
+    /// `oseh_packet_…`. The code always sends it; the docs sometimes omit it.
+    pub uid: Option<String>,
+    pub body: ServerBody,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ServerBody {
+    SyncRequest,
+    AuthResponse,
+    EventBatch(EventBatch),
+    LatencyDetection {
+        expected_receive_time: f64,
+    },
+    Error(ServerError),
+    /// A packet type this build does not know: kept, counted, never fatal.
+    Unknown {
+        kind: String,
+    },
+}
+
+/// The events of one `event_batch`, plus any entries that could not be read
+/// as events at all (counted and skipped; the rest of the batch still counts).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventBatch {
+    pub events: Vec<Event>,
+    pub malformed: Vec<String>,
+}
+
+/// `{"code": 403, "type": "forbidden", "message": "invalid JWT"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServerError {
+    pub code: u16,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub message: String,
+}
+
+/// Why a frame could not be read as a server packet at all.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("frame is not JSON: {0}")]
+    NotJson(String),
+    #[error("`{kind}` packet has a malformed `data`: {reason}")]
+    BadData { kind: String, reason: String },
+}
+
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Cow<'a, str>,
+    #[serde(default)]
+    uid: Option<String>,
+    #[serde(borrow, default)]
+    data: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct BatchData<'a> {
+    #[serde(borrow)]
+    events: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct LatencyData {
+    #[serde(alias = "expected_receive_prompt_time")]
+    expected_receive_journey_time: f64,
+}
+
+impl ServerPacket {
+    /// Decodes a text or binary frame; both variants' names are accepted.
+    pub fn decode(frame: &[u8]) -> Result<ServerPacket, DecodeError> {
+        let env: Envelope<'_> =
+            serde_json::from_slice(frame).map_err(|e| DecodeError::NotJson(e.to_string()))?;
+        let data = env.data.map(RawValue::get).unwrap_or("{}");
+        let bad = |e: serde_json::Error| DecodeError::BadData {
+            kind: env.kind.to_string(),
+            reason: e.to_string(),
+        };
+        let body = match env.kind.as_ref() {
+            "sync_request" => ServerBody::SyncRequest,
+            "auth_response" => ServerBody::AuthResponse,
+            "event_batch" => {
+                let raw: BatchData<'_> = serde_json::from_str(data).map_err(bad)?;
+                let mut batch = EventBatch {
+                    events: Vec::with_capacity(raw.events.len()),
+                    malformed: Vec::new(),
+                };
+                for item in raw.events {
+                    match Event::from_raw(item) {
+                        Ok(ev) => batch.events.push(ev),
+                        Err(reason) => batch.malformed.push(reason),
+                    }
+                }
+                ServerBody::EventBatch(batch)
+            }
+            "latency_detection" => {
+                let d: LatencyData = serde_json::from_str(data).map_err(bad)?;
+                ServerBody::LatencyDetection {
+                    expected_receive_time: d.expected_receive_journey_time,
+                }
+            }
+            "error" => ServerBody::Error(serde_json::from_str(data).map_err(bad)?),
+            other => ServerBody::Unknown {
+                kind: other.to_string(),
+            },
+        };
+        Ok(ServerPacket { uid: env.uid, body })
+    }
+
+    pub fn kind(&self) -> &str {
+        match &self.body {
+            ServerBody::SyncRequest => "sync_request",
+            ServerBody::AuthResponse => "auth_response",
+            ServerBody::EventBatch(_) => "event_batch",
+            ServerBody::LatencyDetection { .. } => "latency_detection",
+            ServerBody::Error(_) => "error",
+            ServerBody::Unknown { kind } => kind,
+        }
+    }
+
+    /// Encodes the packet the way the real server for `variant` writes it:
+    /// pydantic v1 spacing for journeys, compact for interactive prompts,
+    /// and `latency_detection` always compact (it is built by concatenation).
+    pub fn encode(&self, variant: Variant) -> String {
+        let success = !matches!(self.body, ServerBody::Error(_));
+        let uid = self.uid.as_deref();
+        match &self.body {
+            ServerBody::LatencyDetection {
+                expected_receive_time,
+            } => {
+                let mut out = String::with_capacity(120);
+                out.push_str(r#"{"success":true,"type":"latency_detection","uid":"#);
+                out.push_str(&serde_json::to_string(&uid).unwrap_or_else(|_| "null".into()));
+                out.push_str(r#","data":{""#);
+                out.push_str(variant.latency_field());
+                out.push_str(r#"":"#);
+                out.push_str(&float_repr(*expected_receive_time));
+                out.push_str("}}");
+                out
+            }
+            body => {
+                let envelope = EncodeEnvelope {
+                    success,
+                    kind: self.kind(),
+                    uid,
+                    data: EncodeData { body, variant },
+                };
+                match variant {
+                    Variant::Journeys => pyjson::to_spaced_string(&envelope),
+                    Variant::InteractivePrompts => {
+                        serde_json::to_string(&envelope).unwrap_or_default()
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A float as Python's `repr` would show it in JSON (always with a `.0` or an
+/// exponent, so it reads back as a float).
+pub fn float_repr(x: f64) -> String {
+    if !x.is_finite() {
+        return "null".to_string();
+    }
+    let s = serde_json::to_string(&x).unwrap_or_else(|_| "0.0".into());
+    if s.contains(['.', 'e', 'E']) {
+        s
+    } else {
+        format!("{s}.0")
+    }
+}
+
+#[derive(Serialize)]
+struct EncodeEnvelope<'a> {
+    success: bool,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    uid: Option<&'a str>,
+    data: EncodeData<'a>,
+}
+
+struct EncodeData<'a> {
+    body: &'a ServerBody,
+    variant: Variant,
+}
+
+impl Serialize for EncodeData<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self.body {
+            ServerBody::EventBatch(batch) => {
+                let events: Vec<WireEventRef<'_>> =
+                    batch.events.iter().map(|e| e.wire(self.variant)).collect();
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("events", &events)?;
+                m.end()
+            }
+            ServerBody::Error(err) => err.serialize(s),
+            ServerBody::LatencyDetection {
+                expected_receive_time,
+            } => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry(self.variant.latency_field(), expected_receive_time)?;
+                m.end()
+            }
+            _ => s.serialize_map(Some(0))?.end(),
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The HTTP stats endpoint's response (PROTOCOL.md §6.3) and its bin maths.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One `GET …/events/stats?uid=…&bin=…` response: prefix sums over bins
+/// `0..=bin`, valid at the end of that bin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatsResponse {
+    /// The start of the bin (`journey_time`, or `prompt_time` in the
+    /// interactive variant).
+    #[serde(alias = "prompt_time")]
+    pub journey_time: f64,
+    pub bin_width: f64,
+    pub users: i64,
+    pub likes: i64,
+    /// Sparse, keyed by the rating as a string; `null` if not numeric.
+    pub numeric_active: Option<BTreeMap<String, i64>>,
+    pub press_active: Option<i64>,
+    pub press: Option<i64>,
+    pub color_active: Option<Vec<i64>>,
+    pub word_active: Option<Vec<i64>>,
+}
+
+/// Bin geometry for a prompt of `duration` seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bins {
+    pub count: usize,
+    pub width: f64,
+}
+
+impl Bins {
+    /// `bins = 2^ceil(log2(duration)) − 1`, or 1 for a duration ≤ 1 s.
+    pub fn for_duration(duration: f64) -> Bins {
+        if duration.is_nan() || duration <= 1.0 || !duration.is_finite() {
+            return Bins {
+                count: 1,
+                width: duration.max(f64::MIN_POSITIVE),
+            };
+        }
+        let count = (2f64.powf(duration.log2().ceil()) - 1.0).max(1.0);
+        let count = count.min(1e6) as usize;
+        let width = duration / count as f64;
+        // Count bins as round(duration / width), never ceil (float error).
+        let count = (duration / width).round() as usize;
+        Bins { count, width }
+    }
+
+    /// The bin an event at `t` falls in. `truncate` is the interactive
+    /// variant's behaviour of truncating `t` to an integer first.
+    pub fn bin_of(&self, t: f64, truncate: bool) -> usize {
+        let t = if truncate { t.trunc() } else { t };
+        let b = (t / self.width).floor();
+        if b < 0.0 {
+            0
+        } else {
+            (b as usize).min(self.count.saturating_sub(1))
+        }
+    }
+
+    /// The last bin that is complete at time `t` (what current clients show).
+    pub fn last_completed(&self, t: f64) -> Option<usize> {
+        let b = (t / self.width).floor() - 1.0;
+        if b < 0.0 {
+            None
+        } else {
+            Some((b as usize).min(self.count.saturating_sub(1)))
+        }
+    }
+
+    /// When bin `b`'s numbers become valid: the end of the bin.
+    pub fn end_of(&self, b: usize) -> f64 {
+        (b + 1) as f64 * self.width
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bin_examples_from_the_protocol() {
+        let b = Bins::for_duration(20.0);
+        assert_eq!(b.count, 31);
+        assert!((b.width - 0.6452).abs() < 1e-4);
+        assert_eq!(Bins::for_duration(10.0).count, 15);
+        assert_eq!(Bins::for_duration(60.0).count, 63);
+        let b16 = Bins::for_duration(16.0);
+        assert_eq!(b16.count, 15);
+        assert!((b16.width - 1.0667).abs() < 1e-4);
+        assert_eq!(Bins::for_duration(1.0).count, 1);
+        assert_eq!(Bins::for_duration(0.5).count, 1);
+    }
+
+    #[test]
+    fn events_at_the_end_fall_in_the_last_bin() {
+        let b = Bins::for_duration(20.0);
+        assert_eq!(b.bin_of(20.0, false), 30);
+        assert_eq!(b.bin_of(0.0, false), 0);
+        assert_eq!(b.bin_of(-1.0, false), 0);
+        assert_eq!(b.bin_of(0.7, true), 0);
+    }
+
+    #[test]
+    fn stats_response_reads_both_variants() {
+        let j = r#"{"journey_time":3.2258,"bin_width":0.6452,"users":1532,"likes":240,
+            "numeric_active":{"1":3,"5":120,"7":410},"press_active":null,"press":null,
+            "color_active":null,"word_active":null}"#;
+        let r: StatsResponse = serde_json::from_str(j).unwrap();
+        assert_eq!(r.numeric_active.unwrap()["7"], 410);
+        let p = j.replace("journey_time", "prompt_time");
+        assert!(serde_json::from_str::<StatsResponse>(&p).is_ok());
+    }
+}

@@ -1,0 +1,648 @@
+//! The journey engine: every counting rule of PROTOCOL.md §4, dedupe, time
+//! order, and a property test against a naive reference fold.
+
+use journeytop::engine::*;
+use journeytop::protocol::*;
+use proptest::prelude::*;
+
+fn ev(uid: &str, session: &str, t: f64, data: EventData) -> Event {
+    Event {
+        uid: uid.into(),
+        user_sub: Some(format!("oseh_u_{session}")),
+        session_uid: Some(session.into()),
+        time: t,
+        icon: None,
+        data,
+    }
+}
+
+fn batch(events: Vec<Event>) -> Input {
+    Input::Batch(EventBatch {
+        events,
+        malformed: vec![],
+    })
+}
+
+fn numeric() -> Prompt {
+    Prompt::default_for(Style::Numeric)
+}
+
+fn engine(prompt: Option<Prompt>) -> JourneyState {
+    JourneyState::new(prompt, Some(20.0), EngineConfig::default())
+}
+
+fn ratings(s: &Snapshot) -> Vec<u64> {
+    s.numeric_active
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|(_, n)| *n)
+        .collect()
+}
+
+fn join(uid: &str, session: &str, t: f64) -> Event {
+    ev(
+        uid,
+        session,
+        t,
+        EventData::Join {
+            name: Some(session.to_uppercase()),
+        },
+    )
+}
+
+#[test]
+fn answer_replacement_moves_the_histogram() {
+    let mut e = engine(Some(numeric()));
+    e.apply(batch(vec![
+        join("j1", "a", 0.0),
+        ev("n1", "a", 0.25, EventData::Numeric { rating: 5 }),
+        ev("n2", "a", 1.5, EventData::Numeric { rating: 8 }),
+        join("j2", "b", 0.5),
+        ev("n3", "b", 0.75, EventData::Numeric { rating: 5 }),
+    ]));
+    e.advance_to(1.0);
+    assert_eq!(ratings(&e.snapshot()), [0, 0, 0, 0, 2, 0, 0, 0, 0, 0]);
+    e.advance_to(2.0);
+    let s = e.snapshot();
+    assert_eq!(ratings(&s), [0, 0, 0, 0, 1, 0, 0, 8 - 7, 0, 0]);
+    assert_eq!(s.mood(), Some(6.5));
+    assert_eq!(s.users, 2);
+    assert_eq!(s.press, None);
+    assert_eq!(s.color_active, None);
+}
+
+#[test]
+fn color_and_word_replacement() {
+    let mut e = engine(Some(Prompt::default_for(Style::Word)));
+    e.apply(batch(vec![
+        ev("w1", "a", 1.0, EventData::Word { index: 0 }),
+        ev("w2", "a", 2.0, EventData::Word { index: 2 }),
+        ev("w3", "b", 2.0, EventData::Word { index: 2 }),
+    ]));
+    e.advance_to(3.0);
+    assert_eq!(e.snapshot().word_active, Some(vec![0, 0, 2]));
+    let mut c = engine(Some(Prompt::default_for(Style::Color)));
+    c.apply(batch(vec![ev(
+        "c1",
+        "a",
+        1.0,
+        EventData::Color { index: 7 },
+    )]));
+    c.advance_to(3.0);
+    assert_eq!(
+        c.snapshot().color_active,
+        Some(vec![0, 0, 0, 0, 0, 0, 0, 1])
+    );
+}
+
+#[test]
+fn leave_changes_only_users_even_while_pressing() {
+    let mut e = engine(Some(Prompt::default_for(Style::Press)));
+    e.apply(batch(vec![
+        join("j", "a", 0.0),
+        ev("s", "a", 1.0, EventData::PressStart),
+        ev(
+            "l",
+            "a",
+            2.0,
+            EventData::Leave {
+                name: Some("A".into()),
+            },
+        ),
+        ev("lk", "a", 1.5, EventData::Like),
+    ]));
+    e.advance_to(3.0);
+    let s = e.snapshot();
+    assert_eq!(
+        (s.users, s.likes, s.press_active, s.press),
+        (0, 1, Some(1), Some(1))
+    );
+}
+
+#[test]
+fn press_active_is_starts_minus_ends_and_press_counts_starts() {
+    let mut e = engine(Some(Prompt::default_for(Style::Press)));
+    e.apply(batch(vec![
+        ev("s1", "a", 1.0, EventData::PressStart),
+        ev("e1", "a", 2.0, EventData::PressEnd),
+        ev("s2", "a", 2.0, EventData::PressStart),
+        ev("s3", "b", 1.5, EventData::PressStart),
+    ]));
+    e.advance_to(5.0);
+    let s = e.snapshot();
+    assert_eq!((s.press_active, s.press), (Some(2), Some(3)));
+    assert_eq!(
+        e.live().clamped,
+        0,
+        "start sorts before end at the same instant"
+    );
+}
+
+#[test]
+fn duplicates_are_counted_once() {
+    let mut e = engine(None);
+    let like = ev("dup", "a", 1.0, EventData::Like);
+    e.apply(batch(vec![like.clone(), like.clone()]));
+    e.advance_to(2.0);
+    e.apply(batch(vec![like])); // re-sent across a reconnect
+    let s = e.snapshot();
+    assert_eq!(s.likes, 1);
+    let c = s.events.unwrap();
+    assert_eq!((c.received, c.applied, c.duplicates), (3, 1, 2));
+}
+
+#[test]
+fn dedupe_memory_is_bounded_by_time() {
+    let mut e = engine(None);
+    for sec in 0..600 {
+        let t = f64::from(sec);
+        let events = (0..50)
+            .map(|i| ev(&format!("e{sec}_{i}"), "a", t, EventData::Like))
+            .collect();
+        e.apply(batch(events));
+        e.advance_to(t + 0.5);
+    }
+    assert_eq!(e.snapshot().likes, 30_000);
+    // 30 s horizon × 50 events a second, plus the current second.
+    assert!(e.dedupe_len() <= 31 * 50, "{}", e.dedupe_len());
+}
+
+#[test]
+fn out_of_range_answers_are_rejected_with_a_reason() {
+    let mut e = engine(Some(numeric()));
+    e.apply(batch(vec![
+        ev("a", "a", 1.0, EventData::Numeric { rating: 11 }),
+        ev("b", "a", 1.0, EventData::Numeric { rating: 0 }),
+        ev("c", "a", 1.0, EventData::Color { index: 0 }),
+        ev("d", "a", 1.0, EventData::PressStart),
+    ]));
+    e.advance_to(2.0);
+    let s = e.snapshot();
+    assert_eq!(ratings(&s).iter().sum::<u64>(), 0);
+    assert_eq!(s.events.unwrap().rejected, 4);
+    let reasons: Vec<&str> = e.rejections().collect();
+    assert!(
+        reasons[0].contains("rating 11 is outside the prompt's 1..10"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[2].contains("a color event on a numeric prompt"),
+        "{reasons:?}"
+    );
+    let mut w = engine(Some(Prompt::default_for(Style::Word)));
+    w.apply(batch(vec![
+        ev("a", "a", 1.0, EventData::Word { index: 3 }),
+        ev("b", "a", 1.0, EventData::Word { index: -1 }),
+    ]));
+    w.advance_to(2.0);
+    assert_eq!(w.snapshot().word_active, Some(vec![0, 0, 0]));
+    assert_eq!(w.counts().rejected, 2);
+}
+
+#[test]
+fn counts_never_go_below_zero_and_anomalies_are_counted() {
+    let mut e = engine(Some(Prompt::default_for(Style::Press)));
+    e.apply(batch(vec![
+        ev("l", "a", 1.0, EventData::Leave { name: None }),
+        ev("e", "a", 1.0, EventData::PressEnd),
+    ]));
+    e.advance_to(2.0);
+    let s = e.snapshot();
+    assert_eq!((s.users, s.press_active), (0, Some(0)));
+    assert_eq!(e.live().clamped, 2);
+}
+
+#[test]
+fn events_wait_for_the_clock_and_release_in_time_order() {
+    let mut e = engine(Some(numeric()));
+    e.advance_to(1.0);
+    e.apply(batch(vec![
+        ev("late", "a", 3.0, EventData::Numeric { rating: 9 }),
+        ev("early", "a", 2.0, EventData::Numeric { rating: 2 }),
+        ev("past", "b", 0.5, EventData::Like),
+    ]));
+    assert_eq!(e.snapshot().likes, 1, "events in the past apply at once");
+    assert_eq!(e.pending(), 2);
+    e.advance_to(2.5);
+    assert_eq!(e.live().mood(), Some(2.0));
+    e.advance_to(3.0);
+    // The later answer replaced the earlier one although it arrived first.
+    assert_eq!(ratings(&e.snapshot()), [0, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+    assert_eq!(e.next_due(), None);
+}
+
+#[test]
+fn events_far_outside_the_clock_are_rejected() {
+    let mut e = engine(None);
+    e.advance_to(100.0);
+    e.apply(batch(vec![
+        ev("old", "a", 10.0, EventData::Like),
+        ev("future", "a", 1e12, EventData::Like),
+    ]));
+    assert_eq!(e.counts().rejected, 2);
+    assert_eq!(e.pending(), 0);
+}
+
+#[test]
+fn unknown_evtypes_and_empty_data_are_counted_never_fatal() {
+    let raw = br#"{"success":true,"type":"event_batch","uid":"p","data":{"events":[
+        {"uid":"u1","evtype":"confetti","journey_time":1.0,"data":{"n":1}},
+        {"uid":"u2","evtype":"numeric_prompt_response","journey_time":1.0,"data":{}},
+        {"uid":"u3","evtype":"like","journey_time":1.0,"data":{}},
+        {"uid":"u4"}
+    ]}}"#;
+    let ServerBody::EventBatch(b) = ServerPacket::decode(raw).unwrap().body else {
+        panic!()
+    };
+    let mut e = engine(Some(numeric()));
+    e.apply(Input::Batch(b));
+    e.advance_to(2.0);
+    let c = e.counts();
+    assert_eq!((c.received, c.applied, c.unknown, c.rejected), (4, 1, 1, 2));
+    assert_eq!(e.snapshot().likes, 1);
+}
+
+#[test]
+fn the_captured_real_stream_folds_to_the_expected_numbers() {
+    let mut e = JourneyState::new(None, None, EngineConfig::default());
+    for line in include_str!("fixtures/captured-packets.jsonl").lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        if v["label"] != "scenario:basic" || v["direction"] != "s2c" {
+            continue;
+        }
+        let Some(raw) = v["raw"].as_str() else {
+            continue;
+        };
+        if let ServerBody::EventBatch(b) = ServerPacket::decode(raw.as_bytes()).unwrap().body {
+            e.apply(Input::Batch(b));
+        }
+    }
+    e.advance_to(20.0);
+    // Alice, Bob, Carol join; Bob and Carol leave.
+    let t = e.live();
+    assert_eq!((t.users, t.likes, t.press_active, t.press), (1, 4, 1, 2));
+    // Alice 7 → 9, Bob 3.
+    assert_eq!(
+        t.numeric
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(r, n)| (*r, *n))
+            .collect::<Vec<_>>(),
+        [(3, 1), (9, 1)]
+    );
+    assert_eq!(t.word, [1, 1], "Alice word 1, Carol word 0");
+    assert_eq!(t.color, [0, 0, 1]);
+    assert_eq!(e.style(), StyleInfo::Inferred(Style::Numeric));
+    assert_eq!(e.name_of("oseh_js_harness_carol"), Some("Carol"));
+    let feed: Vec<_> = e
+        .feed()
+        .iter()
+        .map(|f| (f.name.clone(), f.kind.clone()))
+        .collect();
+    assert_eq!(feed[0], (Some("Carol".into()), feed::FeedKind::Left));
+}
+
+#[test]
+fn unknown_prompt_reports_what_it_saw() {
+    let mut e = JourneyState::new(None, None, EngineConfig::default());
+    assert_eq!(e.style(), StyleInfo::Unknown);
+    e.apply(batch(vec![
+        ev("a", "a", 1.0, EventData::Color { index: 4 }),
+        ev("b", "b", 1.0, EventData::Color { index: 1 }),
+    ]));
+    e.advance_to(2.0);
+    assert_eq!(e.style(), StyleInfo::Inferred(Style::Color));
+    assert_eq!(e.snapshot().color_active, Some(vec![0, 1, 0, 0, 1]));
+    assert_eq!(e.snapshot().numeric_active, None);
+}
+
+#[test]
+fn snapshot_serializes_with_stats_field_names() {
+    let mut e = engine(Some(numeric()));
+    e.apply(batch(vec![ev(
+        "a",
+        "a",
+        1.0,
+        EventData::Numeric { rating: 10 },
+    )]));
+    e.advance_to(1.5);
+    let json = serde_json::to_value(e.snapshot()).unwrap();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "journey_time",
+            "users",
+            "likes",
+            "numeric_active",
+            "press_active",
+            "press",
+            "color_active",
+            "word_active",
+            "events"
+        ]
+    );
+    let ratings: Vec<&str> = json["numeric_active"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(ratings, ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]);
+    assert_eq!(json["numeric_active"]["10"], 1);
+    assert!(json["press"].is_null());
+    let back: Snapshot = serde_json::from_value(json).unwrap();
+    assert_eq!(back, e.snapshot());
+}
+
+#[test]
+fn totals_scope_is_kept_apart_and_zero_filled() {
+    let mut e = engine(Some(numeric()));
+    let response: StatsResponse = serde_json::from_str(
+        r#"{"prompt_time":3.2258,"bin_width":0.6452,"users":1532,"likes":240,
+        "numeric_active":{"1":3,"5":120,"7":410},"press_active":null,"press":null,
+        "color_active":null,"word_active":null}"#,
+    )
+    .unwrap();
+    e.apply(Input::Stats { bin: 5, response });
+    let t = e.totals_snapshot().unwrap();
+    assert_eq!(t.users, 1532);
+    assert_eq!(ratings(&t), [3, 0, 0, 0, 120, 0, 410, 0, 0, 0]);
+    assert_eq!(t.events, None);
+    assert_eq!(e.snapshot().users, 0, "live scope untouched");
+}
+
+#[test]
+fn reset_live_keeps_dedupe() {
+    let mut e = engine(None);
+    let like = ev("x", "a", 1.0, EventData::Like);
+    e.apply(batch(vec![like.clone()]));
+    e.advance_to(1.0);
+    e.reset_live();
+    e.apply(batch(vec![like]));
+    assert_eq!(e.snapshot().likes, 0);
+}
+
+#[test]
+fn timelines_record_per_second_activity_and_levels() {
+    let mut e = engine(Some(Prompt::default_for(Style::Press)));
+    e.apply(batch(vec![
+        join("j1", "a", 0.2),
+        join("j2", "b", 0.7),
+        ev("s", "a", 1.5, EventData::PressStart),
+        ev("l", "b", 3.1, EventData::Like),
+    ]));
+    e.advance_to(4.0);
+    let tl = e.timeline();
+    assert_eq!(tl.series(timeline::Series::Joins, 4), [2, 0, 0, 0]);
+    assert_eq!(tl.series(timeline::Series::Users, 5), [2, 2, 2, 2, 2]);
+    assert_eq!(tl.series(timeline::Series::Holding, 4), [0, 1, 1, 1]);
+    assert_eq!(tl.series(timeline::Series::Likes, 4), [0, 0, 0, 1]);
+}
+
+// ---- property: any shuffle, released in time order, equals a naive fold ----
+
+#[derive(Debug, Clone)]
+struct Log {
+    prompt: Prompt,
+    events: Vec<Event>,
+}
+
+fn arb_prompt() -> impl Strategy<Value = Prompt> {
+    prop_oneof![
+        Just(Prompt::default_for(Style::Numeric)),
+        Just(Prompt::default_for(Style::Press)),
+        Just(Prompt::default_for(Style::Color)),
+        Just(Prompt::default_for(Style::Word)),
+    ]
+}
+
+/// One session's actions as (time step in tenths of a second, action code).
+fn arb_session() -> impl Strategy<Value = (u8, Vec<(u8, u8)>, bool)> {
+    (
+        0u8..100,
+        prop::collection::vec((0u8..12, any::<u8>()), 0..12),
+        any::<bool>(),
+    )
+}
+
+/// Builds a log that respects the backend's session rules (§4): join first,
+/// times never go backwards, never the same evtype twice at one time, press
+/// start/end alternate, nothing after leave, answers fit the prompt.
+fn arb_log() -> impl Strategy<Value = Log> {
+    (arb_prompt(), prop::collection::vec(arb_session(), 1..25)).prop_map(|(prompt, sessions)| {
+        let mut events = Vec::new();
+        let mut n = 0;
+        for (s, (start, actions, leaves)) in sessions.into_iter().enumerate() {
+            let session = format!("oseh_ips_{s}");
+            let mut t = f64::from(start) / 10.0;
+            let mut push = |t: f64, data: EventData, events: &mut Vec<Event>| {
+                n += 1;
+                events.push(ev(&format!("oseh_ipe_{n}"), &session, t, data));
+            };
+            push(
+                t,
+                EventData::Join {
+                    name: Some(format!("P{s}")),
+                },
+                &mut events,
+            );
+            let mut pressing = false;
+            // Evtypes already used at the current time `t`.
+            let mut used_at_t: Vec<std::mem::Discriminant<EventData>> = vec![];
+            for (step, pick) in actions {
+                if step > 0 {
+                    t += f64::from(step) / 10.0;
+                    used_at_t.clear();
+                }
+                let data = match (pick % 3, &prompt) {
+                    (0, _) => EventData::Like,
+                    (_, Prompt::Numeric { min, max, .. }) => EventData::Numeric {
+                        rating: min + i64::from(pick) % (max - min + 1),
+                    },
+                    (_, Prompt::Press { .. }) => {
+                        pressing = !pressing;
+                        if pressing {
+                            EventData::PressStart
+                        } else {
+                            EventData::PressEnd
+                        }
+                    }
+                    (_, Prompt::Color { colors, .. }) => EventData::Color {
+                        index: i64::from(pick) % colors.len() as i64,
+                    },
+                    (_, Prompt::Word { options, .. }) => EventData::Word {
+                        index: i64::from(pick) % options.len() as i64,
+                    },
+                };
+                let kind = std::mem::discriminant(&data);
+                if used_at_t.contains(&kind) {
+                    t += 0.1; // the same evtype twice at one time is rejected upstream
+                    used_at_t.clear();
+                }
+                used_at_t.push(kind);
+                push(t, data, &mut events);
+            }
+            if leaves {
+                t += 0.1;
+                push(
+                    t,
+                    EventData::Leave {
+                        name: Some(format!("P{s}")),
+                    },
+                    &mut events,
+                );
+            }
+        }
+        Log { prompt, events }
+    })
+}
+
+/// The backend's rules, folded naively over the time-sorted log.
+fn reference(log: &Log) -> (i64, i64, Vec<i64>, i64, i64) {
+    let mut sorted = log.events.clone();
+    sorted.sort_by(|a, b| a.time.total_cmp(&b.time));
+    let slots = log.prompt.option_count();
+    let (mut users, mut likes, mut press_active, mut press) = (0i64, 0i64, 0i64, 0i64);
+    let mut counts = vec![0i64; slots];
+    let mut last = std::collections::HashMap::<String, usize>::new();
+    let min = match &log.prompt {
+        Prompt::Numeric { min, .. } => *min,
+        _ => 0,
+    };
+    for e in &sorted {
+        let answer = match &e.data {
+            EventData::Join { .. } => {
+                users += 1;
+                None
+            }
+            EventData::Leave { .. } => {
+                users -= 1;
+                None
+            }
+            EventData::Like => {
+                likes += 1;
+                None
+            }
+            EventData::PressStart => {
+                press_active += 1;
+                press += 1;
+                None
+            }
+            EventData::PressEnd => {
+                press_active -= 1;
+                None
+            }
+            EventData::Numeric { rating } => Some((rating - min) as usize),
+            EventData::Color { index } | EventData::Word { index } => Some(*index as usize),
+            _ => None,
+        };
+        if let Some(i) = answer {
+            if let Some(prev) = last.insert(e.session_uid.clone().unwrap(), i) {
+                counts[prev] -= 1;
+            }
+            counts[i] += 1;
+        }
+    }
+    (users, likes, counts, press_active, press)
+}
+
+fn observed(s: &Snapshot) -> (i64, i64, Vec<i64>, i64, i64) {
+    let counts: Vec<u64> = match (&s.numeric_active, &s.color_active, &s.word_active) {
+        (Some(n), _, _) => n.iter().map(|(_, c)| *c).collect(),
+        (_, Some(c), _) => c.clone(),
+        (_, _, Some(w)) => w.clone(),
+        _ => vec![],
+    };
+    (
+        s.users as i64,
+        s.likes as i64,
+        counts.into_iter().map(|c| c as i64).collect(),
+        s.press_active.unwrap_or(0) as i64,
+        s.press.unwrap_or(0) as i64,
+    )
+}
+
+fn config() -> EngineConfig {
+    EngineConfig {
+        dedupe_horizon: 1e9,
+        future_horizon: 1e9,
+        start_at: -1.0,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Any shuffle, cut into any batches, with duplicates, all received
+    /// before the clock reaches them: the same snapshot as the naive fold.
+    #[test]
+    fn shuffled_batches_equal_the_reference_fold(
+        log in arb_log(),
+        order in any::<prop::sample::Index>(),
+        seed in any::<u64>(),
+        cuts in prop::collection::vec(1usize..20, 1..50),
+    ) {
+        let mut shuffled = log.events.clone();
+        // Deterministic shuffle from the seed (Fisher–Yates with an LCG).
+        let mut x = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            shuffled.swap(i, (x >> 33) as usize % (i + 1));
+        }
+        // Re-send a few events, as a reconnect might.
+        let dupes = order.index(shuffled.len().max(1)).min(5);
+        let resent: Vec<Event> = shuffled.iter().take(dupes).cloned().collect();
+        shuffled.extend(resent);
+
+        let mut e = JourneyState::new(Some(log.prompt.clone()), Some(30.0), config());
+        let mut rest = shuffled.as_slice();
+        for cut in cuts.iter().cycle() {
+            if rest.is_empty() { break; }
+            let (head, tail) = rest.split_at((*cut).min(rest.len()));
+            e.apply(Input::Batch(EventBatch { events: head.to_vec(), malformed: vec![] }));
+            rest = tail;
+        }
+        e.advance_to(1000.0);
+        let s = e.snapshot();
+        prop_assert_eq!(observed(&s), reference(&log));
+        let c = s.events.unwrap();
+        prop_assert_eq!(c.applied as usize, log.events.len());
+        prop_assert_eq!(c.duplicates as usize, dupes);
+        prop_assert_eq!(e.live().clamped, 0);
+    }
+
+    /// Events arrive as a live socket delivers them — each some time before
+    /// it is due, batches in arrival order — while the clock moves.
+    #[test]
+    fn streamed_with_lookahead_equals_the_reference_fold(
+        log in arb_log(),
+        leads in prop::collection::vec(0u8..30, 1..64),
+    ) {
+        let mut arrivals: Vec<(f64, Event)> = log.events.iter().enumerate()
+            .map(|(i, e)| (e.time - f64::from(leads[i % leads.len()]) / 10.0, e.clone()))
+            .collect();
+        arrivals.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut e = JourneyState::new(Some(log.prompt.clone()), Some(30.0), config());
+        let mut i = 0;
+        while i < arrivals.len() {
+            let at = arrivals[i].0;
+            // Everything arriving within the same quarter second is one batch.
+            let mut events = vec![];
+            while i < arrivals.len() && arrivals[i].0 < at + 0.25 {
+                events.push(arrivals[i].1.clone());
+                i += 1;
+            }
+            e.advance_to(at - 0.01);
+            e.apply(Input::Batch(EventBatch { events, malformed: vec![] }));
+        }
+        e.advance_to(1000.0);
+        prop_assert_eq!(observed(&e.snapshot()), reference(&log));
+    }
+}
