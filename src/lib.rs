@@ -5,6 +5,7 @@
 //! [`engine`] folds them into the numbers on screen; outputs only read it.
 
 pub mod cli;
+pub mod clock;
 pub mod engine;
 pub mod exit;
 pub mod protocol;

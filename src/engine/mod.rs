@@ -38,6 +38,15 @@ pub enum Input {
     Link(Link),
 }
 
+/// An input with the journey time at which it was received: what sources
+/// send on their channel and what a recording stores. Feeding the same
+/// stamped inputs gives the same state (`ingest`: `advance_to(at)`, then `apply`).
+#[derive(Debug, Clone)]
+pub struct Stamped {
+    pub at: f64,
+    pub input: Input,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Connection {
@@ -203,6 +212,12 @@ impl JourneyState {
         }
         self.dedupe
             .forget_before(self.now - self.config.dedupe_horizon);
+    }
+
+    /// Takes one stamped input: the clock moves to its time, then it applies.
+    pub fn ingest(&mut self, stamped: Stamped) {
+        self.advance_to(stamped.at);
+        self.apply(stamped.input);
     }
 
     /// Takes one input at the current clock.
