@@ -4,23 +4,41 @@ use journeytop::exit::{ExitCode, Fatal};
 
 fn main() {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "journeytop",
-                &mut std::io::stdout(),
-            );
-            Ok(())
+    let _log = journeytop::logging::init(cli.global.log_file.clone());
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("journeytop: cannot start the async runtime: {e}");
+            std::process::exit(1);
         }
-        Command::Demo(_) => not_yet("demo", 5),
-        Command::Simulate(_) => not_yet("simulate", 3),
-        Command::Watch(_) => not_yet("watch", 4),
-        Command::Replay(_) => not_yet("replay", 6),
     };
+    let global = cli.global.clone();
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Completions { shell } => {
+                clap_complete::generate(
+                    shell,
+                    &mut Cli::command(),
+                    "journeytop",
+                    &mut std::io::stdout(),
+                );
+                Ok(())
+            }
+            Command::Watch(args) => journeytop::watch::run(args, global).await,
+            Command::Demo(_) => not_yet("demo", 5),
+            Command::Simulate(args) => journeytop::simulate::run(args).await,
+            Command::Replay(_) => not_yet("replay", 6),
+        }
+    });
+    // Background tasks (sockets, pollers) must not keep the process alive.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     if let Err(fatal) = result {
-        eprintln!("journeytop: {}", fatal.message);
+        if !fatal.message.is_empty() {
+            eprintln!("journeytop: {}", fatal.message);
+        }
         std::process::exit(fatal.code.code());
     }
     std::process::exit(ExitCode::Ok.code());

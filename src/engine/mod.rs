@@ -36,6 +36,17 @@ pub enum Input {
     Latency { offset: f64 },
     /// The connection changed.
     Link(Link),
+    /// A frame that could not be read as a packet: counted and skipped.
+    MalformedPacket { reason: String },
+    /// A packet of a type this build does not know: counted, never fatal.
+    UnknownPacket { kind: String },
+}
+
+/// Packets (not events) that were skipped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PacketCounts {
+    pub malformed: u64,
+    pub unknown: u64,
 }
 
 /// An input with the journey time at which it was received: what sources
@@ -163,6 +174,7 @@ pub struct JourneyState {
     timeline: Timeline,
     feed: Feed,
     counts: EventCounts,
+    packets: PacketCounts,
     names: KeyMap<String>,
     /// Answer events seen per style, to infer an unknown prompt.
     style_votes: [u64; 4],
@@ -192,6 +204,7 @@ impl JourneyState {
             timeline: Timeline::default(),
             feed: Feed::default(),
             counts: EventCounts::default(),
+            packets: PacketCounts::default(),
             names: KeyMap::default(),
             style_votes: [0; 4],
             rejections: VecDeque::new(),
@@ -238,6 +251,14 @@ impl JourneyState {
                     self.latency = None;
                 }
                 self.link = link;
+            }
+            Input::MalformedPacket { reason } => {
+                self.packets.malformed += 1;
+                self.note_rejection(format!("malformed packet: {reason}"));
+            }
+            Input::UnknownPacket { kind } => {
+                self.packets.unknown += 1;
+                self.note_rejection(format!("unknown packet type {kind:?}"));
             }
         }
     }
@@ -437,6 +458,11 @@ impl JourneyState {
 
     pub fn counts(&self) -> EventCounts {
         self.counts
+    }
+
+    /// Packets skipped as malformed or of an unknown type.
+    pub fn packets(&self) -> PacketCounts {
+        self.packets
     }
 
     pub fn link(&self) -> &Link {

@@ -1,0 +1,147 @@
+//! Headless output for scripts: NDJSON on stdout, one line per `every`
+//! seconds of journey time, and a last line with `"final": true` when the
+//! journey ends, the connection fails for good, or on Ctrl-C / SIGTERM.
+
+use crate::clock::JourneyClock;
+use crate::engine::{JourneyState, Snapshot, Stamped};
+use serde::Serialize;
+use std::io::Write;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+#[derive(Debug, Serialize)]
+pub struct Line<'a> {
+    pub journey_time: f64,
+    pub connection: &'a str,
+    pub live: Snapshot,
+    pub totals: Option<Snapshot>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub r#final: bool,
+}
+
+/// The line for the engine's state at journey time `t`.
+pub fn line(engine: &JourneyState, t: f64, is_final: bool) -> String {
+    let mut live = engine.snapshot();
+    live.journey_time = round_ms(t);
+    let l = Line {
+        journey_time: round_ms(t),
+        connection: engine.link().connection.name(),
+        live,
+        totals: engine.totals_snapshot(),
+        r#final: is_final,
+    };
+    serde_json::to_string(&l).unwrap_or_else(|e| format!(r#"{{"error":"cannot serialize: {e}"}}"#))
+}
+
+/// Journey times print to the millisecond: whole seconds stay whole.
+fn round_ms(t: f64) -> f64 {
+    (t * 1000.0).round() / 1000.0
+}
+
+/// What stopped the printing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// The source finished (journey over, failed, or end of a recording).
+    SourceDone,
+    /// `--until` was reached.
+    Until,
+    /// Ctrl-C or SIGTERM.
+    Signal,
+}
+
+/// Prints lines as the clock passes each multiple of `every`, until the
+/// source finishes (`done` resolves), `until` is reached, or a signal.
+pub async fn run(
+    engine: &mut JourneyState,
+    rx: &mut UnboundedReceiver<Stamped>,
+    clock: &JourneyClock,
+    every: f64,
+    until: Option<f64>,
+    done: impl std::future::Future<Output = ()>,
+    out: &mut impl Write,
+) -> std::io::Result<Stop> {
+    tokio::pin!(done);
+    let mut next_k: Option<i64> = None;
+    let mut source_open = true;
+    let stop = loop {
+        // The next line is due at the next multiple of `every` on our clock.
+        let k = *next_k.get_or_insert_with(|| (clock.now() / every).ceil() as i64);
+        let due_t = k as f64 * every;
+        if let Some(u) = until
+            && due_t > u
+            && clock.now() >= u
+        {
+            drain(engine, rx);
+            engine.advance_to(u);
+            break Stop::Until;
+        }
+        let due = clock.instant_at(due_t);
+        let sleep = async {
+            match due {
+                Some(i) => tokio::time::sleep_until(i.into()).await,
+                // Not started yet: check again shortly.
+                None => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+            }
+        };
+        tokio::select! {
+            biased;
+            _ = &mut done => {
+                drain(engine, rx);
+                break Stop::SourceDone;
+            }
+            _ = shutdown_signal() => {
+                drain(engine, rx);
+                break Stop::Signal;
+            }
+            msg = rx.recv(), if source_open => match msg {
+                Some(s) => engine.ingest(s),
+                None => source_open = false,
+            },
+            _ = sleep => {
+                if due.is_some() {
+                    drain(engine, rx);
+                    engine.advance_to(due_t);
+                    writeln!(out, "{}", line(engine, due_t, false))?;
+                    out.flush()?;
+                    next_k = Some(k + 1);
+                }
+            }
+        }
+    };
+    let t = match (stop, until) {
+        (Stop::Until, Some(u)) => u,
+        _ => clock.now(),
+    };
+    engine.advance_to(t);
+    writeln!(out, "{}", line(engine, t, true))?;
+    out.flush()?;
+    Ok(stop)
+}
+
+fn drain(engine: &mut JourneyState, rx: &mut UnboundedReceiver<Stamped>) {
+    while let Ok(s) = rx.try_recv() {
+        engine.ingest(s);
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,322 @@
+//! One connection attempt: connect, the 4-part handshake of §2.2, then read
+//! the stream until it ends. The reader forwards every packet as a stamped
+//! [`Input`] on an unbounded channel and never waits on its consumer — the
+//! server drops a client that does not read for 1 s.
+
+use super::target::Endpoint;
+use crate::clock::JourneyClock;
+use crate::engine::{Input, Stamped};
+use crate::protocol::client::fields_in_422_message;
+use crate::protocol::{
+    Authorize, ClientPacket, JourneySpec, ServerBody, ServerError, ServerPacket, SyncResponse,
+};
+use futures_util::{SinkExt, StreamExt};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio_tungstenite::tungstenite::{self, Message, protocol::frame::coding::CloseCode};
+
+/// Knobs of one attempt.
+#[derive(Debug, Clone)]
+pub struct AttemptSettings {
+    pub bandwidth: u32,
+    pub lookback: f64,
+    pub lookahead: f64,
+    /// Give up on connect + handshake after this long.
+    pub handshake_timeout: Duration,
+    /// No packet for this long means the connection is dead (latency
+    /// packets come every 2 s).
+    pub dead_after: Duration,
+    /// Reconnect when |server estimate − our clock| exceeds this (seconds).
+    pub drift_tolerance: f64,
+    pub tls: Arc<rustls::ClientConfig>,
+}
+
+/// Why a streaming connection ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamEnd {
+    /// The server closed the socket; `code` is None when it dropped without
+    /// a close frame (1006).
+    Closed { code: Option<u16> },
+    /// No packet for `dead_after`.
+    Dead,
+    /// The server's estimate of our clock is off by `offset` seconds.
+    Drift { offset: f64 },
+}
+
+/// Why an attempt failed before the stream began.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AttemptError {
+    #[error(
+        "the server refused the JWT (expired, or for another journey) — get a fresh journey file"
+    )]
+    Forbidden,
+    #[error("{noun} not found: the server says {message:?} — check the uid and the server")]
+    NotFound { noun: &'static str, message: String },
+    #[error("the server rejected {fields} as invalid (422): {first_line}")]
+    Unprocessable {
+        fields: String,
+        first_line: String,
+        message: String,
+    },
+    #[error("the server answered with error {}: {} ({})", .0.code, .0.kind, .0.message)]
+    Server(ServerError),
+    #[error("connection refused by {0} — is the server running?")]
+    Refused(String),
+    #[error("cannot reach {host}: {reason}")]
+    Unreachable { host: String, reason: String },
+    #[error("TLS failure talking to {host}: {reason}")]
+    Tls { host: String, reason: String },
+    #[error("the server answered HTTP {status} to the websocket upgrade — check the URL ({url})")]
+    Http { status: u16, url: String },
+    #[error("no answer within {0:?} during the handshake ({1})")]
+    Timeout(Duration, &'static str),
+    #[error("the server closed the connection during the handshake")]
+    ClosedDuringHandshake,
+    #[error("protocol error: {0}")]
+    Protocol(String),
+}
+
+impl AttemptError {
+    /// Errors that retrying cannot fix.
+    pub fn is_fatal(&self) -> bool {
+        matches!(
+            self,
+            AttemptError::Forbidden
+                | AttemptError::NotFound { .. }
+                | AttemptError::Unprocessable { .. }
+        )
+    }
+
+    fn from_server(err: ServerError, spec: &JourneySpec) -> AttemptError {
+        match err.code {
+            403 => AttemptError::Forbidden,
+            404 => AttemptError::NotFound {
+                noun: spec.variant.noun(),
+                message: err.message,
+            },
+            422 => {
+                let fields = fields_in_422_message(&err.message);
+                let fields = if fields.is_empty() {
+                    "the handshake".to_string()
+                } else {
+                    fields
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let first_line = err.message.lines().next().unwrap_or_default().to_string();
+                AttemptError::Unprocessable {
+                    fields,
+                    first_line,
+                    message: err.message,
+                }
+            }
+            _ => AttemptError::Server(err),
+        }
+    }
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+fn classify_connect_error(e: tungstenite::Error, ep: &Endpoint) -> AttemptError {
+    let host = ep.authority.clone();
+    match e {
+        tungstenite::Error::Io(io) => {
+            // rustls reports certificate problems through io::Error.
+            let tls = io
+                .get_ref()
+                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some());
+            match io.kind() {
+                _ if tls => AttemptError::Tls {
+                    host,
+                    reason: io.to_string(),
+                },
+                std::io::ErrorKind::ConnectionRefused => AttemptError::Refused(host),
+                _ => AttemptError::Unreachable {
+                    host,
+                    reason: io.to_string(),
+                },
+            }
+        }
+        tungstenite::Error::Tls(t) => AttemptError::Tls {
+            host,
+            reason: t.to_string(),
+        },
+        tungstenite::Error::Http(resp) => AttemptError::Http {
+            status: resp.status().as_u16(),
+            url: ep.to_url(),
+        },
+        tungstenite::Error::Url(u) => AttemptError::Unreachable {
+            host,
+            reason: u.to_string(),
+        },
+        other => AttemptError::Unreachable {
+            host,
+            reason: other.to_string(),
+        },
+    }
+}
+
+/// Connects and completes the handshake; starts `clock` just before the
+/// first handshake begins.
+pub async fn connect(
+    ep: &Endpoint,
+    spec: &JourneySpec,
+    settings: &AttemptSettings,
+    clock: &JourneyClock,
+) -> Result<Socket, AttemptError> {
+    let limit = settings.handshake_timeout;
+    let connector = tokio_tungstenite::Connector::Rustls(settings.tls.clone());
+    let connecting =
+        tokio_tungstenite::connect_async_tls_with_config(ep.to_url(), None, true, Some(connector));
+    let (mut ws, _response) = tokio::time::timeout(limit, connecting)
+        .await
+        .map_err(|_| AttemptError::Timeout(limit, "connecting"))?
+        .map_err(|e| classify_connect_error(e, ep))?;
+
+    clock.start();
+    let authorize = ClientPacket::Authorize(Authorize {
+        uid: spec.uid.clone(),
+        jwt: spec.jwt.clone(),
+        bandwidth: settings.bandwidth,
+        lookback: settings.lookback,
+        lookahead: settings.lookahead,
+    });
+    send(&mut ws, authorize.encode(spec.variant)).await?;
+
+    let sync_request = next_packet(&mut ws, limit, "waiting for sync_request").await?;
+    let receive = clock.now();
+    match sync_request.body {
+        ServerBody::SyncRequest => {}
+        ServerBody::Error(e) => return Err(AttemptError::from_server(e, spec)),
+        _ => {
+            return Err(AttemptError::Protocol(format!(
+                "expected sync_request, got {}",
+                sync_request.kind()
+            )));
+        }
+    }
+    let sync = ClientPacket::SyncResponse(SyncResponse {
+        receive_timestamp: receive,
+        transmit_timestamp: clock.now().max(receive),
+    });
+    send(&mut ws, sync.encode(spec.variant)).await?;
+
+    let auth = next_packet(&mut ws, limit, "waiting for auth_response").await?;
+    match auth.body {
+        ServerBody::AuthResponse => Ok(ws),
+        ServerBody::Error(e) => Err(AttemptError::from_server(e, spec)),
+        _ => Err(AttemptError::Protocol(format!(
+            "expected auth_response, got {}",
+            auth.kind()
+        ))),
+    }
+}
+
+async fn send(ws: &mut Socket, text: String) -> Result<(), AttemptError> {
+    ws.send(Message::text(text))
+        .await
+        .map_err(|e| AttemptError::Protocol(format!("sending failed: {e}")))
+}
+
+async fn next_packet(
+    ws: &mut Socket,
+    limit: Duration,
+    stage: &'static str,
+) -> Result<ServerPacket, AttemptError> {
+    loop {
+        let msg = tokio::time::timeout(limit, ws.next())
+            .await
+            .map_err(|_| AttemptError::Timeout(limit, stage))?;
+        let bytes = match msg {
+            Some(Ok(Message::Text(t))) => t.as_bytes().to_vec(),
+            Some(Ok(Message::Binary(b))) => b.to_vec(),
+            Some(Ok(Message::Close(_))) | None => return Err(AttemptError::ClosedDuringHandshake),
+            Some(Ok(_)) => continue, // ping / pong
+            Some(Err(e)) => return Err(AttemptError::Protocol(e.to_string())),
+        };
+        return ServerPacket::decode(&bytes).map_err(|e| AttemptError::Protocol(e.to_string()));
+    }
+}
+
+/// Reads the stream until it ends, forwarding inputs. Sends nothing: any
+/// application message after the handshake makes the server close.
+pub async fn stream(
+    mut ws: Socket,
+    settings: &AttemptSettings,
+    clock: &JourneyClock,
+    tx: &UnboundedSender<Stamped>,
+) -> StreamEnd {
+    let forward = |input: Input| {
+        // A closed receiver means the consumer is gone; nothing to do.
+        let _ = tx.send(Stamped {
+            at: clock.now(),
+            input,
+        });
+    };
+    loop {
+        let msg = match tokio::time::timeout(settings.dead_after, ws.next()).await {
+            Err(_) => return StreamEnd::Dead,
+            Ok(None) => return StreamEnd::Closed { code: None },
+            Ok(Some(Err(e))) => {
+                tracing::info!(error = %e, "websocket read failed");
+                return StreamEnd::Closed { code: None };
+            }
+            Ok(Some(Ok(m))) => m,
+        };
+        let bytes: &[u8] = match &msg {
+            Message::Text(t) => t.as_bytes(),
+            Message::Binary(b) => b,
+            Message::Close(frame) => {
+                let code = frame.as_ref().map_or(CloseCode::Status, |f| f.code);
+                return StreamEnd::Closed {
+                    code: Some(u16::from(code)),
+                };
+            }
+            _ => continue,
+        };
+        let packet = match ServerPacket::decode(bytes) {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!(error = %e, "skipping a malformed packet");
+                forward(Input::MalformedPacket {
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+        };
+        match packet.body {
+            ServerBody::EventBatch(batch) => forward(Input::Batch(batch)),
+            ServerBody::LatencyDetection {
+                expected_receive_time,
+            } => {
+                let offset = expected_receive_time - clock.now();
+                forward(Input::Latency { offset });
+                if offset.abs() > settings.drift_tolerance {
+                    return StreamEnd::Drift { offset };
+                }
+            }
+            ServerBody::Unknown { kind } => forward(Input::UnknownPacket { kind }),
+            ServerBody::Error(e) => {
+                tracing::warn!(code = e.code, kind = %e.kind, "error packet while streaming");
+                forward(Input::UnknownPacket {
+                    kind: format!("error {} {}", e.code, e.kind),
+                });
+            }
+            ServerBody::SyncRequest | ServerBody::AuthResponse => forward(Input::UnknownPacket {
+                kind: packet_kind_name(&packet.body).into(),
+            }),
+        }
+    }
+}
+
+fn packet_kind_name(body: &ServerBody) -> &'static str {
+    match body {
+        ServerBody::SyncRequest => "sync_request (after the handshake)",
+        ServerBody::AuthResponse => "auth_response (after the handshake)",
+        _ => "unexpected",
+    }
+}

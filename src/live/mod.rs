@@ -1,0 +1,215 @@
+//! The live client: connect, sync, stay connected, reconcile.
+//!
+//! [`follow`] keeps one journey's websocket alive whatever the network does
+//! — reconnecting with backoff, re-syncing on drift, giving up only on what
+//! retrying cannot fix — and forwards everything it hears as stamped
+//! [`Input`]s. [`stats::poll`] loads the HTTP totals alongside.
+
+pub mod connection;
+pub mod stats;
+pub mod target;
+pub mod tls;
+
+use crate::clock::JourneyClock;
+use crate::engine::{Connection, Input, Link, Stamped};
+use crate::exit::{ExitCode, Fatal};
+use connection::{AttemptError, AttemptSettings, StreamEnd};
+use std::time::Duration;
+use target::Target;
+use tokio::sync::mpsc::UnboundedSender;
+
+/// Reconnect delays: 1 s after each of the first four failures, then 5 s
+/// (like the production web client), each with ±20 % jitter.
+#[derive(Debug, Clone, Copy)]
+pub struct Backoff {
+    pub first: Duration,
+    pub first_count: u32,
+    pub later: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff {
+            first: Duration::from_secs(1),
+            first_count: 4,
+            later: Duration::from_secs(5),
+        }
+    }
+}
+
+impl Backoff {
+    /// The delay after `failures` consecutive failures (1-based).
+    pub fn delay(&self, failures: u32, jitter_seed: u64) -> Duration {
+        let base = if failures <= self.first_count {
+            self.first
+        } else {
+            self.later
+        };
+        // ±20 % from a cheap hash of the seed: spreads a room of clients.
+        let unit =
+            (jitter_seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 11) as f64 / (1u64 << 53) as f64;
+        base.mul_f64(0.8 + 0.4 * unit)
+    }
+}
+
+/// Everything `follow` needs besides the target.
+#[derive(Debug, Clone)]
+pub struct FollowOptions {
+    pub attempt: AttemptSettings,
+    pub backoff: Backoff,
+    /// Give up after this many consecutive failures (headless); None = never.
+    pub max_retries: Option<u32>,
+}
+
+/// How a followed journey ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ended {
+    /// The journey is over (our clock passed its duration).
+    JourneyOver,
+}
+
+/// The drift tolerance after `n` drift reconnects: it doubles each time
+/// (a link whose latency really is high stops flapping), capped at 4 s.
+fn widened(base: f64, n: u32) -> f64 {
+    (base * 2f64.powi(n.min(8) as i32)).min(4.0_f64.max(base))
+}
+
+/// Follows one journey until it is over or fails for good.
+pub async fn follow(
+    target: &Target,
+    opts: &FollowOptions,
+    clock: &JourneyClock,
+    tx: &UnboundedSender<Stamped>,
+) -> Result<Ended, Fatal> {
+    let link = |l: Link| {
+        let _ = tx.send(Stamped {
+            at: clock.now(),
+            input: Input::Link(l),
+        });
+    };
+    let duration = target.spec.duration;
+    let over = || clock.is_started() && clock.now() > duration;
+    let mut failures: u32 = 0;
+    let mut drifts: u32 = 0;
+    let mut attempts: u64 = 0;
+    let mut settings = opts.attempt.clone();
+    loop {
+        if over() {
+            link(Link::new(Connection::Ended));
+            return Ok(Ended::JourneyOver);
+        }
+        attempts += 1;
+        if attempts == 1 {
+            link(Link::new(Connection::Connecting));
+        }
+        settings.drift_tolerance = widened(opts.attempt.drift_tolerance, drifts);
+        tracing::info!(url = %target.ws.to_url(), attempt = attempts, "connecting");
+        let reason = match connection::connect(&target.ws, &target.spec, &settings, clock).await {
+            Ok(ws) => {
+                link(Link::new(Connection::Live));
+                failures = 0;
+                match connection::stream(ws, &settings, clock, tx).await {
+                    StreamEnd::Closed { .. } if over() => {
+                        link(Link::new(Connection::Ended));
+                        return Ok(Ended::JourneyOver);
+                    }
+                    StreamEnd::Closed { code: Some(code) } => {
+                        failures = 1;
+                        format!(
+                            "the server closed the connection (code {code}) before the journey ended"
+                        )
+                    }
+                    StreamEnd::Closed { code: None } => {
+                        failures = 1;
+                        "the connection dropped (1006)".to_string()
+                    }
+                    StreamEnd::Dead => {
+                        failures = 1;
+                        format!(
+                            "no packet for {} s: the connection is dead",
+                            settings.dead_after.as_secs_f64()
+                        )
+                    }
+                    StreamEnd::Drift { offset } => {
+                        drifts += 1;
+                        format!(
+                            "clock drift of {:.0} ms beyond the {:.0} ms tolerance: re-syncing",
+                            offset * 1000.0,
+                            settings.drift_tolerance * 1000.0
+                        )
+                    }
+                }
+            }
+            Err(e) if e.is_fatal() => {
+                let code = match e {
+                    AttemptError::Forbidden => ExitCode::AuthRefused,
+                    AttemptError::NotFound { .. } => ExitCode::NotFound,
+                    _ => ExitCode::Usage,
+                };
+                let message = e.to_string();
+                tracing::error!(%message, "giving up");
+                link(Link {
+                    connection: Connection::Failed,
+                    detail: Some(message.clone()),
+                    retry_at: None,
+                });
+                return Err(Fatal::new(code, message));
+            }
+            Err(e) => {
+                failures += 1;
+                e.to_string()
+            }
+        };
+        tracing::warn!(%reason, failures, "connection lost");
+        if let Some(max) = opts.max_retries
+            && failures > max
+        {
+            let message = format!("giving up after {failures} failed attempts in a row: {reason}");
+            link(Link {
+                connection: Connection::Failed,
+                detail: Some(message.clone()),
+                retry_at: None,
+            });
+            return Err(Fatal::new(ExitCode::ConnectionFailed, message));
+        }
+        if over() {
+            continue;
+        }
+        // A drift reconnect is how we re-sync: do it at once.
+        let delay = if failures == 0 {
+            Duration::ZERO
+        } else {
+            opts.backoff.delay(failures, attempts)
+        };
+        link(Link {
+            connection: Connection::Reconnecting,
+            detail: Some(reason),
+            retry_at: Some(clock.now() + delay.as_secs_f64()),
+        });
+        tokio::time::sleep(delay).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_is_one_second_four_times_then_five() {
+        let b = Backoff::default();
+        for f in 1..=4 {
+            let d = b.delay(f, u64::from(f)).as_secs_f64();
+            assert!((0.8..=1.2).contains(&d), "{d}");
+        }
+        let d = b.delay(5, 7).as_secs_f64();
+        assert!((4.0..=6.0).contains(&d), "{d}");
+    }
+
+    #[test]
+    fn drift_tolerance_widens_and_caps() {
+        assert_eq!(widened(0.25, 0), 0.25);
+        assert_eq!(widened(0.25, 1), 0.5);
+        assert_eq!(widened(0.25, 2), 1.0);
+        assert_eq!(widened(0.25, 10), 4.0);
+    }
+}

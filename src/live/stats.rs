@@ -1,0 +1,144 @@
+//! The stats poller (§5, §6.3): like the current Oseh clients, show the last
+//! *completed* bin, prefetch the next, and retry at 1, 2 and 4 s. Each
+//! response is loaded into the engine's totals scope.
+
+use crate::clock::JourneyClock;
+use crate::engine::{Input, Stamped};
+use crate::protocol::{Bins, JourneySpec, StatsResponse};
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StatsError {
+    #[error("the stats endpoint refused the JWT (403)")]
+    Forbidden,
+    #[error("the stats endpoint has no bin {0} (404)")]
+    NoBin(usize),
+    #[error("the stats endpoint answered HTTP {0}")]
+    Status(u16),
+    #[error("stats request failed: {0}")]
+    Transport(String),
+    #[error("stats response is not in the expected shape: {0}")]
+    Shape(String),
+}
+
+pub const RETRIES: [Duration; 3] = [
+    Duration::from_secs(1),
+    Duration::from_secs(2),
+    Duration::from_secs(4),
+];
+
+/// Fetches one bin once.
+pub async fn fetch(
+    http: &reqwest::Client,
+    api: &str,
+    spec: &JourneySpec,
+    bin: usize,
+) -> Result<StatsResponse, StatsError> {
+    let url = format!("{api}{}", spec.variant.stats_path());
+    let resp = http
+        .get(url)
+        .query(&[("uid", spec.uid.as_str()), ("bin", &bin.to_string())])
+        .header("Authorization", format!("bearer {}", spec.jwt.expose()))
+        .send()
+        .await
+        // reqwest errors name the URL, never the headers.
+        .map_err(|e| StatsError::Transport(e.without_url().to_string()))?;
+    match resp.status().as_u16() {
+        200 => {}
+        403 => return Err(StatsError::Forbidden),
+        404 => return Err(StatsError::NoBin(bin)),
+        s => return Err(StatsError::Status(s)),
+    }
+    let body = resp
+        .bytes()
+        .await
+        .map_err(|e| StatsError::Transport(e.without_url().to_string()))?;
+    serde_json::from_slice(&body).map_err(|e| StatsError::Shape(e.to_string()))
+}
+
+/// Fetches with the client's retry schedule; `None` when every try failed.
+pub async fn fetch_with_retries(
+    http: &reqwest::Client,
+    api: &str,
+    spec: &JourneySpec,
+    bin: usize,
+    retries: &[Duration],
+) -> Option<StatsResponse> {
+    let mut waits = retries.iter();
+    loop {
+        match fetch(http, api, spec, bin).await {
+            Ok(r) => return Some(r),
+            Err(e) => {
+                tracing::warn!(bin, error = %e, "stats fetch failed");
+                if matches!(e, StatsError::Forbidden) {
+                    return None;
+                }
+                tokio::time::sleep(*waits.next()?).await;
+            }
+        }
+    }
+}
+
+/// Polls until the journey is over: at each bin boundary of our clock, loads
+/// the last completed bin (prefetched while the previous one showed).
+pub async fn poll(
+    http: reqwest::Client,
+    api: String,
+    spec: JourneySpec,
+    clock: JourneyClock,
+    tx: UnboundedSender<Stamped>,
+    retries: Vec<Duration>,
+) {
+    let bins = Bins::for_duration(spec.prompt_duration());
+    let last = bins.count.saturating_sub(1);
+    let mut shown: Option<usize> = None;
+    let mut prefetched: Option<(usize, tokio::task::JoinHandle<Option<StatsResponse>>)> = None;
+    loop {
+        let now = clock.now();
+        // Show bin 0 from the start (nothing is completed yet), as the
+        // current clients' max(0, floor(t/w) − 1) does.
+        let want = bins.last_completed(now).unwrap_or(0).min(last);
+        if shown != Some(want) {
+            let response = match prefetched.take() {
+                Some((b, handle)) if b == want => handle.await.ok().flatten(),
+                _ => fetch_with_retries(&http, &api, &spec, want, &retries).await,
+            };
+            if let Some(response) = response {
+                let _ = tx.send(Stamped {
+                    at: clock.now(),
+                    input: Input::Stats {
+                        bin: want,
+                        response,
+                    },
+                });
+                shown = Some(want);
+            }
+            if want < last {
+                let (http, api, spec, retries) =
+                    (http.clone(), api.clone(), spec.clone(), retries.clone());
+                let next = want + 1;
+                prefetched = Some((
+                    next,
+                    tokio::spawn(async move {
+                        fetch_with_retries(&http, &api, &spec, next, &retries).await
+                    }),
+                ));
+            }
+        }
+        if shown == Some(last) && now > spec.prompt_duration() {
+            return; // the final bin holds the whole journey
+        }
+        if tx.is_closed() {
+            return;
+        }
+        // Sleep until the next bin completes on our clock.
+        let next_boundary = bins.end_of(want + 1);
+        let wait = if clock.is_started() {
+            (next_boundary - clock.now()).clamp(0.05, 2.0)
+        } else {
+            0.2
+        };
+        tokio::time::sleep(Duration::from_secs_f64(wait)).await;
+    }
+}

@@ -1,0 +1,251 @@
+//! The HTTP side of the simulator: the stats endpoint (§6.3) and the event
+//! POST routes (§6.2), for both variants' paths.
+
+use super::hub::Hub;
+use super::jwt;
+use crate::protocol::{EvType, Event, EventData, Variant};
+use axum::Json;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+fn error(status: StatusCode, kind: &str, message: impl Into<String>) -> Response {
+    let message = message.into();
+    (
+        status,
+        Json(json!({ "type": kind, "message": message, "markdown": message })),
+    )
+        .into_response()
+}
+
+/// FastAPI's validation shape for a bad query parameter or body field.
+fn detail(loc: &[&str], msg: &str, kind: &str) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({ "detail": [{ "loc": loc, "msg": msg, "type": kind }] })),
+    )
+        .into_response()
+}
+
+/// The bearer token, or the 401 to answer with.
+fn bearer(headers: &HeaderMap) -> Result<&str, Box<Response>> {
+    let Some(value) = headers.get("authorization") else {
+        let r = error(
+            StatusCode::UNAUTHORIZED,
+            "not_set",
+            "authorization header not set",
+        );
+        return Err(Box::new(r));
+    };
+    let value = value.to_str().unwrap_or_default();
+    match value.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
+            Ok(token.trim())
+        }
+        _ => Err(Box::new(error(
+            StatusCode::UNAUTHORIZED,
+            "bad_format",
+            "authorization header should start with 'bearer '",
+        ))),
+    }
+}
+
+/// `GET /api/1/{journeys,interactive_prompts}/events/stats?uid=…&bin=…`
+pub fn stats(
+    hub: &Arc<Hub>,
+    variant: Variant,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+) -> Response {
+    // FastAPI validates the query before the handler reads the header.
+    let Some(uid) = query.get("uid") else {
+        return detail(&["query", "uid"], "field required", "value_error.missing");
+    };
+    let bin: i64 = match query.get("bin").map(|b| b.parse::<i64>()) {
+        Some(Ok(b)) => b,
+        Some(Err(_)) => {
+            return detail(
+                &["query", "bin"],
+                "value is not a valid integer",
+                "type_error.integer",
+            );
+        }
+        None => return detail(&["query", "bin"], "field required", "value_error.missing"),
+    };
+    if bin < 0 {
+        return detail(
+            &["query", "bin"],
+            "ensure this value is greater than or equal to 0",
+            "value_error.number.not_ge",
+        );
+    }
+    let token = match bearer(headers) {
+        Ok(t) => t,
+        Err(r) => return *r,
+    };
+    if jwt::verify(token, &hub.secret, variant.jwt_audience(), Some(uid)).is_err() {
+        return error(
+            StatusCode::FORBIDDEN,
+            "invalid",
+            "the JWT is invalid, expired, or for another journey",
+        );
+    }
+    if variant != hub.variant || *uid != hub.uid {
+        let kind = match variant {
+            Variant::Journeys => "journey_not_found",
+            Variant::InteractivePrompts => "interactive_prompt_not_found",
+        };
+        return error(
+            StatusCode::NOT_FOUND,
+            kind,
+            format!("that {} does not exist", variant.noun()),
+        );
+    }
+    let result = hub.journal().stats(bin);
+    match result {
+        Ok(response) => {
+            let mut value = serde_json::to_value(response).unwrap_or(Value::Null);
+            if let Some(obj) = value.as_object_mut()
+                && variant == Variant::InteractivePrompts
+                && let Some(t) = obj.shift_remove("journey_time")
+            {
+                obj.shift_insert(0, "prompt_time".into(), t);
+            }
+            Json(value).into_response()
+        }
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::NOT_FOUND);
+            (status, Json(e.body())).into_response()
+        }
+    }
+}
+
+/// `POST /api/1/{journeys,interactive_prompts}/events/{route}` — no user
+/// token needed: this is a local simulator.
+pub fn post_event(hub: &Arc<Hub>, variant: Variant, route: &str, body: &[u8]) -> Response {
+    let Some(evtype) = EvType::from_post_route(route) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no route {route:?}"),
+        );
+    };
+    let body: Value = match serde_json::from_slice(body) {
+        Ok(v @ Value::Object(_)) => v,
+        Ok(_) => return detail(&["body"], "value is not a valid dict", "type_error.dict"),
+        Err(e) => {
+            return detail(
+                &["body", &e.to_string()],
+                "JSON decode error",
+                "value_error.jsondecode",
+            );
+        }
+    };
+    let text = |key: &str| body.get(key).and_then(Value::as_str);
+    let (Some(uid), Some(token), Some(session)) = (
+        text(variant.uid_field()),
+        text(variant.jwt_field()),
+        text("session_uid"),
+    ) else {
+        let missing = [variant.uid_field(), variant.jwt_field(), "session_uid"]
+            .into_iter()
+            .find(|k| text(k).is_none())
+            .unwrap_or("session_uid");
+        return detail(&["body", missing], "field required", "value_error.missing");
+    };
+    let Some(time) = body.get(variant.time_field()).and_then(Value::as_f64) else {
+        return detail(
+            &["body", variant.time_field()],
+            "value is not a valid float",
+            "type_error.float",
+        );
+    };
+    let data = body.get("data").cloned().unwrap_or_else(|| json!({}));
+    if jwt::verify(token, &hub.secret, variant.jwt_audience(), Some(uid)).is_err() {
+        return error(
+            StatusCode::FORBIDDEN,
+            "invalid",
+            "the JWT is invalid, expired, or for another journey",
+        );
+    }
+    if variant != hub.variant || uid != hub.uid {
+        return error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("that {} does not exist", variant.noun()),
+        );
+    }
+    let int = |key: &str| data.get(key).and_then(Value::as_i64);
+    let name = || {
+        Some(
+            data.get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("Anonymous")
+                .to_string(),
+        )
+    };
+    let data = match evtype {
+        EvType::Join => EventData::Join { name: name() },
+        EvType::Leave => EventData::Leave { name: name() },
+        EvType::Like => EventData::Like,
+        EvType::PressPromptStartResponse => EventData::PressStart,
+        EvType::PressPromptEndResponse => EventData::PressEnd,
+        EvType::NumericPromptResponse => match int("rating") {
+            Some(rating) if rating >= 0 => EventData::Numeric { rating },
+            _ => {
+                return detail(
+                    &["body", "data", "rating"],
+                    "value is not a valid non-negative integer",
+                    "type_error.integer",
+                );
+            }
+        },
+        EvType::ColorPromptResponse | EvType::WordPromptResponse => match int("index") {
+            Some(index) if evtype == EvType::ColorPromptResponse => EventData::Color { index },
+            Some(index) => EventData::Word { index },
+            None => {
+                return detail(
+                    &["body", "data", "index"],
+                    "value is not a valid integer",
+                    "type_error.integer",
+                );
+            }
+        },
+    };
+    let event = Event {
+        uid: format!(
+            "{}{}",
+            variant.event_uid_prefix(),
+            &hub.packet_uid()["oseh_packet_".len()..]
+        ),
+        user_sub: Some(format!(
+            "oseh_u_{}",
+            session.trim_start_matches(variant.session_uid_prefix())
+        )),
+        session_uid: Some(session.to_string()),
+        time,
+        icon: None,
+        data,
+    };
+    match hub.publish(event) {
+        Ok(ev) => {
+            let mut reply = serde_json::Map::new();
+            reply.insert("uid".into(), ev.uid.clone().into());
+            reply.insert("user_sub".into(), json!(ev.user_sub));
+            reply.insert("session_uid".into(), json!(ev.session_uid));
+            reply.insert("type".into(), ev.data.evtype_str().into());
+            reply.insert(variant.time_field().into(), json!(ev.time));
+            reply.insert("icon".into(), Value::Null);
+            reply.insert("data".into(), ev.data_json());
+            (StatusCode::CREATED, Json(Value::Object(reply))).into_response()
+        }
+        Err(rule) => {
+            let status = StatusCode::from_u16(rule.status).unwrap_or(StatusCode::CONFLICT);
+            error(status, &rule.kind, rule.message)
+        }
+    }
+}

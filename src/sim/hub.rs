@@ -1,0 +1,180 @@
+//! The simulated journey's server-side state and its one event path:
+//! validate → append to the log → update the Fenwick trees (the journal) →
+//! fan out to every connected socket. Crowd events and HTTP POSTs both come
+//! through [`Hub::publish`].
+
+use super::journal::{Journal, RuleError};
+use super::jwt::{self, Secret};
+use crate::protocol::{Event, Icon, Jwt, Prompt, Variant};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+use tokio::sync::broadcast;
+
+/// An event as fanned out: when it was published, for the window filter.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub at: Instant,
+    pub event: Arc<Event>,
+}
+
+/// Lifetime of the image JWTs minted for icons (the real ones are short).
+const ICON_JWT_SECONDS: i64 = 3600;
+/// Broadcast buffer per subscriber; a socket further behind than this is
+/// slower than the server's 1 s send timeout would allow anyway.
+const FANOUT_BUFFER: usize = 1 << 16;
+
+#[derive(Debug)]
+pub struct Hub {
+    pub variant: Variant,
+    pub uid: String,
+    pub prompt: Prompt,
+    /// The prompt duration (events are allowed in 0..=duration).
+    pub duration: f64,
+    /// What the websocket's auto-close counts from.
+    pub socket_duration: f64,
+    pub secret: Secret,
+    pub started: Instant,
+    journal: Mutex<Journal>,
+    fanout: broadcast::Sender<Published>,
+    packet_counter: AtomicU64,
+    next_connection: AtomicU64,
+    streaming: std::sync::atomic::AtomicUsize,
+    /// Flipped to true when the simulator stops: every socket drops at once.
+    stopping: tokio::sync::watch::Sender<bool>,
+    /// Events delivered to each connection, when recording is on (tests).
+    deliveries: Option<Mutex<HashMap<u64, Vec<Event>>>>,
+}
+
+impl Hub {
+    pub fn new(
+        variant: Variant,
+        uid: String,
+        prompt: Prompt,
+        duration: f64,
+        secret: Secret,
+        record_deliveries: bool,
+    ) -> Hub {
+        let (fanout, _) = broadcast::channel(FANOUT_BUFFER);
+        Hub {
+            journal: Mutex::new(Journal::new(variant, prompt.clone(), duration)),
+            variant,
+            uid,
+            prompt,
+            duration,
+            socket_duration: duration,
+            secret,
+            started: Instant::now(),
+            fanout,
+            packet_counter: AtomicU64::new(0),
+            next_connection: AtomicU64::new(1),
+            streaming: std::sync::atomic::AtomicUsize::new(0),
+            stopping: tokio::sync::watch::Sender::new(false),
+            deliveries: record_deliveries.then(|| Mutex::new(HashMap::new())),
+        }
+    }
+
+    pub fn journal(&self) -> MutexGuard<'_, Journal> {
+        // A poisoned lock only means a panic elsewhere; the data is intact.
+        self.journal.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The one event path. On success the event (with its icon's image JWT
+    /// minted) has been logged and fanned out.
+    pub fn publish(&self, mut event: Event) -> Result<Arc<Event>, RuleError> {
+        if let Some(icon) = &mut event.icon
+            && icon.jwt.is_empty()
+        {
+            *icon = Icon {
+                uid: icon.uid.clone(),
+                jwt: Jwt::new(jwt::issue(
+                    &icon.uid,
+                    "oseh-image",
+                    ICON_JWT_SECONDS,
+                    &self.secret,
+                )),
+            };
+        }
+        let event = Arc::new(self.journal().submit(event)?.clone());
+        // No subscribers is fine: nobody is watching.
+        let _ = self.fanout.send(Published {
+            at: Instant::now(),
+            event: event.clone(),
+        });
+        Ok(event)
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Published> {
+        self.fanout.subscribe()
+    }
+
+    /// `oseh_packet_` + 22 url-safe characters, unique per packet.
+    pub fn packet_uid(&self) -> String {
+        let n = self.packet_counter.fetch_add(1, Ordering::Relaxed);
+        let mut x = n ^ 0x5bd1_e995_u64.wrapping_mul(self.started.elapsed().as_nanos() as u64 | 1);
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut out = String::with_capacity(34);
+        out.push_str("oseh_packet_");
+        for _ in 0..22 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            out.push(alphabet[(x >> 58) as usize] as char);
+        }
+        out
+    }
+
+    /// Registers a streaming socket; it counts until the guard drops.
+    pub fn streaming_guard(&self) -> (u64, StreamingGuard<'_>) {
+        self.streaming.fetch_add(1, Ordering::Relaxed);
+        (
+            self.next_connection.fetch_add(1, Ordering::Relaxed),
+            StreamingGuard(self),
+        )
+    }
+
+    /// Drops every socket, as a killed server would.
+    pub fn stop_all(&self) {
+        self.stopping.send_replace(true);
+    }
+
+    /// Resolves once the simulator is stopping.
+    pub fn stopping(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.stopping.subscribe()
+    }
+
+    /// Sockets past the handshake right now.
+    pub fn connections_streaming(&self) -> usize {
+        self.streaming.load(Ordering::Relaxed)
+    }
+
+    pub fn record_delivery(&self, connection: u64, events: &[Event]) {
+        if let Some(d) = &self.deliveries {
+            let mut d = d.lock().unwrap_or_else(|p| p.into_inner());
+            d.entry(connection).or_default().extend_from_slice(events);
+        }
+    }
+
+    /// What was delivered to each connection (only when recording is on).
+    pub fn deliveries(&self) -> HashMap<u64, Vec<Event>> {
+        self.deliveries
+            .as_ref()
+            .map(|d| d.lock().unwrap_or_else(|p| p.into_inner()).clone())
+            .unwrap_or_default()
+    }
+
+    /// Seconds since the simulator started.
+    pub fn elapsed(&self) -> f64 {
+        self.started.elapsed().as_secs_f64()
+    }
+}
+
+/// Counts a streaming socket while it lives.
+pub struct StreamingGuard<'a>(&'a Hub);
+
+impl Drop for StreamingGuard<'_> {
+    fn drop(&mut self) {
+        self.0.streaming.fetch_sub(1, Ordering::Relaxed);
+    }
+}

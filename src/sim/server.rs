@@ -1,0 +1,204 @@
+//! The simulator's server: one port serving both websocket routes, the stats
+//! endpoints and the event POSTs, with the crowd publishing in the background.
+
+use super::crowd::{Crowd, CrowdConfig};
+use super::hub::Hub;
+use super::jwt::{self, Secret};
+use super::{http, ws};
+use crate::protocol::{JourneySpec, Jwt, Prompt, Variant};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State, WebSocketUpgrade};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::{get, post};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Lifetime of the journey JWT the simulator hands out: hours, so a demo
+/// never runs into an expired token.
+pub const JOURNEY_JWT_SECONDS: i64 = 12 * 3600;
+/// How often the crowd driver publishes what is due.
+const CROWD_TICK: Duration = Duration::from_millis(20);
+
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    pub variant: Variant,
+    pub prompt: Prompt,
+    /// The prompt duration in seconds.
+    pub duration: f64,
+    /// Arrivals per prompt duration; 0 = no crowd (tests drive events).
+    pub crowd: u32,
+    pub seed: u64,
+    pub secret: Secret,
+    /// Keep what each connection was sent (for tests).
+    pub record_deliveries: bool,
+}
+
+/// A running simulator.
+pub struct SimHandle {
+    pub addr: SocketAddr,
+    pub hub: Arc<Hub>,
+    /// The journey file: uid, JWT, prompt, duration, server and api.
+    pub spec: JourneySpec,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl SimHandle {
+    /// Stops serving and drops every connection.
+    pub async fn stop(mut self) {
+        self.hub.stop_all();
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        for t in self.tasks.drain(..) {
+            t.abort();
+            let _ = t.await;
+        }
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}", self.addr)
+    }
+
+    pub fn api_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        self.hub.stop_all();
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+/// A uid tail derived from the seed, so a seeded simulator names its
+/// journey the same way every run.
+fn uid_tail(seed: u64, salt: u64) -> String {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut x = seed ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (0..22)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            alphabet[(x >> 58) as usize] as char
+        })
+        .collect()
+}
+
+fn router(hub: Arc<Hub>) -> Router {
+    let mut app = Router::new();
+    for variant in Variant::ALL {
+        app = app
+            .route(
+                variant.ws_path(),
+                get(move |State(hub): State<Arc<Hub>>, upgrade: WebSocketUpgrade| async move {
+                    upgrade.on_upgrade(move |socket| ws::serve(socket, hub, variant))
+                }),
+            )
+            .route(
+                variant.stats_path(),
+                get(
+                    move |State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>| async move {
+                        http::stats(&hub, variant, &headers, &q)
+                    },
+                ),
+            )
+            .route(
+                &format!("{}/{{*route}}", variant.events_path()),
+                post(move |State(hub): State<Arc<Hub>>, Path(route): Path<String>, body: Bytes| async move {
+                    let r: Response = http::post_event(&hub, variant, &route, &body);
+                    r
+                }),
+            );
+    }
+    app.with_state(hub)
+}
+
+/// Binds `listen` and starts serving and (with a crowd) publishing.
+pub async fn start(cfg: SimConfig, listen: SocketAddr) -> std::io::Result<SimHandle> {
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    let uid = format!("{}{}", cfg.variant.uid_prefix(), uid_tail(cfg.seed, 1));
+    let hub = Arc::new(Hub::new(
+        cfg.variant,
+        uid.clone(),
+        cfg.prompt.clone(),
+        cfg.duration,
+        cfg.secret.clone(),
+        cfg.record_deliveries,
+    ));
+    let token = jwt::issue(
+        &uid,
+        cfg.variant.jwt_audience(),
+        JOURNEY_JWT_SECONDS,
+        &cfg.secret,
+    );
+    let spec = JourneySpec {
+        variant: cfg.variant,
+        uid,
+        jwt: Jwt::new(token),
+        session_uid: Some(format!(
+            "{}{}",
+            cfg.variant.session_uid_prefix(),
+            uid_tail(cfg.seed, 2)
+        )),
+        prompt: Some(cfg.prompt.clone()),
+        duration: cfg.duration,
+        // The simulator's journeys have no audio: the socket closes after
+        // the lobby like an interactive prompt's.
+        lobby: (cfg.variant == Variant::Journeys).then_some(cfg.duration),
+        server: Some(format!("ws://{addr}")),
+        api: Some(format!("http://{addr}")),
+    };
+    let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    let app = router(hub.clone());
+    let serve = tokio::spawn(async move {
+        let server = axum::serve(listener, app).with_graceful_shutdown(async {
+            let _ = stopped.await;
+        });
+        if let Err(e) = server.await {
+            tracing::error!(error = %e, "simulator server stopped");
+        }
+    });
+    let mut tasks = vec![serve];
+    if cfg.crowd > 0 {
+        tasks.push(tokio::spawn(drive_crowd(hub.clone(), cfg)));
+    }
+    Ok(SimHandle {
+        addr,
+        hub,
+        spec,
+        shutdown: Some(shutdown),
+        tasks,
+    })
+}
+
+/// Publishes the crowd's events as their wall-clock time comes, forever.
+async fn drive_crowd(hub: Arc<Hub>, cfg: SimConfig) {
+    let mut crowd = Crowd::new(CrowdConfig {
+        prompt: cfg.prompt,
+        variant: cfg.variant,
+        duration: cfg.duration,
+        crowd: cfg.crowd,
+        seed: cfg.seed,
+    });
+    let mut tick = tokio::time::interval(CROWD_TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        for planned in crowd.advance(hub.elapsed()) {
+            if let Err(e) = hub.publish(planned.event) {
+                // The crowd follows the session rules; this is a bug to log.
+                tracing::warn!(kind = %e.kind, message = %e.message, "crowd event rejected");
+            }
+        }
+    }
+}

@@ -1,0 +1,335 @@
+//! The live websocket, exactly as PROTOCOL.md §2 describes the real one:
+//! the 4-part handshake with its errors, the NTP-like clock estimate, the
+//! lookback/lookahead window, the token bucket, 0.25 s batching, latency
+//! packets every 2 s, the 1 s send timeout, close on any client message,
+//! and the auto-close after duration + lookback + 10 s.
+
+use super::hub::{Hub, Published};
+use super::jwt;
+use crate::protocol::{
+    Authorize, ClientKind, ClientPacket, Event, EventBatch, ServerBody, ServerError, ServerPacket,
+    Variant,
+};
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast::error::RecvError;
+
+pub const RECEIVE_TIMEOUT: Duration = Duration::from_secs(5);
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(1);
+pub const BATCH_INTERVAL: Duration = Duration::from_millis(250);
+pub const LATENCY_INTERVAL: Duration = Duration::from_secs(2);
+pub const STAY_PAST_CLOSE: f64 = 10.0;
+
+/// The server's model of the client's clock (§2.3): receive + elapsed since
+/// originate + rtt/2, with rate fixed at 1.
+#[derive(Debug, Clone, Copy)]
+struct ClockEstimate {
+    originate: Instant,
+    receive: f64,
+    half_rtt: f64,
+}
+
+impl ClockEstimate {
+    fn at(&self, now: Instant) -> f64 {
+        self.receive + now.saturating_duration_since(self.originate).as_secs_f64() + self.half_rtt
+    }
+}
+
+/// `bandwidth` tokens, refilled lazily by whole tokens with the fractional
+/// remainder carried over; starts full (§2.5).
+#[derive(Debug)]
+struct TokenBucket {
+    capacity: u32,
+    tokens: u32,
+    last: Instant,
+}
+
+impl TokenBucket {
+    fn new(capacity: u32, now: Instant) -> TokenBucket {
+        TokenBucket {
+            capacity,
+            tokens: capacity,
+            last: now,
+        }
+    }
+
+    fn take(&mut self, now: Instant) -> bool {
+        let rate = f64::from(self.capacity);
+        let earned = now.saturating_duration_since(self.last).as_secs_f64() * rate;
+        let whole = earned.floor();
+        if whole >= 1.0 {
+            self.tokens =
+                (u64::from(self.tokens) + whole as u64).min(u64::from(self.capacity)) as u32;
+            // Keep the fraction: move `last` forward by the whole tokens only.
+            self.last += Duration::from_secs_f64(whole / rate);
+        }
+        if self.tokens == 0 {
+            return false;
+        }
+        self.tokens -= 1;
+        true
+    }
+}
+
+enum Stop {
+    /// Close with a close frame (code 1000, no reason).
+    Normal,
+    /// Drop the connection without a close frame: the client sees 1006.
+    Abrupt,
+}
+
+async fn send_text(ws: &mut WebSocket, text: String) -> bool {
+    matches!(
+        tokio::time::timeout(SEND_TIMEOUT, ws.send(Message::Text(text.into()))).await,
+        Ok(Ok(()))
+    )
+}
+
+async fn close_normally(mut ws: WebSocket) {
+    let frame = CloseFrame {
+        code: 1000,
+        reason: "".into(),
+    };
+    let _ = tokio::time::timeout(SEND_TIMEOUT, ws.send(Message::Close(Some(frame)))).await;
+}
+
+/// Waits for one handshake packet. `None` on timeout or a closed socket.
+async fn receive_packet(ws: &mut WebSocket) -> Option<Vec<u8>> {
+    let deadline = Instant::now() + RECEIVE_TIMEOUT;
+    loop {
+        let msg = tokio::time::timeout_at(deadline.into(), ws.recv())
+            .await
+            .ok()??
+            .ok()?;
+        match msg {
+            Message::Text(t) => return Some(t.as_bytes().to_vec()),
+            Message::Binary(b) => return Some(b.to_vec()),
+            Message::Close(_) => return None,
+            Message::Ping(_) | Message::Pong(_) => continue,
+        }
+    }
+}
+
+async fn send_error(
+    hub: &Hub,
+    variant: Variant,
+    mut ws: WebSocket,
+    code: u16,
+    kind: &str,
+    message: String,
+) {
+    let packet = ServerPacket {
+        uid: Some(hub.packet_uid()),
+        body: ServerBody::Error(ServerError {
+            code,
+            kind: kind.into(),
+            message,
+        }),
+    };
+    if send_text(&mut ws, packet.encode(variant)).await {
+        close_normally(ws).await;
+    }
+}
+
+fn simple(hub: &Hub, body: ServerBody) -> ServerPacket {
+    ServerPacket {
+        uid: Some(hub.packet_uid()),
+        body,
+    }
+}
+
+/// Serves one websocket on the route of `variant`.
+pub async fn serve(mut ws: WebSocket, hub: Arc<Hub>, variant: Variant) {
+    // 1. authorize
+    let Some(frame) = receive_packet(&mut ws).await else {
+        return close_normally(ws).await;
+    };
+    let auth: Authorize = match ClientPacket::decode(&frame, ClientKind::Authorize, variant) {
+        Ok(ClientPacket::Authorize(a)) => a,
+        Ok(_) => return close_normally(ws).await,
+        Err(errors) => {
+            return send_error(
+                &hub,
+                variant,
+                ws,
+                422,
+                "unprocessable_entity",
+                errors.to_string(),
+            )
+            .await;
+        }
+    };
+    if jwt::verify(
+        auth.jwt.expose(),
+        &hub.secret,
+        variant.jwt_audience(),
+        Some(&auth.uid),
+    )
+    .is_err()
+    {
+        return send_error(&hub, variant, ws, 403, "forbidden", "invalid JWT".into()).await;
+    }
+    if variant != hub.variant || auth.uid != hub.uid {
+        let message = format!(
+            "the {} does not exist; it may have been deleted",
+            variant.noun()
+        );
+        return send_error(&hub, variant, ws, 404, "not_found", message).await;
+    }
+    // 2. sync_request, noting "originate" just before it goes out.
+    let originate = Instant::now();
+    if !send_text(
+        &mut ws,
+        simple(&hub, ServerBody::SyncRequest).encode(variant),
+    )
+    .await
+    {
+        return;
+    }
+    // 3. sync_response
+    let Some(frame) = receive_packet(&mut ws).await else {
+        return close_normally(ws).await;
+    };
+    let destination = Instant::now();
+    let sync = match ClientPacket::decode(&frame, ClientKind::SyncResponse, variant) {
+        Ok(ClientPacket::SyncResponse(s)) => s,
+        Ok(_) => return close_normally(ws).await,
+        Err(errors) => {
+            return send_error(
+                &hub,
+                variant,
+                ws,
+                422,
+                "unprocessable_entity",
+                errors.to_string(),
+            )
+            .await;
+        }
+    };
+    let rtt = destination.duration_since(originate).as_secs_f64()
+        - (sync.transmit_timestamp - sync.receive_timestamp);
+    let clock = ClockEstimate {
+        originate,
+        receive: sync.receive_timestamp,
+        half_rtt: rtt / 2.0,
+    };
+    // 4. auth_response; the stream begins.
+    let events = hub.subscribe();
+    if !send_text(
+        &mut ws,
+        simple(&hub, ServerBody::AuthResponse).encode(variant),
+    )
+    .await
+    {
+        return;
+    }
+    let (connection, guard) = hub.streaming_guard();
+    tracing::info!(connection, bandwidth = auth.bandwidth, "socket streaming");
+    let stop = stream(&mut ws, &hub, variant, &auth, clock, events, connection).await;
+    drop(guard);
+    match stop {
+        Stop::Normal => close_normally(ws).await,
+        Stop::Abrupt => drop(ws),
+    }
+}
+
+async fn stream(
+    ws: &mut WebSocket,
+    hub: &Hub,
+    variant: Variant,
+    auth: &Authorize,
+    clock: ClockEstimate,
+    mut events: tokio::sync::broadcast::Receiver<Published>,
+    connection: u64,
+) -> Stop {
+    let mut bucket = TokenBucket::new(auth.bandwidth, Instant::now());
+    let mut batch: Vec<Event> = Vec::new();
+    let mut batch_due: Option<Instant> = None;
+    let close_after = hub.socket_duration + auth.lookback + STAY_PAST_CLOSE;
+    let mut stopping = hub.stopping();
+    let mut latency = tokio::time::interval(LATENCY_INTERVAL);
+    latency.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        let flush = async {
+            match batch_due {
+                Some(d) => tokio::time::sleep_until(d.into()).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = async { stopping.wait_for(|s| *s).await.map(|_| ()) } => return Stop::Abrupt,
+            received = events.recv() => match received {
+                Ok(p) => {
+                    let t = clock.at(p.at);
+                    let time = p.event.time;
+                    if t - auth.lookback <= time && time <= t + auth.lookahead && bucket.take(Instant::now()) {
+                        batch.push((*p.event).clone());
+                        batch_due.get_or_insert_with(|| Instant::now() + BATCH_INTERVAL);
+                    }
+                }
+                Err(RecvError::Lagged(n)) => tracing::warn!(connection, lost = n, "socket fell behind the fan-out"),
+                Err(RecvError::Closed) => return Stop::Normal,
+            },
+            () = flush => {
+                batch_due = None;
+                let events = std::mem::take(&mut batch);
+                let packet = simple(hub, ServerBody::EventBatch(EventBatch { events, malformed: vec![] }));
+                if !send_text(ws, packet.encode(variant)).await {
+                    tracing::info!(connection, "send timed out: dropping a slow reader");
+                    return Stop::Abrupt;
+                }
+                if let ServerBody::EventBatch(b) = &packet.body {
+                    hub.record_delivery(connection, &b.events);
+                }
+            }
+            _ = latency.tick() => {
+                let expected = clock.at(Instant::now());
+                if expected > close_after {
+                    return Stop::Normal;
+                }
+                let packet = simple(hub, ServerBody::LatencyDetection { expected_receive_time: expected });
+                if !send_text(ws, packet.encode(variant)).await {
+                    return Stop::Abrupt;
+                }
+            }
+            msg = ws.recv() => match msg {
+                // Any application message after the handshake ends the
+                // connection, without a close frame, as the real server does.
+                Some(Ok(Message::Text(_) | Message::Binary(_))) => return Stop::Abrupt,
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return Stop::Abrupt,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_bursts_then_refills_by_whole_tokens() {
+        let t0 = Instant::now();
+        let mut b = TokenBucket::new(5, t0);
+        assert_eq!((0..10).filter(|_| b.take(t0)).count(), 5);
+        // 0.3 s at 5/s = 1.5 tokens: one whole token, half carried over.
+        let t1 = t0 + Duration::from_millis(300);
+        assert!(b.take(t1));
+        assert!(!b.take(t1));
+        let t2 = t0 + Duration::from_millis(400); // 2.0 earned since t0 in total
+        assert!(b.take(t2));
+        assert!(!b.take(t2));
+    }
+
+    #[test]
+    fn estimate_adds_half_the_round_trip() {
+        let t0 = Instant::now();
+        let c = ClockEstimate {
+            originate: t0,
+            receive: 10.0,
+            half_rtt: 0.05,
+        };
+        assert!((c.at(t0 + Duration::from_secs(2)) - 12.05).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,76 @@
+//! `journeytop simulate`: the local Oseh live server as a tool of its own.
+
+use crate::cli::SimulateArgs;
+use crate::exit::{ExitCode, Fatal};
+use crate::headless::shutdown_signal;
+use crate::protocol::Prompt;
+use crate::sim::jwt::Secret;
+use crate::sim::server::{self, SimConfig};
+
+/// The simulator's settings from the command line.
+pub fn config(args: &SimulateArgs) -> Result<SimConfig, Fatal> {
+    let secret = match &args.jwt_secret_file {
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|e| {
+                Fatal::usage(format!(
+                    "cannot read the JWT secret file {}: {e}",
+                    p.display()
+                ))
+            })?;
+            let trimmed = String::from_utf8_lossy(&bytes).trim().to_string();
+            if trimmed.is_empty() {
+                return Err(Fatal::usage(format!(
+                    "the JWT secret file {} is empty",
+                    p.display()
+                )));
+            }
+            Secret::new(trimmed.into_bytes())
+        }
+        None => Secret::random(),
+    };
+    Ok(SimConfig {
+        variant: args.crowd.variant,
+        prompt: Prompt::default_for(args.crowd.style),
+        duration: f64::from(args.crowd.duration),
+        crowd: args.crowd.crowd,
+        seed: args.crowd.seed,
+        secret,
+        record_deliveries: false,
+    })
+}
+
+pub async fn run(args: SimulateArgs) -> Result<(), Fatal> {
+    if !args.listen.ip().is_loopback() {
+        eprintln!(
+            "journeytop: warning: listening on {} — anyone who can reach this address can post events and read the journey",
+            args.listen
+        );
+    }
+    let handle = server::start(config(&args)?, args.listen)
+        .await
+        .map_err(|e| {
+            Fatal::new(
+                ExitCode::Usage,
+                format!("cannot listen on {}: {e}", args.listen),
+            )
+        })?;
+    let file = serde_json::to_string_pretty(&handle.spec.to_json()).unwrap_or_default();
+    if let Some(path) = &args.journey_file_out {
+        std::fs::write(path, format!("{file}\n"))
+            .map_err(|e| Fatal::usage(format!("cannot write {}: {e}", path.display())))?;
+    }
+    println!("{file}");
+    let shown = args.journey_file_out.as_ref().map_or_else(
+        || "journey.json (save the JSON above)".to_string(),
+        |p| p.display().to_string(),
+    );
+    eprintln!(
+        "journeytop simulate: serving a {} {} prompt on ws://{addr} and http://{addr} — watch it with: journeytop watch --journey-file {shown}   (Ctrl-C stops)",
+        handle.spec.variant,
+        args.crowd.style,
+        addr = handle.addr
+    );
+    shutdown_signal().await;
+    handle.stop().await;
+    Ok(())
+}

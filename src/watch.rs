@@ -1,0 +1,163 @@
+//! `journeytop watch`: follow a journey on a real server (or the simulator),
+//! on the dashboard or as headless NDJSON.
+
+use crate::cli::{GlobalOpts, WatchArgs};
+use crate::clock::JourneyClock;
+use crate::engine::{EngineConfig, JourneyState, Stamped};
+use crate::exit::{ExitCode, Fatal};
+use crate::headless;
+use crate::live::connection::AttemptSettings;
+use crate::live::target::{Target, http_origin, resolve};
+use crate::live::{Backoff, FollowOptions, follow, stats, tls};
+use std::io::IsTerminal;
+use std::time::Duration;
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+
+/// Everything resolved from the arguments, before anything connects.
+pub struct Prepared {
+    pub target: Target,
+    pub follow: FollowOptions,
+    pub http: reqwest::Client,
+    pub start_at: f64,
+}
+
+/// Reads the journey, the server and the TLS settings; prints the warning
+/// about plain `ws://` to a non-loopback host.
+pub fn prepare(args: &WatchArgs, env_jwt: Option<String>) -> Result<Prepared, Fatal> {
+    let target = resolve(args, env_jwt)?;
+    if target.ws.scheme == "ws" && !target.ws.is_loopback() {
+        eprintln!(
+            "journeytop: warning: {} is plain ws:// to a host that is not this machine — the JWT travels unencrypted; use wss:// if the server offers it",
+            target.ws.authority
+        );
+    }
+    let extra = match &args.ca_file {
+        Some(p) => tls::read_ca_file(p).map_err(|e| Fatal::usage(e.to_string()))?,
+        None => Vec::new(),
+    };
+    let tls_config = tls::client_config(&extra).map_err(|e| Fatal::usage(e.to_string()))?;
+    let mut http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .use_rustls_tls();
+    for cert in &extra {
+        let c = reqwest::Certificate::from_der(cert)
+            .map_err(|e| Fatal::usage(format!("CA file: {e}")))?;
+        http = http.add_root_certificate(c);
+    }
+    let http = http
+        .build()
+        .map_err(|e| Fatal::usage(format!("HTTP client: {e}")))?;
+    let follow = FollowOptions {
+        attempt: AttemptSettings {
+            bandwidth: args.bandwidth,
+            lookback: args.lookback,
+            lookahead: args.lookahead,
+            handshake_timeout: Duration::from_secs(10),
+            dead_after: Duration::from_secs(5),
+            drift_tolerance: 0.25,
+            tls: tls_config,
+        },
+        backoff: Backoff::default(),
+        max_retries: Some(args.max_retries),
+    };
+    Ok(Prepared {
+        target,
+        follow,
+        http,
+        start_at: args.start_at,
+    })
+}
+
+impl Prepared {
+    /// A fresh engine for this journey.
+    pub fn engine(&self) -> JourneyState {
+        let spec = &self.target.spec;
+        JourneyState::new(
+            spec.prompt.clone(),
+            Some(spec.prompt_duration()),
+            EngineConfig {
+                start_at: self.start_at,
+                ..EngineConfig::default()
+            },
+        )
+    }
+
+    /// The API base for stats: `--api`, the journey file's `api`, or — when
+    /// the server is the simulator on this machine — its own origin.
+    pub fn api(&self) -> Option<String> {
+        self.target.api.clone().or_else(|| {
+            self.target
+                .ws
+                .is_loopback()
+                .then(|| http_origin(&self.target.ws))
+        })
+    }
+
+    /// Starts the connection and the stats poller; returns the follow task.
+    pub fn start(
+        &self,
+        clock: &JourneyClock,
+        tx: UnboundedSender<Stamped>,
+    ) -> tokio::task::JoinHandle<Result<crate::live::Ended, Fatal>> {
+        if let Some(api) = self.api() {
+            tokio::spawn(stats::poll(
+                self.http.clone(),
+                api,
+                self.target.spec.clone(),
+                clock.clone(),
+                tx.clone(),
+                stats::RETRIES.to_vec(),
+            ));
+        }
+        let (target, opts, clock) = (self.target.clone(), self.follow.clone(), clock.clone());
+        tokio::spawn(async move { follow(&target, &opts, &clock, &tx).await })
+    }
+}
+
+/// Runs `watch`. Headless when asked or when stdout is not a terminal.
+pub async fn run(args: WatchArgs, _global: GlobalOpts) -> Result<(), Fatal> {
+    let mut prepared = prepare(&args, std::env::var("JOURNEYTOP_JWT").ok())?;
+    let headless = args.headless || !std::io::stdout().is_terminal();
+    if !headless {
+        // The dashboard retries forever; only headless gives up.
+        prepared.follow.max_retries = None;
+        return Err(Fatal::usage(
+            "the dashboard for `watch` is not yet implemented (issue #5); use --headless",
+        ));
+    }
+    let clock = JourneyClock::new(prepared.start_at);
+    let (tx, mut rx) = unbounded_channel();
+    let mut engine = prepared.engine();
+    let task = prepared.start(&clock, tx);
+    let (done_tx, done_rx) = tokio::sync::oneshot::channel::<Result<crate::live::Ended, Fatal>>();
+    let waiter = tokio::spawn(async move {
+        let result = task.await.unwrap_or_else(|e| {
+            Err(Fatal::new(
+                ExitCode::ConnectionFailed,
+                format!("internal error: {e}"),
+            ))
+        });
+        let _ = done_tx.send(result);
+    });
+    let mut result_slot = None;
+    let done = async {
+        result_slot = done_rx.await.ok();
+    };
+    let mut stdout = std::io::stdout().lock();
+    let stop = headless::run(
+        &mut engine,
+        &mut rx,
+        &clock,
+        args.every,
+        args.until,
+        done,
+        &mut stdout,
+    )
+    .await
+    .map_err(|e| Fatal::new(ExitCode::Ok, format!("cannot write to stdout: {e}")))?;
+    waiter.abort();
+    match (stop, result_slot) {
+        (headless::Stop::SourceDone, Some(Err(fatal))) => Err(fatal),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,128 @@
+//! Helpers shared by the integration tests: an in-process simulator and a
+//! bare websocket client that speaks the protocol by hand.
+#![allow(dead_code)]
+
+use futures_util::{SinkExt, StreamExt};
+use journeytop::protocol::{Prompt, ServerPacket, Style, Variant};
+use journeytop::sim::jwt::Secret;
+use journeytop::sim::server::{self, SimConfig, SimHandle};
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+
+pub type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+pub fn secret() -> Secret {
+    Secret::new(b"journeytop-test-secret".to_vec())
+}
+
+pub fn config(variant: Variant, style: Style, duration: f64, crowd: u32) -> SimConfig {
+    SimConfig {
+        variant,
+        prompt: Prompt::default_for(style),
+        duration,
+        crowd,
+        seed: 7,
+        secret: secret(),
+        record_deliveries: true,
+    }
+}
+
+pub async fn sim(cfg: SimConfig) -> SimHandle {
+    server::start(cfg, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap()
+}
+
+pub async fn connect(sim: &SimHandle, variant: Variant) -> Ws {
+    let url = format!("{}{}", sim.ws_url(), variant.ws_path());
+    tokio_tungstenite::connect_async(url).await.unwrap().0
+}
+
+pub fn authorize(
+    variant: Variant,
+    uid: &str,
+    jwt: &str,
+    bandwidth: u32,
+    lookback: f64,
+    lookahead: f64,
+) -> String {
+    serde_json::json!({"type": "authorize", "data": {
+        variant.uid_field(): uid, "jwt": jwt, "bandwidth": bandwidth, "lookback": lookback, "lookahead": lookahead
+    }})
+    .to_string()
+}
+
+pub fn sync_response(receive: f64, transmit: f64) -> String {
+    serde_json::json!({"type": "sync_response", "data": {"receive_timestamp": receive, "transmit_timestamp": transmit}})
+        .to_string()
+}
+
+/// What the next frame was.
+#[derive(Debug)]
+pub enum Next {
+    Packet(ServerPacket),
+    /// A close frame with its code.
+    Closed(u16),
+    /// The connection ended without a close frame (1006).
+    Dropped,
+    Timeout,
+}
+
+pub async fn next(ws: &mut Ws, within: Duration) -> Next {
+    loop {
+        match tokio::time::timeout(within, ws.next()).await {
+            Err(_) => return Next::Timeout,
+            Ok(None) | Ok(Some(Err(_))) => return Next::Dropped,
+            Ok(Some(Ok(Message::Text(t)))) => {
+                return Next::Packet(ServerPacket::decode(t.as_bytes()).unwrap());
+            }
+            Ok(Some(Ok(Message::Binary(b)))) => {
+                return Next::Packet(ServerPacket::decode(&b).unwrap());
+            }
+            Ok(Some(Ok(Message::Close(f)))) => {
+                return Next::Closed(f.map_or(1005, |f| u16::from(f.code)));
+            }
+            Ok(Some(Ok(_))) => continue,
+        }
+    }
+}
+
+pub async fn send(ws: &mut Ws, text: String) {
+    ws.send(Message::text(text)).await.unwrap();
+}
+
+/// Runs the whole handshake with our clock reading `clock` and returns the
+/// streaming socket (the first latency_detection not yet read).
+pub async fn handshake(
+    sim: &SimHandle,
+    bandwidth: u32,
+    lookback: f64,
+    lookahead: f64,
+    clock: f64,
+) -> Ws {
+    let v = sim.spec.variant;
+    let mut ws = connect(sim, v).await;
+    send(
+        &mut ws,
+        authorize(
+            v,
+            &sim.spec.uid,
+            sim.spec.jwt.expose(),
+            bandwidth,
+            lookback,
+            lookahead,
+        ),
+    )
+    .await;
+    let Next::Packet(p) = next(&mut ws, Duration::from_secs(2)).await else {
+        panic!("no sync_request")
+    };
+    assert_eq!(p.kind(), "sync_request");
+    send(&mut ws, sync_response(clock, clock)).await;
+    let Next::Packet(p) = next(&mut ws, Duration::from_secs(2)).await else {
+        panic!("no auth_response")
+    };
+    assert_eq!(p.kind(), "auth_response");
+    ws
+}

@@ -1,0 +1,478 @@
+//! The live client against the simulator, in-process on loopback: delivery,
+//! reconnects without double counting, drift, every error path, stats
+//! polling, TLS, and the JWT never leaking.
+
+mod common;
+
+use common::*;
+use futures_util::{SinkExt, StreamExt};
+use journeytop::clock::JourneyClock;
+use journeytop::engine::{Connection, EngineConfig, Input, JourneyState, Stamped};
+use journeytop::exit::ExitCode;
+use journeytop::live::connection::AttemptSettings;
+use journeytop::live::target::{Target, websocket_url};
+use journeytop::live::{Backoff, FollowOptions, follow, stats, tls};
+use journeytop::protocol::*;
+use std::collections::HashSet;
+use std::time::Duration;
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+fn options(
+    extra_ca: &[rustls_pki_types::CertificateDer<'static>],
+    max_retries: Option<u32>,
+) -> FollowOptions {
+    FollowOptions {
+        attempt: AttemptSettings {
+            bandwidth: 100,
+            lookback: 3.0,
+            lookahead: 3.0,
+            handshake_timeout: Duration::from_millis(800),
+            dead_after: Duration::from_secs(5),
+            drift_tolerance: 0.25,
+            tls: tls::client_config(extra_ca).unwrap(),
+        },
+        backoff: Backoff {
+            first: Duration::from_millis(50),
+            first_count: 4,
+            later: Duration::from_millis(100),
+        },
+        max_retries,
+    }
+}
+
+fn target(spec: &JourneySpec, url: &str) -> Target {
+    Target {
+        spec: spec.clone(),
+        ws: websocket_url(url, spec.variant).unwrap(),
+        api: None,
+    }
+}
+
+fn drain(engine: &mut JourneyState, rx: &mut UnboundedReceiver<Stamped>) -> Vec<Stamped> {
+    let mut all = vec![];
+    while let Ok(s) = rx.try_recv() {
+        all.push(s.clone());
+        engine.ingest(s);
+    }
+    all
+}
+
+fn fresh(spec: &JourneySpec) -> JourneyState {
+    JourneyState::new(
+        spec.prompt.clone(),
+        Some(spec.prompt_duration()),
+        EngineConfig::default(),
+    )
+}
+
+fn fold(spec: &JourneySpec, events: Vec<Event>, at: f64) -> journeytop::engine::Snapshot {
+    let mut e = JourneyState::new(
+        spec.prompt.clone(),
+        Some(spec.prompt_duration()),
+        EngineConfig {
+            dedupe_horizon: 1e9,
+            future_horizon: 1e9,
+            start_at: 0.0,
+        },
+    );
+    e.apply(Input::Batch(EventBatch {
+        events,
+        malformed: vec![],
+    }));
+    e.advance_to(at);
+    e.snapshot()
+}
+
+fn same_numbers(a: &journeytop::engine::Snapshot, b: &journeytop::engine::Snapshot) {
+    assert_eq!((a.users, a.likes), (b.users, b.likes));
+    assert_eq!(a.numeric_active, b.numeric_active);
+    assert_eq!((a.press_active, a.press), (b.press_active, b.press));
+    assert_eq!(
+        (&a.color_active, &a.word_active),
+        (&b.color_active, &b.word_active)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_live_snapshot_equals_what_the_simulator_delivered() {
+    let sim = sim(config(
+        Variant::InteractivePrompts,
+        Style::Numeric,
+        20.0,
+        600,
+    ))
+    .await;
+    let clock = JourneyClock::new(0.0);
+    let (tx, mut rx) = unbounded_channel();
+    let t = target(&sim.spec, &sim.ws_url());
+    let opts = options(&[], None);
+    let c = clock.clone();
+    let task = tokio::spawn(async move { follow(&t, &opts, &c, &tx).await });
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    task.abort();
+    let mut engine = fresh(&sim.spec);
+    drain(&mut engine, &mut rx);
+    engine.advance_to(clock.now() + 30.0);
+    let delivered = sim.hub.deliveries();
+    assert_eq!(delivered.len(), 1, "one connection");
+    let events: Vec<Event> = delivered.into_values().next().unwrap();
+    assert!(events.len() > 20, "only {} events delivered", events.len());
+    let live = engine.snapshot();
+    same_numbers(&live, &fold(&sim.spec, events.clone(), clock.now() + 30.0));
+    assert_eq!(live.events.unwrap().applied as usize, events.len());
+    assert!(engine.latency().is_some());
+    sim.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_server_is_reconnected_and_nothing_counts_twice() {
+    let cfg = config(Variant::InteractivePrompts, Style::Word, 20.0, 600);
+    let first = sim(cfg.clone()).await;
+    let addr = first.addr;
+    let spec = first.spec.clone();
+    let clock = JourneyClock::new(0.0);
+    let (tx, mut rx) = unbounded_channel();
+    let t = target(&spec, &first.ws_url());
+    let opts = options(&[], None);
+    let c = clock.clone();
+    let task = tokio::spawn(async move { follow(&t, &opts, &c, &tx).await });
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mut delivered: Vec<Event> = first.hub.deliveries().into_values().flatten().collect();
+    first.stop().await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Same seed, same secret, same port: the same journey, whose crowd
+    // publishes the same events again (the same uids).
+    let second = journeytop::sim::server::start(cfg, addr).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    task.abort();
+    delivered.extend(second.hub.deliveries().into_values().flatten());
+    let mut engine = fresh(&spec);
+    let inputs = drain(&mut engine, &mut rx);
+    engine.advance_to(clock.now() + 30.0);
+    let links: Vec<Connection> = inputs
+        .iter()
+        .filter_map(|s| match &s.input {
+            Input::Link(l) => Some(l.connection),
+            _ => None,
+        })
+        .collect();
+    assert!(links.contains(&Connection::Reconnecting), "{links:?}");
+    assert_eq!(
+        links.iter().filter(|c| **c == Connection::Live).count(),
+        2,
+        "{links:?}"
+    );
+    let unique: HashSet<&str> = delivered.iter().map(|e| e.uid.as_str()).collect();
+    let counts = engine.counts();
+    assert_eq!(
+        counts.applied as usize,
+        unique.len(),
+        "each event counted once"
+    );
+    assert_eq!(counts.duplicates as usize, delivered.len() - unique.len());
+    let mut dedup: Vec<Event> = vec![];
+    let mut seen = HashSet::new();
+    for e in delivered {
+        if seen.insert(e.uid.clone()) {
+            dedup.push(e);
+        }
+    }
+    same_numbers(&engine.snapshot(), &fold(&spec, dedup, clock.now() + 30.0));
+    second.stop().await;
+}
+
+/// A fake server that completes the handshake and then reports a clock far
+/// from ours, counting connections.
+async fn drifting_server(
+    offset: f64,
+) -> (
+    std::net::SocketAddr,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let count = std::sync::Arc::new(AtomicUsize::new(0));
+    let n = count.clone();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            n.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let Ok(mut ws) = tokio_tungstenite::accept_async(tcp).await else {
+                    return;
+                };
+                let _authorize = ws.next().await;
+                let p = |body| {
+                    ServerPacket {
+                        uid: Some("oseh_packet_x".into()),
+                        body,
+                    }
+                    .encode(Variant::InteractivePrompts)
+                };
+                let _ = ws.send(p(ServerBody::SyncRequest).into()).await;
+                let Some(Ok(msg)) = ws.next().await else {
+                    return;
+                };
+                let sync: serde_json::Value =
+                    serde_json::from_str(msg.to_text().unwrap_or("{}")).unwrap_or_default();
+                let clock = sync["data"]["receive_timestamp"].as_f64().unwrap_or(0.0);
+                let _ = ws.send(p(ServerBody::AuthResponse).into()).await;
+                let _ = ws
+                    .send(
+                        p(ServerBody::LatencyDetection {
+                            expected_receive_time: clock + offset,
+                        })
+                        .into(),
+                    )
+                    .await;
+                tokio::time::sleep(Duration::from_secs(10)).await;
+            });
+        }
+    });
+    (addr, count)
+}
+
+fn spec_for(uid: &str, jwt: &str) -> JourneySpec {
+    JourneySpec {
+        variant: Variant::InteractivePrompts,
+        uid: uid.into(),
+        jwt: Jwt::new(jwt),
+        session_uid: None,
+        prompt: Some(Prompt::default_for(Style::Numeric)),
+        duration: 60.0,
+        lobby: None,
+        server: None,
+        api: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drift_beyond_the_tolerance_triggers_a_reconnect() {
+    let (addr, connections) = drifting_server(2.0).await;
+    let spec = spec_for("oseh_ip_drift", "aa.bb.cc");
+    let clock = JourneyClock::new(0.0);
+    let (tx, mut rx) = unbounded_channel();
+    let t = target(&spec, &format!("ws://{addr}"));
+    let opts = options(&[], None);
+    let c = clock.clone();
+    let task = tokio::spawn(async move { follow(&t, &opts, &c, &tx).await });
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    task.abort();
+    assert!(connections.load(std::sync::atomic::Ordering::SeqCst) >= 2);
+    let mut engine = fresh(&spec);
+    let inputs = drain(&mut engine, &mut rx);
+    let reason = inputs.iter().find_map(|s| match &s.input {
+        Input::Link(l) if l.connection == Connection::Reconnecting => l.detail.clone(),
+        _ => None,
+    });
+    assert!(
+        reason.as_deref().is_some_and(
+            |r| r.contains("clock drift of") && r.contains("beyond the 250 ms tolerance")
+        ),
+        "{reason:?}"
+    );
+    // The tolerance widens on repeats: 250, 500, 1000, 2000, 4000 ms — so
+    // a steady 2 s offset is eventually accepted rather than flapping.
+}
+
+async fn failure(spec: &JourneySpec, url: &str, opts: FollowOptions) -> journeytop::exit::Fatal {
+    let clock = JourneyClock::new(0.0);
+    let (tx, _rx) = unbounded_channel();
+    tokio::time::timeout(
+        Duration::from_secs(20),
+        follow(&target(spec, url), &opts, &clock, &tx),
+    )
+    .await
+    .expect("follow gave up in time")
+    .expect_err("follow must fail")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_error_has_plain_words_and_its_exit_code() {
+    let sim = sim(config(Variant::InteractivePrompts, Style::Numeric, 20.0, 0)).await;
+    let url = sim.ws_url();
+    // 403: a JWT for another journey.
+    let other =
+        journeytop::sim::jwt::issue("oseh_ip_else", "oseh-interactive-prompt", 60, &secret());
+    let mut spec = sim.spec.clone();
+    spec.jwt = Jwt::new(other.clone());
+    let f = failure(&spec, &url, options(&[], Some(3))).await;
+    assert_eq!(f.code, ExitCode::AuthRefused);
+    assert!(
+        f.message.contains("refused the JWT") && f.message.contains("fresh journey file"),
+        "{}",
+        f.message
+    );
+    assert!(!f.message.contains(&other));
+    // 404: a valid JWT for a journey the server does not have.
+    let spec404 = spec_for("oseh_ip_else", &other);
+    let f = failure(&spec404, &url, options(&[], Some(3))).await;
+    assert_eq!(f.code, ExitCode::NotFound);
+    assert!(f.message.contains("not found"), "{}", f.message);
+    // 422: names the field the server rejected.
+    let mut opts = options(&[], Some(3));
+    opts.attempt.bandwidth = 0;
+    let f = failure(&sim.spec, &url, opts).await;
+    assert_eq!(f.code, ExitCode::Usage);
+    assert!(f.message.contains("`bandwidth`"), "{}", f.message);
+    // Refused: nothing listens there; retried, then given up.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let f = failure(
+        &sim.spec,
+        &format!("ws://127.0.0.1:{port}"),
+        options(&[], Some(2)),
+    )
+    .await;
+    assert_eq!(f.code, ExitCode::ConnectionFailed);
+    assert!(
+        f.message.contains("refused") && f.message.contains("3 failed attempts"),
+        "{}",
+        f.message
+    );
+    // Timeout: a server that accepts but never answers.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let silent_addr = silent.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = vec![];
+        while let Ok((s, _)) = silent.accept().await {
+            held.push(s);
+        }
+    });
+    let f = failure(
+        &sim.spec,
+        &format!("ws://{silent_addr}"),
+        options(&[], Some(1)),
+    )
+    .await;
+    assert_eq!(f.code, ExitCode::ConnectionFailed);
+    assert!(f.message.contains("no answer within"), "{}", f.message);
+    sim.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stats_polling_loads_the_totals_scope() {
+    let sim = sim(config(Variant::Journeys, Style::Color, 20.0, 400)).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let clock = JourneyClock::started(5.0);
+    let (tx, mut rx) = unbounded_channel();
+    let poller = tokio::spawn(stats::poll(
+        reqwest::Client::new(),
+        sim.api_url(),
+        sim.spec.clone(),
+        clock.clone(),
+        tx,
+        vec![Duration::from_millis(100)],
+    ));
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    poller.abort();
+    let mut engine = fresh(&sim.spec);
+    let inputs = drain(&mut engine, &mut rx);
+    let bins: Vec<usize> = inputs
+        .iter()
+        .filter_map(|s| match &s.input {
+            Input::Stats { bin, .. } => Some(*bin),
+            _ => None,
+        })
+        .collect();
+    // At 5 s with 0.645 s bins the last completed bin is 6; then 7, 8, …
+    assert!(bins.first().is_some_and(|b| *b == 6), "{bins:?}");
+    assert!(bins.windows(2).all(|w| w[1] == w[0] + 1), "{bins:?}");
+    let totals = engine.totals_snapshot().expect("totals loaded");
+    assert!(totals.users > 0);
+    assert_eq!(totals.color_active.as_ref().map(Vec::len), Some(8));
+    assert!(totals.numeric_active.is_none());
+    sim.stop().await;
+}
+
+/// A TLS front for the simulator with a certificate from a throwaway CA.
+async fn tls_front(
+    backend: std::net::SocketAddr,
+) -> (
+    std::net::SocketAddr,
+    rustls_pki_types::CertificateDer<'static>,
+) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["localhost".into()])
+        .unwrap()
+        .signed_by(&leaf_key, &ca, &ca_key)
+        .unwrap();
+    let key = rustls_pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into());
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let server = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![leaf.der().clone()], key)
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(server));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let Ok(mut plain) = tokio::net::TcpStream::connect(backend).await else {
+                    return;
+                };
+                let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
+            });
+        }
+    });
+    (addr, ca.der().clone())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wss_with_a_self_signed_certificate_needs_the_ca_file() {
+    let sim = sim(config(Variant::InteractivePrompts, Style::Numeric, 20.0, 0)).await;
+    let (front, ca) = tls_front(sim.addr).await;
+    let url = format!("wss://localhost:{}", front.port());
+    let f = failure(&sim.spec, &url, options(&[], Some(0))).await;
+    assert_eq!(f.code, ExitCode::ConnectionFailed);
+    assert!(f.message.contains("TLS failure"), "{}", f.message);
+    // Trusted through --ca-file (here: the same PEM, read back from disk).
+    let dir = std::env::temp_dir().join(format!("journeytop-ca-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pem_path = dir.join("ca.pem");
+    let pem = format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        base64_lines(ca.as_ref())
+    );
+    std::fs::write(&pem_path, pem).unwrap();
+    let extra = tls::read_ca_file(&pem_path).unwrap();
+    let clock = JourneyClock::new(0.0);
+    let (tx, mut rx) = unbounded_channel();
+    let t = target(&sim.spec, &url);
+    let opts = options(&extra, Some(0));
+    let c = clock.clone();
+    let task = tokio::spawn(async move { follow(&t, &opts, &c, &tx).await });
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    task.abort();
+    let mut engine = fresh(&sim.spec);
+    drain(&mut engine, &mut rx);
+    assert_eq!(engine.link().connection, Connection::Live);
+    assert!(
+        engine.latency().is_some(),
+        "latency packets arrived over TLS"
+    );
+    sim.stop().await;
+}
+
+fn base64_lines(der: &[u8]) -> String {
+    use base64::Engine as _;
+    let b = base64::engine::general_purpose::STANDARD.encode(der);
+    b.as_bytes()
+        .chunks(64)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

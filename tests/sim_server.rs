@@ -1,0 +1,725 @@
+//! The simulator over real loopback sockets: handshake errors, batching,
+//! the window filter, the token bucket, closes, the send timeout, stats and
+//! the POST routes.
+
+mod common;
+
+use common::*;
+use journeytop::engine::{EngineConfig, Input, JourneyState};
+use journeytop::protocol::*;
+use journeytop::sim::jwt;
+use std::time::{Duration, Instant};
+
+const V: Variant = Variant::InteractivePrompts;
+
+async fn expect_error(ws: &mut Ws, code: u16, kind: &str) -> String {
+    let Next::Packet(p) = next(ws, Duration::from_secs(2)).await else {
+        panic!("no error packet")
+    };
+    let ServerBody::Error(e) = p.body else {
+        panic!("not an error: {p:?}")
+    };
+    assert_eq!((e.code, e.kind.as_str()), (code, kind), "{}", e.message);
+    // An error packet is followed by a normal close.
+    assert!(matches!(
+        next(ws, Duration::from_secs(2)).await,
+        Next::Closed(1000)
+    ));
+    e.message
+}
+
+#[tokio::test]
+async fn handshake_errors_match_the_real_server() {
+    let sim = sim(config(V, Style::Numeric, 20.0, 0)).await;
+    let uid = sim.spec.uid.clone();
+    let good = sim.spec.jwt.expose().to_string();
+    let aud = V.jwt_audience();
+    let cases: Vec<(String, u16, &str, Option<&str>)> = vec![
+        (
+            "not json at all".into(),
+            422,
+            "unprocessable_entity",
+            Some("__root__"),
+        ),
+        (
+            r#"{"type":"hello","data":{}}"#.into(),
+            422,
+            "unprocessable_entity",
+            Some("unexpected value; permitted: 'authorize'"),
+        ),
+        (
+            authorize(V, &uid, &good, 0, 3.0, 3.0),
+            422,
+            "unprocessable_entity",
+            Some("data -> bandwidth\n  ensure this value is greater than or equal to 1"),
+        ),
+        (
+            authorize(V, &uid, &good, 5001, 3.0, 3.0),
+            422,
+            "unprocessable_entity",
+            Some("less than or equal to 5000"),
+        ),
+        (
+            authorize(V, &uid, &good, 100, 11.0, 3.0),
+            422,
+            "unprocessable_entity",
+            Some("data -> lookback"),
+        ),
+        (
+            authorize(V, &uid, &good, 100, 3.0, -1.0),
+            422,
+            "unprocessable_entity",
+            Some("data -> lookahead"),
+        ),
+        (
+            authorize(V, &uid, "garbage", 100, 3.0, 3.0),
+            403,
+            "forbidden",
+            Some("invalid JWT"),
+        ),
+        (
+            authorize(
+                V,
+                &uid,
+                &jwt::issue(&uid, aud, -5, &secret()),
+                100,
+                3.0,
+                3.0,
+            ),
+            403,
+            "forbidden",
+            None,
+        ),
+        (
+            authorize(
+                V,
+                &uid,
+                &jwt::issue(&uid, "oseh-journey", 60, &secret()),
+                100,
+                3.0,
+                3.0,
+            ),
+            403,
+            "forbidden",
+            None,
+        ),
+        (
+            authorize(
+                V,
+                &uid,
+                &jwt::issue(&uid, aud, 60, &jwt::Secret::new(b"x".to_vec())),
+                100,
+                3.0,
+                3.0,
+            ),
+            403,
+            "forbidden",
+            None,
+        ),
+        (
+            authorize(
+                V,
+                &uid,
+                &jwt::issue("oseh_ip_other", aud, 60, &secret()),
+                100,
+                3.0,
+                3.0,
+            ),
+            403,
+            "forbidden",
+            None,
+        ),
+        (
+            authorize(
+                V,
+                "oseh_ip_unknown",
+                &jwt::issue("oseh_ip_unknown", aud, 60, &secret()),
+                100,
+                3.0,
+                3.0,
+            ),
+            404,
+            "not_found",
+            Some("does not exist"),
+        ),
+    ];
+    for (packet, code, kind, needle) in cases {
+        let mut ws = connect(&sim, V).await;
+        send(&mut ws, packet.clone()).await;
+        let message = expect_error(&mut ws, code, kind).await;
+        if let Some(needle) = needle {
+            assert!(message.contains(needle), "{packet}: {message}");
+        }
+    }
+    // transmit < receive in the sync_response.
+    let mut ws = connect(&sim, V).await;
+    send(&mut ws, authorize(V, &uid, &good, 100, 3.0, 3.0)).await;
+    assert!(
+        matches!(next(&mut ws, Duration::from_secs(2)).await, Next::Packet(p) if p.kind() == "sync_request")
+    );
+    send(&mut ws, sync_response(5.0, 4.0)).await;
+    let message = expect_error(&mut ws, 422, "unprocessable_entity").await;
+    assert!(
+        message.contains("transmit_timestamp must be at least receive_timestamp"),
+        "{message}"
+    );
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn the_journeys_variant_speaks_with_its_own_names() {
+    let sim = sim(config(Variant::Journeys, Style::Numeric, 20.0, 0)).await;
+    let mut ws = handshake(&sim, 100, 3.0, 3.0, 0.0).await;
+    let Next::Packet(p) = next(&mut ws, Duration::from_secs(2)).await else {
+        panic!()
+    };
+    assert!(matches!(p.body, ServerBody::LatencyDetection { .. }));
+    // The other route does not know this journey's JWT (wrong audience).
+    let mut other = connect(&sim, Variant::InteractivePrompts).await;
+    send(
+        &mut other,
+        authorize(
+            Variant::InteractivePrompts,
+            &sim.spec.uid,
+            sim.spec.jwt.expose(),
+            100,
+            3.0,
+            3.0,
+        ),
+    )
+    .await;
+    expect_error(&mut other, 403, "forbidden").await;
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn handshake_times_out_after_five_seconds_of_silence() {
+    let sim = sim(config(V, Style::Numeric, 20.0, 0)).await;
+    let mut ws = connect(&sim, V).await;
+    let start = Instant::now();
+    let end = next(&mut ws, Duration::from_secs(8)).await;
+    let waited = start.elapsed().as_secs_f64();
+    assert!(matches!(end, Next::Closed(1000) | Next::Dropped), "{end:?}");
+    assert!((4.5..7.0).contains(&waited), "closed after {waited} s");
+    sim.stop().await;
+}
+
+/// Joins a session through the one event path and returns its uid.
+fn join(sim: &journeytop::sim::server::SimHandle, session: &str, t: f64) {
+    sim.hub
+        .publish(event(
+            session,
+            &format!("j-{session}"),
+            t,
+            EventData::Join {
+                name: Some("Ann".into()),
+            },
+        ))
+        .unwrap();
+}
+
+fn event(session: &str, uid: &str, t: f64, data: EventData) -> Event {
+    Event {
+        uid: format!("oseh_ipe_{uid}"),
+        user_sub: Some("oseh_u_t".into()),
+        session_uid: Some(session.into()),
+        time: t,
+        icon: None,
+        data,
+    }
+}
+
+async fn read_batches(ws: &mut Ws, within: Duration) -> Vec<(Instant, Vec<Event>)> {
+    let deadline = Instant::now() + within;
+    let mut out = vec![];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match next(ws, left).await {
+            Next::Packet(ServerPacket {
+                body: ServerBody::EventBatch(b),
+                ..
+            }) => out.push((Instant::now(), b.events)),
+            Next::Packet(_) => {}
+            _ => return out,
+        }
+    }
+}
+
+#[tokio::test]
+async fn events_are_batched_a_quarter_second_after_the_first() {
+    let sim = sim(config(V, Style::Numeric, 300.0, 0)).await;
+    let mut ws = handshake(&sim, 100, 3.0, 3.0, 10.0).await;
+    join(&sim, "s1", 10.0);
+    let first = Instant::now();
+    for i in 0..5 {
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        sim.hub
+            .publish(event(
+                "s1",
+                &format!("l{i}"),
+                10.1 + f64::from(i) * 0.01,
+                EventData::Like,
+            ))
+            .unwrap();
+    }
+    let batches = read_batches(&mut ws, Duration::from_millis(900)).await;
+    assert_eq!(batches.len(), 1, "one batch: {batches:?}");
+    let delay = batches[0].0.duration_since(first).as_secs_f64();
+    assert!((0.2..0.45).contains(&delay), "batch after {delay} s");
+    assert_eq!(batches[0].1.len(), 6);
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn the_window_filter_keeps_only_events_near_our_clock() {
+    let sim = sim(config(V, Style::Numeric, 300.0, 0)).await;
+    let mut ws = handshake(&sim, 100, 2.0, 1.0, 50.0).await;
+    join(&sim, "s1", 40.0);
+    // Our clock is ≈ 50 s: keep 48..51.
+    for (uid, t) in [
+        ("old", 47.0),
+        ("back", 48.5),
+        ("now", 50.2),
+        ("ahead", 50.9),
+        ("far", 52.5),
+    ] {
+        sim.hub
+            .publish(event("s1", uid, t, EventData::Like))
+            .unwrap();
+    }
+    let got: Vec<String> = read_batches(&mut ws, Duration::from_millis(700))
+        .await
+        .into_iter()
+        .flat_map(|(_, evs)| evs.into_iter().map(|e| e.uid))
+        .collect();
+    assert_eq!(got, ["oseh_ipe_back", "oseh_ipe_now", "oseh_ipe_ahead"]);
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn the_token_bucket_drops_a_burst_beyond_bandwidth() {
+    let sim = sim(config(V, Style::Numeric, 300.0, 0)).await;
+    let mut ws = handshake(&sim, 3, 3.0, 3.0, 10.0).await;
+    join(&sim, "s1", 10.0); // spends one token
+    for i in 0..10 {
+        sim.hub
+            .publish(event(
+                "s1",
+                &format!("l{i}"),
+                10.0 + f64::from(i) * 0.001,
+                EventData::Like,
+            ))
+            .unwrap();
+    }
+    let got: usize = read_batches(&mut ws, Duration::from_millis(600))
+        .await
+        .iter()
+        .map(|(_, e)| e.len())
+        .sum();
+    assert_eq!(got, 3, "a burst of bandwidth, the rest dropped silently");
+    // After a second the bucket has refilled.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    for i in 10..15 {
+        sim.hub
+            .publish(event(
+                "s1",
+                &format!("l{i}"),
+                11.2 + f64::from(i) * 0.001,
+                EventData::Like,
+            ))
+            .unwrap();
+    }
+    let got: usize = read_batches(&mut ws, Duration::from_millis(600))
+        .await
+        .iter()
+        .map(|(_, e)| e.len())
+        .sum();
+    assert_eq!(got, 3);
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn latency_packets_come_at_once_then_every_two_seconds() {
+    let sim = sim(config(V, Style::Numeric, 300.0, 0)).await;
+    let mut ws = handshake(&sim, 100, 3.0, 3.0, 5.0).await;
+    let start = Instant::now();
+    let mut seen = vec![];
+    while seen.len() < 2 {
+        match next(&mut ws, Duration::from_secs(3)).await {
+            Next::Packet(ServerPacket {
+                body:
+                    ServerBody::LatencyDetection {
+                        expected_receive_time,
+                    },
+                ..
+            }) => seen.push((start.elapsed().as_secs_f64(), expected_receive_time)),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(seen[0].0 < 0.2, "{seen:?}");
+    assert!((1.8..2.4).contains(&(seen[1].0 - seen[0].0)), "{seen:?}");
+    // The estimate tracks our clock (5 s at the handshake).
+    assert!((seen[1].1 - (5.0 + seen[1].0)).abs() < 0.1, "{seen:?}");
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn closes_normally_once_our_clock_passes_duration_plus_lookback_plus_ten() {
+    let sim = sim(config(V, Style::Numeric, 20.0, 0)).await;
+    // Our clock starts at 32: the close is due after 20 + 1 + 10 = 31.
+    let mut ws = handshake(&sim, 100, 1.0, 1.0, 29.5).await;
+    let start = Instant::now();
+    loop {
+        match next(&mut ws, Duration::from_secs(6)).await {
+            Next::Packet(_) => continue,
+            Next::Closed(code) => {
+                assert_eq!(code, 1000);
+                break;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    let waited = start.elapsed().as_secs_f64();
+    assert!((1.4..4.5).contains(&waited), "closed after {waited} s");
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn any_client_message_after_the_handshake_drops_the_socket() {
+    let sim = sim(config(V, Style::Numeric, 20.0, 0)).await;
+    let mut ws = handshake(&sim, 100, 3.0, 3.0, 0.0).await;
+    send(&mut ws, r#"{"type":"ping","data":{}}"#.into()).await;
+    loop {
+        match next(&mut ws, Duration::from_secs(2)).await {
+            Next::Packet(_) => continue,
+            end => {
+                assert!(
+                    matches!(end, Next::Dropped),
+                    "no close frame, like the real server: {end:?}"
+                );
+                break;
+            }
+        }
+    }
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn a_reader_that_stalls_is_dropped_by_the_send_timeout() {
+    let sim = sim(config(V, Style::Numeric, 100_000.0, 0)).await;
+    // A client whose receive buffer is tiny and that stops reading.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let stream = socket.connect(sim.addr).await.unwrap();
+    let url = format!("{}{}", sim.ws_url(), V.ws_path());
+    let (mut ws, _) =
+        tokio_tungstenite::client_async(url, tokio_tungstenite::MaybeTlsStream::Plain(stream))
+            .await
+            .unwrap();
+    send(
+        &mut ws,
+        authorize(V, &sim.spec.uid, sim.spec.jwt.expose(), 5000, 10.0, 10.0),
+    )
+    .await;
+    assert!(matches!(
+        next(&mut ws, Duration::from_secs(2)).await,
+        Next::Packet(_)
+    ));
+    send(&mut ws, sync_response(100.0, 100.0)).await;
+    assert!(matches!(
+        next(&mut ws, Duration::from_secs(2)).await,
+        Next::Packet(_)
+    ));
+    let name = "N".repeat(400);
+    let hub = sim.hub.clone();
+    let start = Instant::now();
+    let flood = tokio::spawn(async move {
+        let mut i = 0u64;
+        while start.elapsed() < Duration::from_secs(20) {
+            for _ in 0..100 {
+                i += 1;
+                let s = format!("s{i}");
+                let _ = hub.publish(event(
+                    &s,
+                    &format!("j{i}"),
+                    100.0 + start.elapsed().as_secs_f64(),
+                    EventData::Join {
+                        name: Some(name.clone()),
+                    },
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    });
+    // Stop reading; the server must give up on us within seconds.
+    let dropped_at = loop {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        if sim.hub.connections_streaming() == 0 {
+            break start.elapsed().as_secs_f64();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the stalled reader was never dropped"
+        );
+    };
+    flood.abort();
+    assert!(dropped_at > 1.0, "dropped after {dropped_at} s");
+    drop(ws);
+    sim.stop().await;
+}
+
+async fn post(
+    sim: &journeytop::sim::server::SimHandle,
+    route: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let url = format!(
+        "{}{}/{route}",
+        sim.api_url(),
+        sim.spec.variant.events_path()
+    );
+    let r = reqwest::Client::new()
+        .post(url)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+fn body(
+    sim: &journeytop::sim::server::SimHandle,
+    session: &str,
+    t: f64,
+    data: serde_json::Value,
+) -> serde_json::Value {
+    let v = sim.spec.variant;
+    serde_json::json!({
+        v.uid_field(): sim.spec.uid, v.jwt_field(): sim.spec.jwt.expose(),
+        "session_uid": session, v.time_field(): t, "data": data
+    })
+}
+
+#[tokio::test]
+async fn posts_enforce_the_session_rules_and_reach_connected_sockets() {
+    let sim = sim(config(V, Style::Numeric, 20.0, 0)).await;
+    let mut ws = handshake(&sim, 100, 3.0, 3.0, 2.0).await;
+    let s = "oseh_ips_curl";
+    let (status, reply) = post(
+        &sim,
+        "respond_numeric_prompt",
+        body(&sim, s, 2.0, serde_json::json!({"rating": 5})),
+    )
+    .await;
+    assert_eq!(
+        (status, reply["type"].as_str()),
+        (409, Some("session_not_found")),
+        "{reply}"
+    );
+    let (status, reply) = post(
+        &sim,
+        "join",
+        body(&sim, s, 2.0, serde_json::json!({"name": "Curl"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{reply}");
+    assert_eq!(reply["type"], "join");
+    assert_eq!(reply["prompt_time"], 2.0);
+    assert_eq!(reply["data"]["name"], "Curl");
+    let (status, reply) = post(&sim, "join", body(&sim, s, 2.1, serde_json::json!({}))).await;
+    assert_eq!(
+        (status, reply["type"].as_str()),
+        (409, Some("session_already_started"))
+    );
+    let (status, _) = post(
+        &sim,
+        "respond_numeric_prompt",
+        body(&sim, s, 2.2, serde_json::json!({"rating": 7})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (status, reply) = post(
+        &sim,
+        "respond_numeric_prompt",
+        body(&sim, s, 2.1, serde_json::json!({"rating": 8})),
+    )
+    .await;
+    assert_eq!(
+        (status, reply["type"].as_str()),
+        (409, Some("session_has_later_event"))
+    );
+    let (status, reply) = post(
+        &sim,
+        "respond_numeric_prompt",
+        body(&sim, s, 2.5, serde_json::json!({"rating": 11})),
+    )
+    .await;
+    assert_eq!(status, 409, "{reply}");
+    let (status, reply) = post(
+        &sim,
+        "respond_press_prompt/start",
+        body(&sim, s, 2.6, serde_json::json!({})),
+    )
+    .await;
+    assert_eq!(status, 409, "a press on a numeric prompt: {reply}");
+    let (status, reply) = post(&sim, "like", body(&sim, s, 25.0, serde_json::json!({}))).await;
+    assert_eq!(
+        (status, reply["type"].as_str()),
+        (409, Some("impossible_prompt_time"))
+    );
+    let (status, _) = post(&sim, "leave", body(&sim, s, 3.0, serde_json::json!({}))).await;
+    assert_eq!(status, 201);
+    let (status, reply) = post(&sim, "like", body(&sim, s, 3.5, serde_json::json!({}))).await;
+    assert_eq!(
+        (status, reply["type"].as_str()),
+        (409, Some("session_already_ended"))
+    );
+    let mut bad = body(&sim, s, 3.5, serde_json::json!({}));
+    bad[V.jwt_field()] = "nope".into();
+    assert_eq!(post(&sim, "like", bad).await.0, 403);
+    // The accepted ones reached our socket.
+    let got: Vec<String> = read_batches(&mut ws, Duration::from_millis(800))
+        .await
+        .into_iter()
+        .flat_map(|(_, evs)| evs.into_iter().map(|e| e.data.evtype_str().to_string()))
+        .collect();
+    assert_eq!(got, ["join", "numeric_prompt_response", "leave"]);
+    sim.stop().await;
+}
+
+async fn stats(
+    sim: &journeytop::sim::server::SimHandle,
+    uid: &str,
+    bin: &str,
+    jwt: Option<&str>,
+) -> (u16, serde_json::Value) {
+    let url = format!("{}{}", sim.api_url(), sim.spec.variant.stats_path());
+    let mut req = reqwest::Client::new()
+        .get(url)
+        .query(&[("uid", uid), ("bin", bin)]);
+    if let Some(j) = jwt {
+        req = req.header("Authorization", format!("bearer {j}"));
+    }
+    let r = req.send().await.unwrap();
+    (
+        r.status().as_u16(),
+        r.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn the_stats_endpoint_serves_prefix_sums_with_the_real_errors() {
+    for v in Variant::ALL {
+        let sim = sim(config(v, Style::Color, 20.0, 0)).await;
+        let uid = sim.spec.uid.clone();
+        let jwt = sim.spec.jwt.expose().to_string();
+        let mk = |s: &str, u: &str, t: f64, data| Event {
+            uid: format!("{}{u}", v.event_uid_prefix()),
+            user_sub: None,
+            session_uid: Some(s.into()),
+            time: t,
+            icon: None,
+            data,
+        };
+        sim.hub
+            .publish(mk("a", "1", 1.0, EventData::Join { name: None }))
+            .unwrap();
+        sim.hub
+            .publish(mk("a", "2", 2.0, EventData::Color { index: 3 }))
+            .unwrap();
+        sim.hub
+            .publish(mk("a", "3", 10.0, EventData::Color { index: 5 }))
+            .unwrap();
+        let (status, early) = stats(&sim, &uid, "3", Some(&jwt)).await; // bins of 0.645 s: up to 2.58 s
+        assert_eq!(status, 200, "{early}");
+        assert_eq!(early["users"], 1);
+        assert_eq!(
+            early["color_active"],
+            serde_json::json!([0, 0, 0, 1, 0, 0, 0, 0])
+        );
+        assert!(early["numeric_active"].is_null() && early["press"].is_null());
+        assert!(early.get(v.time_field()).is_some(), "{early}");
+        assert!((early["bin_width"].as_f64().unwrap() - 20.0 / 31.0).abs() < 1e-9);
+        let (_, last) = stats(&sim, &uid, "30", Some(&jwt)).await;
+        assert_eq!(
+            last["color_active"],
+            serde_json::json!([0, 0, 0, 0, 0, 1, 0, 0])
+        );
+        assert_eq!(
+            stats(&sim, &uid, "31", Some(&jwt)).await.1["type"],
+            "bin_not_found"
+        );
+        assert_eq!(stats(&sim, &uid, "31", Some(&jwt)).await.0, 404);
+        assert_eq!(stats(&sim, &uid, "-1", Some(&jwt)).await.0, 422);
+        let other = jwt::issue("oseh_ip_else", v.jwt_audience(), 60, &secret());
+        assert_eq!(
+            stats(&sim, &uid, "1", Some(&other)).await.0,
+            403,
+            "uid must equal the JWT's sub"
+        );
+        assert_eq!(stats(&sim, &uid, "1", None).await.0, 401);
+        sim.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_engine_folded_over_the_full_log_equals_the_last_stats_bin() {
+    for style in [Style::Numeric, Style::Press, Style::Color, Style::Word] {
+        let sim = sim(config(V, style, 20.0, 400)).await;
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        // The log and the stats under one lock, so they describe the same moment.
+        let (log, response) = {
+            let journal = sim.hub.journal();
+            let last = journal.bins().count as i64 - 1;
+            (journal.log().to_vec(), journal.stats(last).unwrap())
+        };
+        assert!(
+            log.len() > 50,
+            "{style}: the crowd published {} events",
+            log.len()
+        );
+        let mut engine = JourneyState::new(
+            Some(Prompt::default_for(style)),
+            Some(20.0),
+            EngineConfig {
+                dedupe_horizon: 1e9,
+                future_horizon: 1e9,
+                start_at: 0.0,
+            },
+        );
+        engine.apply(Input::Batch(EventBatch {
+            events: log,
+            malformed: vec![],
+        }));
+        engine.advance_to(1e6);
+        let live = engine.snapshot();
+        let mut from_stats = JourneyState::new(
+            Some(Prompt::default_for(style)),
+            Some(20.0),
+            EngineConfig::default(),
+        );
+        from_stats.apply(Input::Stats { bin: 30, response });
+        let totals = from_stats.totals_snapshot().unwrap();
+        assert_eq!(
+            (live.users, live.likes),
+            (totals.users, totals.likes),
+            "{style}"
+        );
+        assert_eq!(live.numeric_active, totals.numeric_active, "{style}");
+        assert_eq!(
+            (live.press_active, live.press),
+            (totals.press_active, totals.press),
+            "{style}"
+        );
+        assert_eq!(live.color_active, totals.color_active, "{style}");
+        assert_eq!(live.word_active, totals.word_active, "{style}");
+        assert_eq!(
+            engine.counts().rejected,
+            0,
+            "{style}: {:?}",
+            engine.rejections().collect::<Vec<_>>()
+        );
+        sim.stop().await;
+    }
+}
