@@ -284,7 +284,16 @@ fn stats_errors() {
     assert_eq!(j.stats(-1), Err(StatsError::NegativeBin));
     assert_eq!(j.stats(-1).unwrap_err().status(), 422);
     let e = j.stats(31).unwrap_err();
-    assert_eq!((e, e.status()), (StatsError::BinNotFound { bins: 31 }, 404));
+    assert_eq!(
+        (e, e.status()),
+        (
+            StatsError::BinNotFound {
+                bins: 31,
+                noun: "interactive prompt"
+            },
+            404
+        )
+    );
     assert_eq!(e.body()["type"], "bin_not_found");
     let s = j.stats(30).unwrap();
     assert_eq!(s.users, 0);
