@@ -284,7 +284,16 @@ fn stats_errors() {
     assert_eq!(j.stats(-1), Err(StatsError::NegativeBin));
     assert_eq!(j.stats(-1).unwrap_err().status(), 422);
     let e = j.stats(31).unwrap_err();
-    assert_eq!((e, e.status()), (StatsError::BinNotFound { bins: 31 }, 404));
+    assert_eq!(
+        (e, e.status()),
+        (
+            StatsError::BinNotFound {
+                bins: 31,
+                noun: "interactive prompt"
+            },
+            404
+        )
+    );
     assert_eq!(e.body()["type"], "bin_not_found");
     let s = j.stats(30).unwrap();
     assert_eq!(s.users, 0);
@@ -701,4 +710,19 @@ fn choices_favour_some_options_and_uids_have_real_prefixes() {
     assert!((0.4..0.6).contains(&share), "{share}");
     let (max, min) = (picks.iter().max().unwrap(), picks.iter().min().unwrap());
     assert!(*max as f64 > 1.3 * *min as f64, "{picks:?}");
+}
+
+#[test]
+fn odd_durations_also_pass_the_rules() {
+    for duration in [0.5, 1.0, 10.0, 16.0, 20.5, 60.0] {
+        for style in STYLES {
+            let cfg = CrowdConfig {
+                duration,
+                ..crowd_cfg(style, Variant::Journeys, 30, 51)
+            };
+            let (j, all) = run(cfg, 180.0);
+            assert_eq!(j.log().len(), all.len(), "{duration} {style}");
+            assert!(all.iter().all(|p| (0.0..=duration).contains(&p.event.time)));
+        }
+    }
 }

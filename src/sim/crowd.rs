@@ -157,9 +157,11 @@ impl Crowd {
     }
 
     /// Every event due up to wall time `until`, in publish order, each
-    /// exactly once across calls.
+    /// exactly once across calls. A non-finite `until` spawns nobody (the
+    /// crowd never ends, so "everything" has no end); +∞ still drains the
+    /// events already planned.
     pub fn advance(&mut self, until: f64) -> Vec<Planned> {
-        while self.next_arrival <= until {
+        while until.is_finite() && self.next_arrival <= until {
             let at = self.next_arrival;
             self.spawn(at);
             self.next_arrival = self.draw_arrival(at);
@@ -426,5 +428,19 @@ mod tests {
         });
         assert!(c.advance(1e6).is_empty());
         assert_eq!(c.next_due(), None);
+    }
+
+    #[test]
+    fn infinite_until_drains_without_spawning_forever() {
+        let mut c = Crowd::new(cfg(Style::Word, 2));
+        let first = c.advance(30.0).len();
+        assert!(first > 0);
+        assert!(c.active() > 0);
+        let rest = c.advance(f64::INFINITY);
+        assert!(!rest.is_empty());
+        assert_eq!(c.active(), 0);
+        assert!(c.advance(f64::NAN).is_empty());
+        // The arrival after t = 30 s is still pending.
+        assert!(c.next_due().is_some_and(|t| t > 30.0));
     }
 }

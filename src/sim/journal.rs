@@ -82,8 +82,9 @@ impl std::error::Error for RuleError {}
 /// Why a stats request failed (§6.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatsError {
-    /// `bin >= bins`: 404 `bin_not_found`.
-    BinNotFound { bins: usize },
+    /// `bin >= bins`: 404 `bin_not_found`. `noun` is "journey" or
+    /// "interactive prompt", for the message.
+    BinNotFound { bins: usize, noun: &'static str },
     /// `bin < 0`: FastAPI's 422.
     NegativeBin,
 }
@@ -99,10 +100,9 @@ impl StatsError {
     /// The response body, as the backend writes it.
     pub fn body(&self) -> serde_json::Value {
         match self {
-            StatsError::BinNotFound { bins } => {
-                let message = format!(
-                    "The bin you requested was not found; the interactive prompt only has {bins} bins"
-                );
+            StatsError::BinNotFound { bins, noun } => {
+                let message =
+                    format!("The bin you requested was not found; the {noun} only has {bins} bins");
                 serde_json::json!({"type": "bin_not_found", "message": message, "markdown": message})
             }
             StatsError::NegativeBin => serde_json::json!({"detail": [{
@@ -117,7 +117,9 @@ impl StatsError {
 impl std::fmt::Display for StatsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            StatsError::BinNotFound { bins } => write!(f, "bin_not_found: only {bins} bins"),
+            StatsError::BinNotFound { bins, .. } => {
+                write!(f, "bin_not_found: only {bins} bins")
+            }
             StatsError::NegativeBin => f.write_str("bin must be >= 0"),
         }
     }
@@ -522,6 +524,7 @@ impl Journal {
         if b >= self.bins.count as u64 {
             return Err(StatsError::BinNotFound {
                 bins: self.bins.count,
+                noun: self.variant.noun(),
             });
         }
         let b = b as usize;
