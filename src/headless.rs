@@ -5,6 +5,7 @@
 use crate::clock::JourneyClock;
 use crate::engine::{JourneyState, Snapshot, Stamped};
 use serde::Serialize;
+use std::collections::VecDeque;
 use std::io::Write;
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -60,6 +61,9 @@ pub async fn run(
     out: &mut impl Write,
 ) -> std::io::Result<Stop> {
     tokio::pin!(done);
+    // Inputs stamped after the line being printed wait here, so a line at
+    // t holds exactly the inputs stamped at or before t — as a replay does.
+    let mut held: VecDeque<Stamped> = VecDeque::new();
     let mut next_k: Option<i64> = None;
     let mut source_open = true;
     let stop = loop {
@@ -70,7 +74,7 @@ pub async fn run(
             && due_t > u
             && clock.now() >= u
         {
-            drain(engine, rx);
+            drain_until(engine, rx, &mut held, u);
             engine.advance_to(u);
             break Stop::Until;
         }
@@ -85,20 +89,21 @@ pub async fn run(
         tokio::select! {
             biased;
             _ = &mut done => {
-                drain(engine, rx);
+                drain_until(engine, rx, &mut held, f64::INFINITY);
                 break Stop::SourceDone;
             }
             _ = shutdown_signal() => {
-                drain(engine, rx);
+                drain_until(engine, rx, &mut held, f64::INFINITY);
                 break Stop::Signal;
             }
-            msg = rx.recv(), if source_open => match msg {
-                Some(s) => engine.ingest(s),
+            msg = rx.recv(), if source_open && held.is_empty() => match msg {
+                Some(s) if s.at <= due_t => engine.ingest(s),
+                Some(s) => held.push_back(s),
                 None => source_open = false,
             },
             _ = sleep => {
                 if due.is_some() {
-                    drain(engine, rx);
+                    drain_until(engine, rx, &mut held, due_t);
                     engine.advance_to(due_t);
                     writeln!(out, "{}", line(engine, due_t, false))?;
                     out.flush()?;
@@ -117,9 +122,21 @@ pub async fn run(
     Ok(stop)
 }
 
-fn drain(engine: &mut JourneyState, rx: &mut UnboundedReceiver<Stamped>) {
+/// Ingests, in order, every input stamped at or before `upto`; later ones
+/// stay held (order is kept: once one is held, all after it are).
+fn drain_until(
+    engine: &mut JourneyState,
+    rx: &mut UnboundedReceiver<Stamped>,
+    held: &mut VecDeque<Stamped>,
+    upto: f64,
+) {
     while let Ok(s) = rx.try_recv() {
-        engine.ingest(s);
+        held.push_back(s);
+    }
+    while held.front().is_some_and(|s| s.at <= upto) {
+        if let Some(s) = held.pop_front() {
+            engine.ingest(s);
+        }
     }
 }
 

@@ -161,7 +161,8 @@ const MAX_UNKNOWN_RATING: i64 = 1000;
 const MAX_NAMES: usize = 200_000;
 const MAX_REJECTIONS: usize = 16;
 
-#[derive(Debug)]
+/// Cloneable so a replay can keep checkpoints to seek from.
+#[derive(Debug, Clone)]
 pub struct JourneyState {
     config: EngineConfig,
     prompt: Option<Prompt>,

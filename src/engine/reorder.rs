@@ -7,7 +7,7 @@ use crate::protocol::Event;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Pending {
     time: f64,
     rank: u8,
@@ -35,7 +35,7 @@ impl Ord for Pending {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Reorder {
     heap: BinaryHeap<Reverse<Pending>>,
 }
