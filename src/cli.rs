@@ -77,9 +77,10 @@ pub struct CrowdArgs {
     /// The prompt style.
     #[arg(long, value_enum, default_value_t = Style::Numeric)]
     pub style: Style,
-    /// Arrival scale: people per prompt duration.
-    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub crowd: u32,
+    /// Arrival scale: people arriving per prompt duration [default: 40 for
+    /// simulate; 240 for demo, so a demo is lively from the first second].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub crowd: Option<u32>,
     /// Seed of the crowd (same seed, same event log).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -90,6 +91,9 @@ pub struct CrowdArgs {
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=300))]
     pub duration: u32,
 }
+
+pub const SIMULATE_CROWD: u32 = 40;
+pub const DEMO_CROWD: u32 = 240;
 
 #[derive(Debug, Args, Clone)]
 pub struct DemoArgs {

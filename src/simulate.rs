@@ -32,7 +32,7 @@ pub fn config(args: &SimulateArgs) -> Result<SimConfig, Fatal> {
         variant: args.crowd.variant,
         prompt: Prompt::default_for(args.crowd.style),
         duration: f64::from(args.crowd.duration),
-        crowd: args.crowd.crowd,
+        crowd: args.crowd.crowd.unwrap_or(crate::cli::SIMULATE_CROWD),
         seed: args.crowd.seed,
         secret,
         record_deliveries: false,
