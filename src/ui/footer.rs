@@ -38,7 +38,8 @@ pub fn hints(view: &View, app: &App) -> (Option<String>, Vec<(&'static str, Stri
         }
         _ => {}
     }
-    if view.link.connection == Connection::Failed {
+    // The error screen and the splash only take these two keys.
+    if view.link.connection == Connection::Failed || view.waiting() {
         h.push(("q", "quit".into()));
         h.push(("?", "help".into()));
         return (notice, h);
@@ -97,7 +98,8 @@ pub fn render(buf: &mut Buffer, area: Rect, view: &View, app: &App, theme: &Them
         spans.push(Span::styled(format!(" {what}  "), theme.dim));
     }
     let right = format!("timeline: {}", window_label(app));
-    if used + width(&right) < w {
+    let dashboard = view.link.connection != Connection::Failed && !view.waiting() && !app.help;
+    if dashboard && used + width(&right) < w {
         Line::from(spans).render(area, buf);
         Line::from(Span::styled(right, theme.dim))
             .right_aligned()

@@ -107,7 +107,17 @@ pub fn render(buf: &mut Buffer, area: Rect, view: &View, app: &App, theme: &Them
     } else {
         width(&clock_text) as u16
     };
-    let [la, ra] = Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w)]).areas(l2);
+    // Computed by hand so the two sides always keep a two-cell gap.
+    let right_w = right_w.min(l2.width);
+    let ra = Rect {
+        x: l2.right() - right_w,
+        width: right_w,
+        ..l2
+    };
+    let la = Rect {
+        width: l2.width.saturating_sub(right_w + 2),
+        ..l2
+    };
     let conn = connection_span(view, theme);
     let conn_w = width(&conn.content);
     let avail = (la.width as usize).saturating_sub(conn_w + 3);

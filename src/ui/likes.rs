@@ -24,7 +24,13 @@ pub fn render(buf: &mut Buffer, area: Rect, view: &View, app: &App, theme: &Them
         Some((label, n)) => format!("{label} {}", compact(n.likes)),
         None => NO_TOTALS.to_string(),
     };
-    let reserve = if inner.height >= 9 { 3 } else { 1 };
+    let reserve = if inner.height >= 9 {
+        3
+    } else if inner.height >= 8 {
+        2
+    } else {
+        1
+    };
     let mut rest = big_figure(
         buf,
         inner,
@@ -49,7 +55,7 @@ pub fn render(buf: &mut Buffer, area: Rect, view: &View, app: &App, theme: &Them
     } else {
         None
     };
-    let h = rest.height.min(6);
+    let h = rest.height.min(10);
     let spark = take_rows(&mut rest, h);
     labelled_spark(buf, spark, "likes/s", series, true, theme.like, theme);
     if let Some(row) = peak_row {

@@ -230,3 +230,90 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyEventState, KeyModifiers};
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn app() -> App {
+        App::new(ThemeName::Dark, ColorMode::None)
+    }
+
+    #[test]
+    fn quit_keys() {
+        let mut a = app();
+        assert_eq!(a.handle_key(key(KeyCode::Char('q'))), Action::Quit);
+        assert_eq!(a.handle_key(key(KeyCode::Esc)), Action::Quit);
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(a.handle_key(ctrl_c), Action::Quit);
+        // Plain `c` cycles the theme instead.
+        assert_eq!(a.handle_key(key(KeyCode::Char('c'))), Action::Redraw);
+        assert_eq!(a.theme, ThemeName::Light);
+    }
+
+    #[test]
+    fn esc_closes_help_first() {
+        let mut a = app();
+        assert_eq!(a.handle_key(key(KeyCode::Char('?'))), Action::Redraw);
+        assert!(a.help);
+        assert_eq!(a.handle_key(key(KeyCode::Esc)), Action::Redraw);
+        assert!(!a.help);
+        assert_eq!(a.handle_key(key(KeyCode::Esc)), Action::Quit);
+    }
+
+    #[test]
+    fn freeze_toggles_through_the_runtime() {
+        let mut a = app();
+        assert_eq!(a.handle_key(key(KeyCode::Char('f'))), Action::Freeze);
+        assert!(!a.is_frozen(), "the runtime stores the view");
+        assert_eq!(a.handle_key(key(KeyCode::Char('r'))), Action::ResetLive);
+    }
+
+    #[test]
+    fn scope_focus_zoom_and_themes() {
+        let mut a = app();
+        a.handle_key(key(KeyCode::Char('t')));
+        assert_eq!(a.scope, Scope::Totals);
+        a.handle_key(key(KeyCode::Char('t')));
+        assert_eq!(a.scope, Scope::Live);
+        assert_eq!(a.focus, Focus::Prompt);
+        a.handle_key(key(KeyCode::Tab));
+        assert_eq!(a.focus, Focus::Feed);
+        a.handle_key(key(KeyCode::Tab));
+        assert_eq!(a.focus, Focus::Participants);
+        a.handle_key(key(KeyCode::BackTab));
+        assert_eq!(a.focus, Focus::Feed);
+        assert_eq!(a.window(), None);
+        a.handle_key(key(KeyCode::Char('-')));
+        assert_eq!(a.zoom, 0);
+        for _ in 0..10 {
+            a.handle_key(key(KeyCode::Char('+')));
+        }
+        assert_eq!(a.window(), Some(10));
+        a.handle_key(key(KeyCode::Char('-')));
+        assert_eq!(a.window(), Some(30));
+        for expected in [ThemeName::Light, ThemeName::HighContrast, ThemeName::Dark] {
+            a.handle_key(key(KeyCode::Char('c')));
+            assert_eq!(a.theme, expected);
+        }
+    }
+
+    #[test]
+    fn any_key_stops_the_demo_restart_and_releases_are_ignored() {
+        let mut a = app();
+        a.restart = AutoRestart::Pending { secs: 3 };
+        let mut release = key(KeyCode::Char('x'));
+        release.kind = KeyEventKind::Release;
+        release.state = KeyEventState::NONE;
+        assert_eq!(a.handle_key(release), Action::None);
+        assert_eq!(a.restart, AutoRestart::Pending { secs: 3 });
+        assert_eq!(a.handle_key(key(KeyCode::Char('x'))), Action::Redraw);
+        assert_eq!(a.restart, AutoRestart::Stopped);
+        assert_eq!(a.handle_key(key(KeyCode::Char('x'))), Action::None);
+    }
+}

@@ -26,7 +26,13 @@ pub fn render(buf: &mut Buffer, area: Rect, view: &View, app: &App, theme: &Them
         None => NO_TOTALS.to_string(),
     };
     // Keep a row for the sparklines and one for names when there is room.
-    let reserve = if inner.height >= 9 { 3 } else { 1 };
+    let reserve = if inner.height >= 9 {
+        3
+    } else if inner.height >= 8 {
+        2
+    } else {
+        1
+    };
     let mut rest = big_figure(
         buf,
         inner,
@@ -50,7 +56,7 @@ pub fn render(buf: &mut Buffer, area: Rect, view: &View, app: &App, theme: &Them
     } else {
         None
     };
-    let h = rest.height.min(6);
+    let h = rest.height.min(10);
     let spark_rows = take_rows(&mut rest, h);
     let win = app.window();
     let [ja, la] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(spark_rows);

@@ -50,8 +50,8 @@ pub fn render(buf: &mut Buffer, area: Rect, view: &View, app: &App, theme: &Them
     match style {
         Some(PromptStyle::Numeric) => numeric(buf, inner, view, &s, app, theme),
         Some(PromptStyle::Press) => press(buf, inner, view, &s, app, theme),
-        Some(PromptStyle::Color) => choices(buf, inner, view, &s, true, theme),
-        Some(PromptStyle::Word) => choices(buf, inner, view, &s, false, theme),
+        Some(PromptStyle::Color) => choices(buf, inner, view, &s, app, true, theme),
+        Some(PromptStyle::Word) => choices(buf, inner, view, &s, app, false, theme),
         None => unknown(buf, inner, view, theme),
     }
 }
@@ -71,13 +71,14 @@ fn no_data(buf: &mut Buffer, area: Rect, s: &Scoped, theme: &Theme) {
         .render(area, buf);
 }
 
-/// Rows per option: taller bars when the panel has the room.
-fn row_height(area: Rect, options: usize, other_rows: u16) -> u16 {
+/// Rows per option and the gap after each: taller, spaced bars when the
+/// panel has the room (easier to read from across a room).
+fn row_height(area: Rect, options: usize, other_rows: u16) -> (u16, u16) {
     let n = options.max(1) as u16;
-    if area.height >= other_rows + n * 3 + 6 {
-        2
-    } else {
-        1
+    match area.height.saturating_sub(other_rows) / n {
+        0 | 1 => (1, 0),
+        2 => (1, 1),
+        _ => (2, 1),
     }
 }
 
@@ -86,7 +87,7 @@ fn row_height(area: Rect, options: usize, other_rows: u16) -> u16 {
 fn bar_row(
     buf: &mut Buffer,
     area: &mut Rect,
-    h: u16,
+    (h, gap): (u16, u16),
     label: Vec<Span<'_>>,
     label_w: usize,
     count: &str,
@@ -124,10 +125,7 @@ fn bar_row(
         }
         Line::from(spans).render(row, buf);
     }
-    // A gap row between tall bars keeps them apart.
-    if h > 1 && area.height > 0 {
-        take_rows(area, 1);
-    }
+    take_rows(area, gap);
 }
 
 fn numeric(buf: &mut Buffer, area: Rect, view: &View, s: &Scoped, app: &App, theme: &Theme) {
@@ -170,7 +168,7 @@ fn numeric(buf: &mut Buffer, area: Rect, view: &View, s: &Scoped, app: &App, the
         .map(|(r, _)| r.to_string().len())
         .max()
         .unwrap_or(1);
-    let h = row_height(rest, pairs.len(), 1);
+    let h = row_height(rest, pairs.len(), 7);
     // With no responses at all the official UI shows the middle option at
     // 100 % (PROTOCOL.md §5); do the same, dimmed.
     let middle = min + (max - min) / 2;
@@ -307,7 +305,15 @@ fn press(buf: &mut Buffer, area: Rect, view: &View, s: &Scoped, app: &App, theme
     }
 }
 
-fn choices(buf: &mut Buffer, area: Rect, view: &View, s: &Scoped, colors: bool, theme: &Theme) {
+fn choices(
+    buf: &mut Buffer,
+    area: Rect,
+    view: &View,
+    s: &Scoped,
+    app: &App,
+    colors: bool,
+    theme: &Theme,
+) {
     let mut rest = area;
     let counts = if colors {
         s.nums.color.as_ref()
@@ -339,7 +345,7 @@ fn choices(buf: &mut Buffer, area: Rect, view: &View, s: &Scoped, colors: bool, 
         let longest = words.iter().map(|x| width(x)).max().unwrap_or(9).max(9);
         (2 + longest).min(w * 2 / 5).max(6)
     };
-    let h = row_height(rest, counts.len(), 1);
+    let h = row_height(rest, counts.len(), 2);
     for (i, n) in counts.iter().enumerate() {
         let lead = *n == peak && peak > 0 && leaders == 1;
         let marker = if lead { "▶ " } else { "  " };
@@ -416,6 +422,18 @@ fn choices(buf: &mut Buffer, area: Rect, view: &View, s: &Scoped, colors: bool, 
             &mut rest,
             vec![Span::styled(cut(&leader, w), theme.accent)],
         );
+    }
+    if rest.height >= 3 && s.label == "live" {
+        take_rows(&mut rest, 1);
+        line(
+            buf,
+            &mut rest,
+            vec![Span::styled("answers per second", theme.dim)],
+        );
+        let h = rest.height.min(6);
+        let area = take_rows(&mut rest, h);
+        let data = window(&view.timelines.answers, app.window());
+        spark(buf, area, data, true, None, theme.accent);
     }
 }
 

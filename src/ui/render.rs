@@ -125,7 +125,7 @@ fn dashboard(buf: &mut Buffer, body: Rect, view: &View, app: &App, theme: &Theme
         }
         Size::Medium => {
             let [top, rest] =
-                Layout::vertical([Constraint::Length(9), Constraint::Min(0)]).areas(body);
+                Layout::vertical([Constraint::Length(10), Constraint::Min(0)]).areas(body);
             let [p, l] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(top);
             let [pr, fd] =
                 Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(rest);

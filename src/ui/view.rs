@@ -265,7 +265,7 @@ fn describe(kind: &FeedKind, options: &Options) -> (String, FeedTone, Option<(u8
         FeedKind::Joined => ("joined".into(), FeedTone::Join, None),
         FeedKind::Left => ("left".into(), FeedTone::Leave, None),
         FeedKind::Liked => ("liked this".into(), FeedTone::Like, None),
-        FeedKind::Pressed => ("is resonating".into(), FeedTone::Press, None),
+        FeedKind::Pressed => ("resonates".into(), FeedTone::Press, None),
         FeedKind::Rated(n) => (format!("rated {n}"), FeedTone::Answer, None),
         FeedKind::Chose(i) => match options {
             Options::Colors(c) => match c.get(*i) {

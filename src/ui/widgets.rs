@@ -175,7 +175,13 @@ pub fn big_figure(
         if t.is_empty() || used + 2 >= w {
             continue;
         }
-        let piece = cut(t, w - used - 2);
+        // A note that does not fit drops its "(why)" before being cut.
+        let room = w - used - 2;
+        let t = match t.split_once(" (") {
+            Some((short, _)) if width(t) > room => short,
+            _ => t,
+        };
+        let piece = cut(t, room);
         used += 2 + width(&piece);
         spans.push(Span::raw("  "));
         spans.push(Span::styled(piece, style));
