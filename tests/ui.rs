@@ -374,3 +374,38 @@ fn ui_tiny_sizes_say_too_small() {
     let text = screen(&e, &app(), 39, 12);
     assert!(text.contains("too small"), "{text}");
 }
+
+#[test]
+fn header_tells_the_connection_state() {
+    let mut e = journey(Some(Style::Press));
+    assert!(screen(&e, &app(), 120, 40).contains("● live · 42 ms"));
+    e.ingest(Stamped {
+        at: 45.0,
+        input: Input::Link(Link {
+            connection: Connection::Reconnecting,
+            detail: Some("the server closed the socket".into()),
+            retry_at: Some(47.2),
+        }),
+    });
+    let text = screen(&e, &app(), 120, 40);
+    assert!(text.contains("reconnecting in 3 s"), "{text}");
+}
+
+#[test]
+fn every_theme_and_color_mode_renders() {
+    let e = journey(Some(Style::Color));
+    let view = View::build(&e, &meta());
+    for theme in [ThemeName::Dark, ThemeName::Light, ThemeName::HighContrast] {
+        for mode in [ColorMode::None, ColorMode::Ansi256, ColorMode::TrueColor] {
+            let a = App::new(theme, mode);
+            let t = draw(&view, &a, 120, 40);
+            let colored = t
+                .backend()
+                .buffer()
+                .content()
+                .iter()
+                .any(|c| c.fg != ratatui::style::Color::Reset);
+            assert_eq!(colored, mode != ColorMode::None, "{theme:?} {mode:?}");
+        }
+    }
+}
