@@ -22,10 +22,16 @@ fn frames(variant: Variant) -> Vec<Vec<u8>> {
             let session = n % 2000;
             let t = (b * BATCH + i) as f64 * 0.0005;
             let data = match n % 10 {
-                0 => EventData::Join { name: Some("Alexandra".into()) },
-                1 => EventData::Leave { name: Some("Alexandra".into()) },
+                0 => EventData::Join {
+                    name: Some("Alexandra".into()),
+                },
+                1 => EventData::Leave {
+                    name: Some("Alexandra".into()),
+                },
                 2 | 3 => EventData::Like,
-                _ => EventData::Numeric { rating: (n % 10 + 1) as i64 },
+                _ => EventData::Numeric {
+                    rating: (n % 10 + 1) as i64,
+                },
             };
             events.push(Event {
                 uid: format!("{}{:022}", variant.event_uid_prefix(), n),
@@ -38,7 +44,10 @@ fn frames(variant: Variant) -> Vec<Vec<u8>> {
         }
         let packet = ServerPacket {
             uid: Some("oseh_packet_0123456789abcdefghijkl".into()),
-            body: ServerBody::EventBatch(EventBatch { events, malformed: vec![] }),
+            body: ServerBody::EventBatch(EventBatch {
+                events,
+                malformed: vec![],
+            }),
         };
         out.push(packet.encode(variant).into_bytes());
     }
@@ -49,10 +58,18 @@ fn ingest(frames: &[Vec<u8>]) -> u64 {
     let mut engine = JourneyState::new(
         Some(Prompt::default_for(Style::Numeric)),
         Some(20.0),
-        EngineConfig { future_horizon: 1e9, dedupe_horizon: 30.0, start_at: 0.0 },
+        EngineConfig {
+            future_horizon: 1e9,
+            dedupe_horizon: 30.0,
+            start_at: 0.0,
+        },
     );
     for frame in frames {
-        if let Ok(ServerPacket { body: ServerBody::EventBatch(batch), .. }) = ServerPacket::decode(frame) {
+        if let Ok(ServerPacket {
+            body: ServerBody::EventBatch(batch),
+            ..
+        }) = ServerPacket::decode(frame)
+        {
             let last = batch.events.last().map_or(0.0, |e| e.time);
             engine.apply(Input::Batch(batch));
             engine.advance_to(last);
@@ -67,9 +84,11 @@ fn bench(c: &mut Criterion) {
     for variant in Variant::ALL {
         let frames = frames(variant);
         assert_eq!(ingest(&frames), (BATCH * BATCHES) as u64);
-        group.bench_with_input(BenchmarkId::from_parameter(variant.name()), &frames, |b, f| {
-            b.iter(|| black_box(ingest(f)))
-        });
+        group.bench_with_input(
+            BenchmarkId::from_parameter(variant.name()),
+            &frames,
+            |b, f| b.iter(|| black_box(ingest(f))),
+        );
     }
     group.finish();
 }

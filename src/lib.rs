@@ -14,4 +14,5 @@ pub mod logging;
 pub mod protocol;
 pub mod sim;
 pub mod simulate;
+pub mod ui;
 pub mod watch;

@@ -1,0 +1,67 @@
+//! Likes: the count and likes per second over the journey.
+
+use super::App;
+use super::format::compact;
+use super::render::{NO_TOTALS, scoped};
+use super::text::cut;
+use super::theme::Theme;
+use super::view::View;
+use super::widgets::{big_figure, labelled_spark, panel, take_rows, window};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+pub fn render(buf: &mut Buffer, area: Rect, view: &View, app: &App, theme: &Theme, focused: bool) {
+    let s = scoped(view, app);
+    let block = panel(format!(" Likes · {} ", s.label), focused, theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let note = match s.other {
+        Some((label, n)) => format!("{label} {}", compact(n.likes)),
+        None => NO_TOTALS.to_string(),
+    };
+    let reserve = if inner.height >= 9 {
+        3
+    } else if inner.height >= 8 {
+        2
+    } else {
+        1
+    };
+    let mut rest = big_figure(
+        buf,
+        inner,
+        &compact(s.nums.likes),
+        "likes",
+        &note,
+        reserve,
+        theme,
+    );
+    if rest.height == 0 {
+        return;
+    }
+    let series = window(&view.timelines.likes, app.window());
+    let peak_row = if rest.height >= 2 {
+        let r = Rect {
+            y: rest.bottom() - 1,
+            height: 1,
+            ..rest
+        };
+        rest.height -= 1;
+        Some(r)
+    } else {
+        None
+    };
+    let h = rest.height.min(10);
+    let spark = take_rows(&mut rest, h);
+    labelled_spark(buf, spark, "likes/s", series, true, theme.like, theme);
+    if let Some(row) = peak_row {
+        let peak = series.iter().copied().max().unwrap_or(0);
+        let last10: u64 = series.iter().rev().take(10).sum();
+        let text = format!("peak {}/s · last 10 s: {}", compact(peak), compact(last10));
+        Line::from(Span::styled(cut(&text, row.width as usize), theme.dim)).render(row, buf);
+    }
+}

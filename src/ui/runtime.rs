@@ -1,0 +1,141 @@
+//! The event loop: one `select!` over terminal events, the input channel,
+//! a frame deadline (armed only when something changed, at most 30 frames
+//! a second) and a 1 Hz clock tick. Redraws only when something changed.
+
+use super::view::View;
+use super::{Action, App, AutoRestart, Meta, Mode, render};
+use crate::engine::{Connection, JourneyState, Stamped};
+use crossterm::event::{Event, EventStream};
+use futures_util::StreamExt;
+use std::time::Duration;
+use tokio::time::{Instant, MissedTickBehavior};
+
+/// Why the loop returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The user quit.
+    Quit,
+    /// Demo mode: the journey ended and nobody pressed a key; run it again.
+    Restart,
+}
+
+const FRAME: Duration = Duration::from_millis(33);
+/// How long the demo's summary stays before it restarts.
+pub const DEMO_RESTART_SECS: u64 = 5;
+
+pub async fn run(
+    terminal: &mut ratatui::DefaultTerminal,
+    meta: &Meta,
+    engine: &mut JourneyState,
+    inputs: &mut tokio::sync::mpsc::Receiver<Stamped>,
+    clock: &(dyn Fn() -> f64 + Send + Sync),
+    app: &mut App,
+) -> anyhow::Result<Outcome> {
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut inputs_open = true;
+    let mut terminal_open = true;
+    let mut drawn_generation = None;
+    let mut last_frame: Option<Instant> = None;
+    let mut deadline: Option<Instant> = Some(Instant::now());
+    let mut ended_at: Option<Instant> = None;
+
+    loop {
+        let frame_due = async {
+            match deadline {
+                Some(d) => tokio::time::sleep_until(d).await,
+                None => std::future::pending().await,
+            }
+        };
+        let mut dirty = false;
+        tokio::select! {
+            ev = events.next(), if terminal_open => match ev {
+                Some(Ok(Event::Key(key))) => match app.handle_key(key) {
+                    Action::None => {}
+                    Action::Quit => return Ok(Outcome::Quit),
+                    Action::ResetLive => {
+                        engine.reset_live();
+                        dirty = true;
+                    }
+                    Action::Freeze => {
+                        app.frozen = Some(Box::new(View::build(engine, meta)));
+                        dirty = true;
+                    }
+                    Action::Redraw => dirty = true,
+                },
+                Some(Ok(Event::Resize(..))) => dirty = true,
+                Some(Ok(_)) => {}
+                Some(Err(e)) => {
+                    // Reading the terminal failed; keep showing the state
+                    // rather than crash, but stop polling it.
+                    tracing::warn!(error = %e, "terminal input failed");
+                    terminal_open = false;
+                }
+                None => terminal_open = false,
+            },
+            first = inputs.recv(), if inputs_open => match first {
+                Some(stamped) => {
+                    engine.ingest(stamped);
+                    // Drain whatever else is ready, then draw once.
+                    while let Ok(more) = inputs.try_recv() {
+                        engine.ingest(more);
+                    }
+                }
+                // The sources are gone: keep the last state on screen.
+                None => inputs_open = false,
+            },
+            _ = tick.tick() => {
+                engine.advance_to(clock());
+                if let Some(outcome) = demo_countdown(meta, engine, app, &mut ended_at) {
+                    return Ok(outcome);
+                }
+                // The clock on screen moves every second.
+                dirty = true;
+            },
+            _ = frame_due => {
+                deadline = None;
+                let view_now;
+                let view = match app.frozen.as_deref() {
+                    Some(v) => v,
+                    None => {
+                        view_now = View::build(engine, meta);
+                        &view_now
+                    }
+                };
+                terminal.draw(|f| render(f, view, app))?;
+                drawn_generation = Some(engine.generation());
+                last_frame = Some(Instant::now());
+            },
+        }
+        if (dirty || drawn_generation != Some(engine.generation())) && deadline.is_none() {
+            let earliest = last_frame.map_or_else(Instant::now, |t| t + FRAME);
+            deadline = Some(earliest.max(Instant::now()));
+        }
+    }
+}
+
+/// Demo mode: after the journey ends, count down and restart unless a key
+/// was pressed (which sets the restart to `Stopped`).
+fn demo_countdown(
+    meta: &Meta,
+    engine: &JourneyState,
+    app: &mut App,
+    ended_at: &mut Option<Instant>,
+) -> Option<super::Outcome> {
+    if meta.mode != Mode::Demo || engine.link().connection != Connection::Ended {
+        return None;
+    }
+    if app.restart == AutoRestart::Stopped {
+        return None;
+    }
+    let since = *ended_at.get_or_insert_with(Instant::now);
+    let waited = since.elapsed().as_secs();
+    if waited >= DEMO_RESTART_SECS {
+        return Some(Outcome::Restart);
+    }
+    app.restart = AutoRestart::Pending {
+        secs: DEMO_RESTART_SECS - waited,
+    };
+    None
+}

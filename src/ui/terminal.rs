@@ -1,0 +1,87 @@
+//! Terminal lifecycle: raw mode and the alternate screen on the way in, and
+//! the terminal restored on every way out — normal return, error, panic
+//! (also inside spawned tokio tasks), SIGTERM and SIGHUP. Ctrl-C arrives as
+//! a key in raw mode and quits through the normal path.
+
+use crossterm::{cursor, execute, terminal};
+use ratatui::DefaultTerminal;
+use ratatui::backend::CrosstermBackend;
+use std::io::{self, stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether the terminal is in our raw/alternate-screen state.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Enters raw mode and the alternate screen, hides the cursor and installs
+/// the panic hook. Pair with [`restore`] (or hold a [`Guard`]).
+pub fn init() -> io::Result<DefaultTerminal> {
+    install_panic_hook();
+    terminal::enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    if let Err(e) = execute!(stdout(), terminal::EnterAlternateScreen, cursor::Hide) {
+        restore();
+        return Err(e);
+    }
+    match ratatui::Terminal::new(CrosstermBackend::new(stdout())) {
+        Ok(t) => Ok(t),
+        Err(e) => {
+            restore();
+            Err(e)
+        }
+    }
+}
+
+/// Leaves the alternate screen, shows the cursor, disables raw mode. Safe to
+/// call more than once and from any thread; only the first call acts.
+pub fn restore() {
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        // Raw mode first: it has the larger side effects if left on.
+        let _ = terminal::disable_raw_mode();
+        let _ = execute!(stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    }
+}
+
+/// Restores the terminal when dropped (early returns and `?`).
+#[derive(Debug)]
+pub struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// A panic anywhere (the UI task or any spawned task) restores the terminal,
+/// prints the message on the normal screen, and ends the process: a panic
+/// inside a tokio task would otherwise leave the UI running on a dead state.
+pub fn install_panic_hook() {
+    static INSTALLED: AtomicBool = AtomicBool::new(false);
+    if INSTALLED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let was_active = ACTIVE.load(Ordering::SeqCst);
+        restore();
+        previous(info);
+        if was_active {
+            std::process::exit(101);
+        }
+    }));
+}
+
+/// Restores the terminal and exits on SIGTERM (143) or SIGHUP (129).
+/// Needs a tokio runtime.
+pub fn spawn_signal_watch() -> io::Result<tokio::task::JoinHandle<()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut hup = signal(SignalKind::hangup())?;
+    Ok(tokio::spawn(async move {
+        let code = tokio::select! {
+            _ = term.recv() => 143,
+            _ = hup.recv() => 129,
+        };
+        restore();
+        std::process::exit(code);
+    }))
+}

@@ -1,0 +1,291 @@
+//! The view model: exactly what the screen shows, taken from the engine in
+//! one go. Freezing keeps an old `View` while the engine keeps counting.
+
+use super::text::{clean, sanitize};
+use super::theme::color_name;
+use super::{Meta, Mode, format};
+use crate::engine::feed::FeedKind;
+use crate::engine::timeline::{MAX_SECONDS, Series};
+use crate::engine::{Connection, EventCounts, JourneyState, Snapshot, StyleInfo};
+use crate::protocol::Prompt;
+use crate::protocol::prompt::parse_hex_color;
+
+/// Longest untrusted string kept (the screen cuts further to fit).
+const MAX_TEXT: usize = 120;
+/// Feed lines kept for the screen.
+const FEED_LINES: usize = 40;
+/// Names shown under the participant count.
+const NAMES: usize = 8;
+
+/// One scope's numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Numbers {
+    pub users: u64,
+    pub likes: u64,
+    /// (rating, count) over min..max, zero-filled.
+    pub numeric: Option<Vec<(i64, u64)>>,
+    pub mood: Option<f64>,
+    pub press_active: Option<u64>,
+    pub press: Option<u64>,
+    pub color: Option<Vec<u64>>,
+    pub word: Option<Vec<u64>>,
+    /// The journey time these numbers hold for.
+    pub at: f64,
+}
+
+impl Numbers {
+    fn from_snapshot(s: &Snapshot) -> Numbers {
+        Numbers {
+            users: s.users,
+            likes: s.likes,
+            mood: s.mood(),
+            numeric: s.numeric_active.clone(),
+            press_active: s.press_active,
+            press: s.press,
+            color: s.color_active.clone(),
+            word: s.word_active.clone(),
+            at: s.journey_time,
+        }
+    }
+}
+
+/// A prompt color, ready to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColorOption {
+    pub hex: String,
+    pub rgb: (u8, u8, u8),
+    pub name: &'static str,
+}
+
+/// The prompt's answer options, as far as they are known.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Options {
+    Numeric {
+        min: i64,
+        max: i64,
+    },
+    Press,
+    Colors(Vec<ColorOption>),
+    Words(Vec<String>),
+    /// Not given: answers show by index (or rating).
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedTone {
+    Join,
+    Leave,
+    Like,
+    Answer,
+    Press,
+}
+
+/// One line of the event feed, already sanitized.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedLine {
+    pub time: f64,
+    pub who: String,
+    pub what: String,
+    pub tone: FeedTone,
+    /// A color answer's color, for a swatch.
+    pub swatch: Option<(u8, u8, u8)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkView {
+    pub connection: Connection,
+    pub detail: Option<String>,
+    /// Seconds until the next attempt, while reconnecting.
+    pub retry_in: Option<f64>,
+    pub latency_ms: Option<u64>,
+}
+
+/// Per-second series over the journey, from second 0 to now.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Timelines {
+    pub joins: Vec<u64>,
+    pub leaves: Vec<u64>,
+    pub likes: Vec<u64>,
+    pub answers: Vec<u64>,
+    pub users: Vec<u64>,
+    pub holding: Vec<u64>,
+    pub mood: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct View {
+    pub mode: Mode,
+    pub variant: &'static str,
+    pub uid: String,
+    pub source: String,
+    pub prompt_text: Option<String>,
+    pub style: StyleInfo,
+    pub options: Options,
+    pub link: LinkView,
+    pub now: f64,
+    pub duration: Option<f64>,
+    pub live: Numbers,
+    pub totals: Option<Numbers>,
+    pub timelines: Timelines,
+    pub feed: Vec<FeedLine>,
+    /// Latest names that joined, newest first.
+    pub names: Vec<String>,
+    pub counts: EventCounts,
+    /// Changes the live tally had to clamp at zero (dropped events upstream).
+    pub clamped: u64,
+    pub rejections: usize,
+}
+
+impl View {
+    pub fn build(engine: &JourneyState, meta: &Meta) -> View {
+        let prompt = engine.prompt();
+        let options = match prompt {
+            Some(Prompt::Numeric { min, max, .. }) => Options::Numeric {
+                min: *min,
+                max: *max,
+            },
+            Some(Prompt::Press { .. }) => Options::Press,
+            Some(Prompt::Color { colors, .. }) => {
+                Options::Colors(colors.iter().map(|hex| color_option(hex)).collect())
+            }
+            Some(Prompt::Word { options, .. }) => {
+                Options::Words(options.iter().map(|o| clean(o, MAX_TEXT)).collect())
+            }
+            None => Options::Unknown,
+        };
+        let link = engine.link();
+        let now = engine.now();
+        let upto = timeline_len(now, engine.timeline().len());
+        let t = engine.timeline();
+        let timelines = Timelines {
+            joins: t.series(Series::Joins, upto),
+            leaves: t.series(Series::Leaves, upto),
+            likes: t.series(Series::Likes, upto),
+            answers: t.series(Series::Answers, upto),
+            users: t.series(Series::Users, upto),
+            holding: t.series(Series::Holding, upto),
+            mood: t.mood_series(upto),
+        };
+        let feed = engine
+            .feed()
+            .iter()
+            .take(FEED_LINES)
+            .map(|item| {
+                let who = item
+                    .name
+                    .as_deref()
+                    .map(|n| clean(n, MAX_TEXT))
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or_else(|| "someone".to_string());
+                let (what, tone, swatch) = describe(&item.kind, &options);
+                FeedLine {
+                    time: item.time,
+                    who,
+                    what,
+                    tone,
+                    swatch,
+                }
+            })
+            .collect();
+        let names = engine
+            .feed()
+            .iter()
+            .filter(|i| i.kind == FeedKind::Joined)
+            .filter_map(|i| i.name.as_deref().map(|n| clean(n, 40)))
+            .filter(|n| !n.is_empty())
+            .take(NAMES)
+            .collect();
+        View {
+            mode: meta.mode,
+            variant: meta.variant.name(),
+            uid: sanitize(&meta.uid),
+            source: clean(&meta.source, MAX_TEXT),
+            prompt_text: prompt.map(|p| clean(p.text(), MAX_TEXT)),
+            style: engine.style(),
+            options,
+            link: LinkView {
+                connection: link.connection,
+                detail: link.detail.as_deref().map(sanitize),
+                retry_in: link.retry_at.map(|at| (at - now).max(0.0)),
+                latency_ms: engine
+                    .latency()
+                    .filter(|l| l.is_finite())
+                    .map(|l| (l.abs() * 1000.0).round() as u64),
+            },
+            now,
+            duration: engine.duration().filter(|d| d.is_finite() && *d > 0.0),
+            live: Numbers::from_snapshot(&engine.snapshot()),
+            totals: engine.totals_snapshot().map(|s| Numbers::from_snapshot(&s)),
+            timelines,
+            feed,
+            names,
+            counts: engine.counts(),
+            clamped: engine.live().clamped,
+            rejections: engine.rejections().count(),
+        }
+    }
+
+    /// Before anything arrived: the splash screen.
+    pub fn waiting(&self) -> bool {
+        self.link.connection == crate::engine::Connection::Connecting
+            && self.counts.received == 0
+            && self.totals.is_none()
+    }
+
+    /// The color option at an index, when the prompt gave it.
+    pub fn color(&self, index: usize) -> Option<&ColorOption> {
+        match &self.options {
+            Options::Colors(c) => c.get(index),
+            _ => None,
+        }
+    }
+}
+
+/// Seconds of timeline to take: through now, at least what has data.
+fn timeline_len(now: f64, have: usize) -> usize {
+    let through_now = if now.is_finite() && now > 0.0 {
+        (now.floor() as usize).saturating_add(1)
+    } else {
+        1
+    };
+    through_now.max(have).min(MAX_SECONDS)
+}
+
+fn color_option(hex: &str) -> ColorOption {
+    let rgb = parse_hex_color(hex).unwrap_or((128, 128, 128));
+    ColorOption {
+        hex: clean(hex, 9),
+        rgb,
+        name: color_name(rgb),
+    }
+}
+
+fn describe(kind: &FeedKind, options: &Options) -> (String, FeedTone, Option<(u8, u8, u8)>) {
+    match kind {
+        FeedKind::Joined => ("joined".into(), FeedTone::Join, None),
+        FeedKind::Left => ("left".into(), FeedTone::Leave, None),
+        FeedKind::Liked => ("liked this".into(), FeedTone::Like, None),
+        FeedKind::Pressed => ("resonates".into(), FeedTone::Press, None),
+        FeedKind::Rated(n) => (format!("rated {n}"), FeedTone::Answer, None),
+        FeedKind::Chose(i) => match options {
+            Options::Colors(c) => match c.get(*i) {
+                Some(c) => (
+                    format!("chose {} {}", c.name, c.hex),
+                    FeedTone::Answer,
+                    Some(c.rgb),
+                ),
+                None => (format!("chose color #{}", i + 1), FeedTone::Answer, None),
+            },
+            Options::Words(w) => match w.get(*i) {
+                Some(word) => (format!("chose “{word}”"), FeedTone::Answer, None),
+                None => (format!("chose option #{}", i + 1), FeedTone::Answer, None),
+            },
+            _ => (format!("chose option #{}", i + 1), FeedTone::Answer, None),
+        },
+    }
+}
+
+/// "42 ms" style latency for the header.
+pub fn latency_text(ms: u64) -> String {
+    format!("{} ms", format::compact(ms))
+}

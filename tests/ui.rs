@@ -1,0 +1,411 @@
+//! The dashboard on a `TestBackend`: snapshots of every prompt style at three
+//! sizes and of every screen state, sanitizing of untrusted names, and no
+//! panic at any terminal size.
+
+use journeytop::engine::*;
+use journeytop::protocol::*;
+use journeytop::ui::{App, ColorMode, Meta, Mode, Scope, ThemeName, View, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const NAMES: [&str; 12] = [
+    "Tim", "Ana", "Bo", "Chidi", "Dana", "Émile", "Fatima", "Gus", "Hana", "Ivo", "Jun", "Kai",
+];
+
+fn ev(uid: String, session: &str, t: f64, data: EventData) -> Event {
+    Event {
+        uid,
+        user_sub: Some(format!("oseh_u_{session}")),
+        session_uid: Some(format!("oseh_ips_{session}")),
+        time: t,
+        icon: None,
+        data,
+    }
+}
+
+fn send(e: &mut JourneyState, at: f64, events: Vec<Event>) {
+    e.ingest(Stamped {
+        at,
+        input: Input::Batch(EventBatch {
+            events,
+            malformed: vec![],
+        }),
+    });
+}
+
+fn link(e: &mut JourneyState, at: f64, connection: Connection, detail: Option<&str>) {
+    e.ingest(Stamped {
+        at,
+        input: Input::Link(Link {
+            connection,
+            detail: detail.map(str::to_string),
+            retry_at: None,
+        }),
+    });
+}
+
+fn meta() -> Meta {
+    Meta {
+        variant: Variant::InteractivePrompts,
+        uid: "oseh_ip_AbCdEfGhIjKlMnOpQrStUv".into(),
+        mode: Mode::Watch,
+        source: "wss://example.invalid".into(),
+    }
+}
+
+fn app() -> App {
+    App::new(ThemeName::Dark, ColorMode::None)
+}
+
+/// A lively, deterministic journey of the given style (None: prompt not
+/// given and no answers), 45 s in, live with 42 ms latency.
+fn journey(style: Option<Style>) -> JourneyState {
+    let prompt = style.map(Prompt::default_for);
+    let mut e = JourneyState::new(prompt, Some(60.0), EngineConfig::default());
+    link(&mut e, 0.0, Connection::Live, None);
+    e.ingest(Stamped {
+        at: 0.0,
+        input: Input::Latency { offset: 0.042 },
+    });
+    let mut n = 0;
+    let mut uid = || {
+        n += 1;
+        format!("oseh_ipe_{n}")
+    };
+    for (i, name) in NAMES.iter().enumerate() {
+        let s = format!("s{i}");
+        let t = i as f64 * 3.0;
+        let mut evs = vec![ev(
+            uid(),
+            &s,
+            t,
+            EventData::Join {
+                name: Some(name.to_string()),
+            },
+        )];
+        let a = t + 0.5;
+        match style {
+            Some(Style::Numeric) => {
+                evs.push(ev(uid(), &s, a, EventData::Numeric { rating: 5 }));
+                evs.push(ev(
+                    uid(),
+                    &s,
+                    a + 1.0,
+                    EventData::Numeric {
+                        rating: 3 + (i as i64 * 7) % 8,
+                    },
+                ));
+            }
+            Some(Style::Press) => {
+                evs.push(ev(uid(), &s, a, EventData::PressStart));
+                if i % 3 == 0 {
+                    evs.push(ev(uid(), &s, a + 1.5, EventData::PressEnd));
+                }
+            }
+            Some(Style::Color) => {
+                evs.push(ev(
+                    uid(),
+                    &s,
+                    a,
+                    EventData::Color {
+                        index: (i as i64 * i as i64) % 8,
+                    },
+                ));
+            }
+            Some(Style::Word) => {
+                evs.push(ev(
+                    uid(),
+                    &s,
+                    a,
+                    EventData::Word {
+                        index: [0, 1, 0, 2, 0, 1, 0, 2, 1, 0, 2, 0][i],
+                    },
+                ));
+            }
+            None => {}
+        }
+        if i % 2 == 0 {
+            evs.push(ev(uid(), &s, t + 1.0, EventData::Like));
+            evs.push(ev(uid(), &s, t + 1.2, EventData::Like));
+        }
+        if i == 4 || i == 9 {
+            evs.push(ev(
+                uid(),
+                &s,
+                t + 2.5,
+                EventData::Leave {
+                    name: Some(name.to_string()),
+                },
+            ));
+        }
+        send(&mut e, t, evs);
+    }
+    e.advance_to(45.0);
+    e
+}
+
+fn draw(view: &View, app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| render(f, view, app)).unwrap();
+    terminal
+}
+
+fn screen(e: &JourneyState, app: &App, w: u16, h: u16) -> String {
+    let view = View::build(e, &meta());
+    draw(&view, app, w, h).backend().to_string()
+}
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
+
+fn snap_style(style: Option<Style>, name: &str) {
+    let e = journey(style);
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(&e, &app(), w, h));
+    }
+}
+
+#[test]
+fn numeric_prompt() {
+    snap_style(Some(Style::Numeric), "numeric");
+}
+
+#[test]
+fn press_prompt() {
+    snap_style(Some(Style::Press), "press");
+}
+
+#[test]
+fn color_prompt() {
+    snap_style(Some(Style::Color), "color");
+}
+
+#[test]
+fn word_prompt() {
+    snap_style(Some(Style::Word), "word");
+}
+
+#[test]
+fn unknown_prompt() {
+    snap_style(None, "unknown");
+}
+
+#[test]
+fn inferred_prompt_is_labelled() {
+    let mut e = JourneyState::new(None, Some(60.0), EngineConfig::default());
+    link(&mut e, 0.0, Connection::Live, None);
+    send(
+        &mut e,
+        1.0,
+        vec![
+            ev(
+                "a".into(),
+                "a",
+                0.5,
+                EventData::Join {
+                    name: Some("Tim".into()),
+                },
+            ),
+            ev("b".into(), "a", 0.8, EventData::Word { index: 1 }),
+        ],
+    );
+    let text = screen(&e, &app(), 120, 40);
+    assert!(text.contains("inferred from answers"), "{text}");
+    insta::assert_snapshot!("inferred_120x40", text);
+}
+
+#[test]
+fn totals_scope() {
+    let mut e = journey(Some(Style::Numeric));
+    let response: StatsResponse = serde_json::from_str(
+        r#"{"journey_time": 40, "bin_width": 2, "users": 12345, "likes": 3456789,
+            "numeric_active": {"3": 100, "7": 300, "9": 50},
+            "press_active": null, "press": null, "color_active": null, "word_active": null}"#,
+    )
+    .unwrap();
+    e.ingest(Stamped {
+        at: 45.0,
+        input: Input::Stats { bin: 20, response },
+    });
+    let live = screen(&e, &app(), 120, 40);
+    assert!(live.contains("totals 12k"), "{live}");
+    let mut a = app();
+    a.scope = Scope::Totals;
+    let totals = screen(&e, &a, 120, 40);
+    assert!(totals.contains("Likes · totals"), "{totals}");
+    insta::assert_snapshot!("totals_120x40", totals);
+}
+
+#[test]
+fn no_totals_is_said_honestly() {
+    let e = journey(Some(Style::Numeric));
+    let text = screen(&e, &app(), 120, 40);
+    assert!(text.contains("totals: none (no stats endpoint)"), "{text}");
+}
+
+#[test]
+fn splash_while_connecting() {
+    let e = JourneyState::new(
+        Some(Prompt::default_for(Style::Numeric)),
+        Some(60.0),
+        EngineConfig::default(),
+    );
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("splash_{w}x{h}"), screen(&e, &app(), w, h));
+    }
+}
+
+#[test]
+fn error_screen() {
+    let mut e = journey(Some(Style::Numeric));
+    link(
+        &mut e,
+        45.0,
+        Connection::Failed,
+        Some(
+            "The server refused the token (403 forbidden): it has expired. Ask for a new journey link.",
+        ),
+    );
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("error_{w}x{h}"), screen(&e, &app(), w, h));
+    }
+}
+
+#[test]
+fn help_popup() {
+    let e = journey(Some(Style::Word));
+    let mut a = app();
+    a.help = true;
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("help_{w}x{h}"), screen(&e, &a, w, h));
+    }
+}
+
+#[test]
+fn frozen_keeps_the_old_view_while_data_flows() {
+    let mut e = journey(Some(Style::Numeric));
+    let mut a = app();
+    a.frozen = Some(Box::new(View::build(&e, &meta())));
+    let joins: Vec<Event> = (0..30)
+        .map(|i| {
+            ev(
+                format!("late{i}"),
+                &format!("late{i}"),
+                46.0,
+                EventData::Join { name: None },
+            )
+        })
+        .collect();
+    send(&mut e, 47.0, joins);
+    assert_eq!(e.live().users, 40);
+    let frozen = a.frozen.as_deref().unwrap();
+    let text = draw(frozen, &a, 120, 40).backend().to_string();
+    assert!(text.contains("FROZEN"), "{text}");
+    insta::assert_snapshot!("frozen_120x40", text);
+}
+
+#[test]
+fn end_of_journey_summary() {
+    let mut e = journey(Some(Style::Color));
+    link(&mut e, 60.0, Connection::Ended, None);
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("summary_{w}x{h}"), screen(&e, &app(), w, h));
+    }
+}
+
+#[test]
+fn escape_sequences_in_names_never_reach_the_screen() {
+    let mut e = journey(Some(Style::Numeric));
+    send(
+        &mut e,
+        46.0,
+        vec![ev(
+            "evil".into(),
+            "evil",
+            45.5,
+            EventData::Join {
+                name: Some("\u{1b}[2J\u{1b}[31mMallory\u{1b}]0;pwned\u{7}\u{9b}1m\r\n".into()),
+            },
+        )],
+    );
+    let view = View::build(&e, &meta());
+    let terminal = draw(&view, &app(), 120, 40);
+    let text = terminal.backend().to_string();
+    assert!(text.contains("Mallory"), "{text}");
+    assert!(!text.contains("pwned"), "{text}");
+    for cell in terminal.backend().buffer().content() {
+        assert!(
+            !cell.symbol().chars().any(|c| c.is_control()),
+            "control char in {:?}",
+            cell.symbol()
+        );
+    }
+}
+
+#[test]
+fn every_size_renders_without_panic() {
+    let states = [
+        journey(Some(Style::Numeric)),
+        journey(Some(Style::Press)),
+        journey(Some(Style::Color)),
+        journey(Some(Style::Word)),
+        journey(None),
+    ];
+    let views: Vec<View> = states.iter().map(|e| View::build(e, &meta())).collect();
+    let mut a = app();
+    for w in (0..=250u16)
+        .step_by(7)
+        .chain([1, 39, 40, 41, 79, 80, 81, 250])
+    {
+        for h in (0..=70u16)
+            .step_by(5)
+            .chain([1, 11, 12, 13, 23, 24, 25, 70])
+        {
+            for (i, v) in views.iter().enumerate() {
+                a.help = (w + h + i as u16).is_multiple_of(4);
+                draw(v, &a, w, h);
+            }
+        }
+    }
+}
+
+#[test]
+fn ui_tiny_sizes_say_too_small() {
+    let e = journey(Some(Style::Numeric));
+    let text = screen(&e, &app(), 39, 12);
+    assert!(text.contains("too small"), "{text}");
+}
+
+#[test]
+fn header_tells_the_connection_state() {
+    let mut e = journey(Some(Style::Press));
+    assert!(screen(&e, &app(), 120, 40).contains("● live · 42 ms"));
+    e.ingest(Stamped {
+        at: 45.0,
+        input: Input::Link(Link {
+            connection: Connection::Reconnecting,
+            detail: Some("the server closed the socket".into()),
+            retry_at: Some(47.2),
+        }),
+    });
+    let text = screen(&e, &app(), 120, 40);
+    assert!(text.contains("reconnecting in 3 s"), "{text}");
+}
+
+#[test]
+fn every_theme_and_color_mode_renders() {
+    let e = journey(Some(Style::Color));
+    let view = View::build(&e, &meta());
+    for theme in [ThemeName::Dark, ThemeName::Light, ThemeName::HighContrast] {
+        for mode in [ColorMode::None, ColorMode::Ansi256, ColorMode::TrueColor] {
+            let a = App::new(theme, mode);
+            let t = draw(&view, &a, 120, 40);
+            let colored = t
+                .backend()
+                .buffer()
+                .content()
+                .iter()
+                .any(|c| c.fg != ratatui::style::Color::Reset);
+            assert_eq!(colored, mode != ColorMode::None, "{theme:?} {mode:?}");
+        }
+    }
+}
