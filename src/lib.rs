@@ -6,6 +6,8 @@
 
 pub mod cli;
 pub mod clock;
+pub mod dashboard;
+pub mod demo;
 pub mod engine;
 pub mod exit;
 pub mod headless;

@@ -28,7 +28,7 @@ fn main() {
                 Ok(())
             }
             Command::Watch(args) => journeytop::watch::run(args, global).await,
-            Command::Demo(_) => not_yet("demo", 5),
+            Command::Demo(args) => journeytop::demo::run(args, global).await,
             Command::Simulate(args) => journeytop::simulate::run(args).await,
             Command::Replay(_) => not_yet("replay", 6),
         }

@@ -47,19 +47,13 @@ pub fn prepare(args: &WatchArgs, env_jwt: Option<String>) -> Result<Prepared, Fa
     let http = http
         .build()
         .map_err(|e| Fatal::usage(format!("HTTP client: {e}")))?;
-    let follow = FollowOptions {
-        attempt: AttemptSettings {
-            bandwidth: args.bandwidth,
-            lookback: args.lookback,
-            lookahead: args.lookahead,
-            handshake_timeout: Duration::from_secs(10),
-            dead_after: Duration::from_secs(5),
-            drift_tolerance: 0.25,
-            tls: tls_config,
-        },
-        backoff: Backoff::default(),
-        max_retries: Some(args.max_retries),
-    };
+    let follow = follow_options(
+        args.bandwidth,
+        args.lookback,
+        args.lookahead,
+        tls_config,
+        Some(args.max_retries),
+    );
     Ok(Prepared {
         target,
         follow,
@@ -68,7 +62,54 @@ pub fn prepare(args: &WatchArgs, env_jwt: Option<String>) -> Result<Prepared, Fa
     })
 }
 
+/// The connection settings: 10 s to connect and shake hands, dead after 5 s
+/// of silence, re-sync beyond 250 ms of drift, the web client's backoff.
+fn follow_options(
+    bandwidth: u32,
+    lookback: f64,
+    lookahead: f64,
+    tls: std::sync::Arc<rustls::ClientConfig>,
+    max_retries: Option<u32>,
+) -> FollowOptions {
+    FollowOptions {
+        attempt: AttemptSettings {
+            bandwidth,
+            lookback,
+            lookahead,
+            handshake_timeout: Duration::from_secs(10),
+            dead_after: Duration::from_secs(5),
+            drift_tolerance: 0.25,
+            tls,
+        },
+        backoff: Backoff::default(),
+        max_retries,
+    }
+}
+
 impl Prepared {
+    /// Following the in-process simulator: its own journey file, the
+    /// production client's settings, retrying forever.
+    pub fn for_simulator(sim: &crate::sim::server::SimHandle) -> Result<Prepared, Fatal> {
+        let ws = crate::live::target::websocket_url(&sim.ws_url(), sim.spec.variant)
+            .map_err(Fatal::usage)?;
+        let target = Target {
+            spec: sim.spec.clone(),
+            ws,
+            api: Some(sim.api_url()),
+        };
+        let tls_config = tls::client_config(&[]).map_err(|e| Fatal::usage(e.to_string()))?;
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| Fatal::usage(format!("HTTP client: {e}")))?;
+        Ok(Prepared {
+            target,
+            follow: follow_options(100, 3.0, 3.0, tls_config, None),
+            http,
+            start_at: 0.0,
+        })
+    }
+
     /// A fresh engine for this journey.
     pub fn engine(&self) -> JourneyState {
         let spec = &self.target.spec;
@@ -115,15 +156,20 @@ impl Prepared {
 }
 
 /// Runs `watch`. Headless when asked or when stdout is not a terminal.
-pub async fn run(args: WatchArgs, _global: GlobalOpts) -> Result<(), Fatal> {
+pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
     let mut prepared = prepare(&args, std::env::var("JOURNEYTOP_JWT").ok())?;
     let headless = args.headless || !std::io::stdout().is_terminal();
     if !headless {
-        // The dashboard retries forever; only headless gives up.
+        // The dashboard retries forever (showing the countdown); only
+        // headless mode gives up after --max-retries.
         prepared.follow.max_retries = None;
-        return Err(Fatal::usage(
-            "the dashboard for `watch` is not yet implemented (issue #5); use --headless",
-        ));
+        let meta = crate::ui::Meta {
+            variant: prepared.target.spec.variant,
+            uid: prepared.target.spec.uid.clone(),
+            mode: crate::ui::Mode::Watch,
+            source: prepared.target.ws.to_url(),
+        };
+        return crate::dashboard::run_live(&prepared, meta, &global).await;
     }
     let clock = JourneyClock::new(prepared.start_at);
     let (tx, mut rx) = unbounded_channel();

@@ -27,7 +27,7 @@ pub async fn run(
     terminal: &mut ratatui::DefaultTerminal,
     meta: &Meta,
     engine: &mut JourneyState,
-    inputs: &mut tokio::sync::mpsc::Receiver<Stamped>,
+    inputs: &mut tokio::sync::mpsc::UnboundedReceiver<Stamped>,
     clock: &(dyn Fn() -> f64 + Send + Sync),
     app: &mut App,
 ) -> anyhow::Result<Outcome> {
@@ -45,6 +45,15 @@ pub async fn run(
         let frame_due = async {
             match deadline {
                 Some(d) => tokio::time::sleep_until(d).await,
+                None => std::future::pending().await,
+            }
+        };
+        // Events that arrived ahead of our clock wait in the engine's heap;
+        // wake exactly when the next one is due so it shows within a frame.
+        let release_in = engine.next_due().map(|t| (t - clock()).max(0.0));
+        let release_due = async {
+            match release_in {
+                Some(secs) => tokio::time::sleep(Duration::from_secs_f64(secs.min(3600.0))).await,
                 None => std::future::pending().await,
             }
         };
@@ -81,10 +90,12 @@ pub async fn run(
                     while let Ok(more) = inputs.try_recv() {
                         engine.ingest(more);
                     }
+                    engine.advance_to(clock());
                 }
                 // The sources are gone: keep the last state on screen.
                 None => inputs_open = false,
             },
+            () = release_due => engine.advance_to(clock()),
             _ = tick.tick() => {
                 engine.advance_to(clock());
                 if let Some(outcome) = demo_countdown(meta, engine, app, &mut ended_at) {
@@ -108,7 +119,9 @@ pub async fn run(
                 last_frame = Some(Instant::now());
             },
         }
-        if (dirty || drawn_generation != Some(engine.generation())) && deadline.is_none() {
+        // A frozen screen redraws for keys, resizes and the clock only.
+        let changed = app.frozen.is_none() && drawn_generation != Some(engine.generation());
+        if (dirty || changed) && deadline.is_none() {
             let earliest = last_frame.map_or_else(Instant::now, |t| t + FRAME);
             deadline = Some(earliest.max(Instant::now()));
         }

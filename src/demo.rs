@@ -1,0 +1,40 @@
+//! `journeytop demo`: the embedded simulator on a free loopback port,
+//! watched with the full dashboard. No network, no account.
+
+use crate::cli::{DEMO_CROWD, DemoArgs, GlobalOpts};
+use crate::exit::{ExitCode, Fatal};
+use crate::protocol::Prompt;
+use crate::sim::jwt::Secret;
+use crate::sim::server::{self, SimConfig};
+use crate::ui::{Meta, Mode};
+use crate::watch::Prepared;
+
+pub async fn run(args: DemoArgs, global: GlobalOpts) -> Result<(), Fatal> {
+    let cfg = SimConfig {
+        variant: args.crowd.variant,
+        prompt: Prompt::default_for(args.crowd.style),
+        duration: f64::from(args.crowd.duration),
+        crowd: args.crowd.crowd.unwrap_or(DEMO_CROWD),
+        seed: args.crowd.seed,
+        secret: Secret::random(),
+        record_deliveries: false,
+    };
+    let sim = server::start(cfg, ([127, 0, 0, 1], 0).into())
+        .await
+        .map_err(|e| {
+            Fatal::new(
+                ExitCode::Usage,
+                format!("cannot start the embedded simulator: {e}"),
+            )
+        })?;
+    let prepared = Prepared::for_simulator(&sim)?;
+    let meta = Meta {
+        variant: sim.spec.variant,
+        uid: sim.spec.uid.clone(),
+        mode: Mode::Demo,
+        source: format!("embedded simulator ({})", sim.addr),
+    };
+    let result = crate::dashboard::run_live(&prepared, meta, &global).await;
+    sim.stop().await;
+    result
+}
