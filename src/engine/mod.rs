@@ -160,6 +160,7 @@ const MAX_UNKNOWN_RATING: i64 = 1000;
 /// Names remembered for the feed; beyond this, answers show without a name.
 const MAX_NAMES: usize = 200_000;
 const MAX_REJECTIONS: usize = 16;
+const RECENT_JOINS: usize = 16;
 
 /// Cloneable so a replay can keep checkpoints to seek from.
 #[derive(Debug, Clone)]
@@ -180,6 +181,9 @@ pub struct JourneyState {
     /// Answer events seen per style, to infer an unknown prompt.
     style_votes: [u64; 4],
     rejections: VecDeque<String>,
+    /// The names of the latest joins, newest first (the feed scrolls past
+    /// them quickly when answers and leaves pour in).
+    recent_joins: VecDeque<String>,
     link: Link,
     latency: Option<f64>,
     /// Bumped on every change, so a screen can redraw only when needed.
@@ -209,6 +213,7 @@ impl JourneyState {
             names: KeyMap::default(),
             style_votes: [0; 4],
             rejections: VecDeque::new(),
+            recent_joins: VecDeque::new(),
             link: Link::new(Connection::Connecting),
             latency: None,
             generation: 0,
@@ -373,6 +378,12 @@ impl JourneyState {
                 .map(str::to_string)
                 .or_else(|| session.and_then(|s| self.names.get(&s).cloned()))
         };
+        if let (Change::Joined, Some(n)) = (change, ev.name()) {
+            if self.recent_joins.len() == RECENT_JOINS {
+                self.recent_joins.pop_back();
+            }
+            self.recent_joins.push_front(n.to_string());
+        }
         let kind = match (change, &ev.data) {
             (Change::Joined, _) => Some(FeedKind::Joined),
             (Change::Left, _) => Some(FeedKind::Left),
@@ -421,6 +432,7 @@ impl JourneyState {
         self.feed = Feed::default();
         self.counts = EventCounts::default();
         self.rejections.clear();
+        self.recent_joins.clear();
     }
 
     // ---- reading -------------------------------------------------------
@@ -485,6 +497,11 @@ impl JourneyState {
 
     pub fn dedupe_len(&self) -> usize {
         self.dedupe.len()
+    }
+
+    /// The names of the latest joins, newest first (untrusted text).
+    pub fn recent_joins(&self) -> impl Iterator<Item = &str> {
+        self.recent_joins.iter().map(String::as_str)
     }
 
     /// The most recent rejection reasons, oldest first.

@@ -188,10 +188,8 @@ impl View {
             })
             .collect();
         let names = engine
-            .feed()
-            .iter()
-            .filter(|i| i.kind == FeedKind::Joined)
-            .filter_map(|i| i.name.as_deref().map(|n| clean(n, 40)))
+            .recent_joins()
+            .map(|n| clean(n, 40))
             .filter(|n| !n.is_empty())
             .take(NAMES)
             .collect();
