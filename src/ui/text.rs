@@ -94,7 +94,9 @@ pub fn width(s: &str) -> usize {
 }
 
 /// Cuts `s` to at most `max` cells, ending with `…` when something was cut.
-/// Never splits a wide character.
+/// Never splits a wide character, and prefers to end at a word boundary
+/// when one is in the second half of what fits ("Tim chose…", not
+/// "Tim chose tur…").
 pub fn cut(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_string();
@@ -104,14 +106,27 @@ pub fn cut(s: &str, max: usize) -> String {
     }
     let mut out = String::new();
     let mut used = 0;
+    let mut cut_mid_word = false;
     for c in s.chars() {
         let w = c.width().unwrap_or(0);
         if used + w > max - 1 {
+            cut_mid_word = !c.is_whitespace();
             break;
         }
         used += w;
         out.push(c);
     }
+    if cut_mid_word
+        && let Some(space) = out.rfind(' ')
+        && width(&out[..space]) * 2 >= max
+    {
+        out.truncate(space);
+    }
+    // No dangling separator before the ellipsis ("Gus…", not "Gus,…").
+    let kept = out
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '·'))
+        .len();
+    out.truncate(kept);
     out.push('…');
     out
 }
@@ -170,6 +185,10 @@ mod tests {
         assert_eq!(width(&cut("日本語です", 4)), 3);
         assert_eq!(cut("abc", 0), "");
         assert_eq!(cut("abc", 1), "…");
+        // Word boundaries win when they keep at least half the room.
+        assert_eq!(cut("Tim chose turquoise", 14), "Tim chose…");
+        assert_eq!(cut("Alexandrina", 6), "Alexa…");
+        assert_eq!(cut("a verylongword", 12), "a verylongw…");
         assert_eq!(pad("ab", 4), "ab  ");
         assert_eq!(pad_left("ab", 4), "  ab");
     }
