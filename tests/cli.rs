@@ -124,6 +124,33 @@ async fn headless_watch_prints_a_line_per_second_and_a_final_line() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_is_headless_by_itself_when_stdout_is_not_a_terminal() {
+    let sim = sim(config(Variant::Journeys, Style::Press, 20.0, 200)).await;
+    let file = temp("auto.json");
+    std::fs::write(&file, sim.spec.to_json().to_string()).unwrap();
+    // No --headless: stdout is a pipe here, so NDJSON it is; every 0.5 s.
+    let mut cmd = bin();
+    cmd.args(["watch", "--every", "0.5", "--until", "2", "--journey-file"])
+        .arg(&file);
+    let out = run(cmd).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let times: Vec<f64> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["journey_time"]
+                .as_f64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(times, [0.0, 0.5, 1.0, 1.5, 2.0, 2.0]);
+    sim.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exit_codes_and_plain_words() {
     let sim = sim(config(Variant::InteractivePrompts, Style::Numeric, 20.0, 0)).await;
     let mut bad_jwt = sim.spec.clone();
