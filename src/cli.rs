@@ -87,8 +87,9 @@ pub struct CrowdArgs {
     /// Protocol naming variant.
     #[arg(long, value_enum, default_value_t = Variant::InteractivePrompts)]
     pub variant: Variant,
-    /// Prompt duration in seconds.
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=300))]
+    /// Prompt duration in seconds (real lobbies are 5–300 s; longer ones
+    /// are allowed here for soak tests).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=86_400))]
     pub duration: u32,
 }
 
@@ -118,6 +119,11 @@ pub struct SimulateArgs {
     /// Read the HS256 JWT secret from this file (default: random per run).
     #[arg(long, value_name = "PATH")]
     pub jwt_secret_file: Option<PathBuf>,
+    /// Load generator: also post this many events a second (likes and
+    /// answers from a cohort that joined at start) at the simulator's own
+    /// clock — for soak and load tests.
+    #[arg(long, value_name = "EVENTS_PER_SEC", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub flood: Option<u32>,
 }
 
 #[derive(Debug, Args, Clone)]

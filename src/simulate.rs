@@ -54,6 +54,9 @@ pub async fn run(args: SimulateArgs) -> Result<(), Fatal> {
                 format!("cannot listen on {}: {e}", args.listen),
             )
         })?;
+    let flood = args
+        .flood
+        .map(|rate| server::spawn_flood(handle.hub.clone(), rate));
     let file = serde_json::to_string_pretty(&handle.spec.to_json()).unwrap_or_default();
     if let Some(path) = &args.journey_file_out {
         std::fs::write(path, format!("{file}\n"))
@@ -71,6 +74,9 @@ pub async fn run(args: SimulateArgs) -> Result<(), Fatal> {
         addr = handle.addr
     );
     shutdown_signal().await;
+    if let Some(f) = flood {
+        f.abort();
+    }
     handle.stop().await;
     Ok(())
 }

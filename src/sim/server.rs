@@ -5,7 +5,7 @@ use super::crowd::{Crowd, CrowdConfig};
 use super::hub::Hub;
 use super::jwt::{self, Secret};
 use super::{http, ws};
-use crate::protocol::{JourneySpec, Jwt, Prompt, Variant};
+use crate::protocol::{Event, EventData, JourneySpec, Jwt, Prompt, Variant};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State, WebSocketUpgrade};
@@ -201,4 +201,73 @@ async fn drive_crowd(hub: Arc<Hub>, cfg: SimConfig) {
             }
         }
     }
+}
+
+/// Sessions in the flood's cohort.
+const FLOOD_COHORT: usize = 1000;
+
+/// A load generator for soak and load tests: a cohort that "joined" when
+/// the simulator started posts `rate` events a second (likes and answers)
+/// at the simulator's own clock, so a client that connects within its
+/// lookback of the start sees all of them. Every event goes through the
+/// same path as the crowd's.
+pub fn spawn_flood(hub: Arc<Hub>, rate: u32) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let v = hub.variant;
+        let session = |i: usize| format!("{}flood{i:06}", v.session_uid_prefix());
+        let mut n: u64 = 0;
+        let mut event = |i: usize, t: f64, data: EventData| {
+            n += 1;
+            Event {
+                uid: format!("{}flood{n:014}", v.event_uid_prefix()),
+                user_sub: Some(format!("oseh_u_flood{i:06}")),
+                session_uid: Some(session(i)),
+                time: t,
+                icon: None,
+                data,
+            }
+        };
+        for i in 0..FLOOD_COHORT {
+            let _ = hub.publish(event(
+                i,
+                0.0,
+                EventData::Join {
+                    name: Some(format!("Load {i}")),
+                },
+            ));
+        }
+        let answer = |k: u64| match &hub.prompt {
+            Prompt::Numeric { min, max, .. } => EventData::Numeric {
+                rating: min + (k as i64 % (max - min + 1)),
+            },
+            Prompt::Color { colors, .. } => EventData::Color {
+                index: (k % colors.len() as u64) as i64,
+            },
+            Prompt::Word { options, .. } => EventData::Word {
+                index: (k % options.len() as u64) as i64,
+            },
+            Prompt::Press { .. } => EventData::Like,
+        };
+        let mut tick = tokio::time::interval(Duration::from_millis(10));
+        let mut sent: u64 = 0;
+        let mut next = 0usize;
+        loop {
+            tick.tick().await;
+            let due = (hub.elapsed() * f64::from(rate)) as u64;
+            while sent < due {
+                sent += 1;
+                // Round-robin over the cohort; times only move forward.
+                let i = next;
+                next = (next + 1) % FLOOD_COHORT;
+                let data = if sent.is_multiple_of(2) {
+                    EventData::Like
+                } else {
+                    answer(sent / 2)
+                };
+                if let Err(e) = hub.publish(event(i, hub.elapsed(), data)) {
+                    tracing::debug!(kind = %e.kind, "flood event rejected");
+                }
+            }
+        }
+    })
 }

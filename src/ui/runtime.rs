@@ -40,6 +40,7 @@ pub async fn run(
     let mut last_frame: Option<Instant> = None;
     let mut deadline: Option<Instant> = Some(Instant::now());
     let mut ended_at: Option<Instant> = None;
+    let mut health = Health::default();
 
     loop {
         let frame_due = async {
@@ -85,6 +86,7 @@ pub async fn run(
             },
             first = inputs.recv(), if inputs_open => match first {
                 Some(stamped) => {
+                    health.ingested(clock() - stamped.at);
                     engine.ingest(stamped);
                     // Drain whatever else is ready, then draw once.
                     while let Ok(more) = inputs.try_recv() {
@@ -98,6 +100,7 @@ pub async fn run(
             () = release_due => engine.advance_to(clock()),
             _ = tick.tick() => {
                 engine.advance_to(clock());
+                health.tick(engine, clock());
                 if let Some(outcome) = demo_countdown(meta, engine, app, &mut ended_at) {
                     return Ok(outcome);
                 }
@@ -115,6 +118,7 @@ pub async fn run(
                     }
                 };
                 terminal.draw(|f| render(f, view, app))?;
+                health.frames += 1;
                 drawn_generation = Some(engine.generation());
                 last_frame = Some(Instant::now());
             },
@@ -151,4 +155,44 @@ fn demo_countdown(
         secs: DEMO_RESTART_SECS - waited,
     };
     None
+}
+
+/// Logs, every 10 s, how far behind the screen runs: the longest wait of an
+/// input between its arrival and the engine (a growing value would mean the
+/// loop cannot keep up), events still held for the future, and frames drawn.
+#[derive(Debug, Default)]
+struct Health {
+    ticks: u32,
+    worst_lag: f64,
+    inputs: u64,
+    frames: u64,
+}
+
+impl Health {
+    fn ingested(&mut self, lag: f64) {
+        self.inputs += 1;
+        self.worst_lag = self.worst_lag.max(lag);
+    }
+
+    fn tick(&mut self, engine: &JourneyState, now: f64) {
+        self.ticks += 1;
+        if !self.ticks.is_multiple_of(10) {
+            return;
+        }
+        let overdue = engine.next_due().is_some_and(|t| t < now - 0.05);
+        tracing::info!(
+            journey_time = format!("{now:.1}"),
+            ingest_lag_ms = format!("{:.1}", self.worst_lag * 1000.0),
+            inputs = self.inputs,
+            frames = self.frames,
+            held = engine.pending(),
+            overdue,
+            applied = engine.counts().applied,
+            "dashboard health"
+        );
+        *self = Health {
+            ticks: self.ticks,
+            ..Health::default()
+        };
+    }
 }
