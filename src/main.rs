@@ -30,7 +30,7 @@ fn main() {
             Command::Watch(args) => journeytop::watch::run(args, global).await,
             Command::Demo(_) => not_yet("demo", 5),
             Command::Simulate(args) => journeytop::simulate::run(args).await,
-            Command::Replay(_) => not_yet("replay", 6),
+            Command::Replay(args) => journeytop::replay::run(args).await,
         }
     });
     // Background tasks (sockets, pollers) must not keep the process alive.
