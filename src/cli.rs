@@ -64,6 +64,11 @@ simulator, and anyone who can reach --listen can post events."
     #[command(after_help = EXIT_CODES)]
     Watch(WatchArgs),
     /// Play a recording made with --record.
+    #[command(
+        after_help = "Keys: space pause / play · [ / ] halve / double the speed · ← / → seek 5 s · Home back to the start.\n\
+A damaged recording still plays: bad lines are named and skipped. Exit 2 when the file \
+cannot be read at all (missing, or an unknown format version)."
+    )]
     Replay(ReplayArgs),
     /// Print shell completions.
     Completions {
