@@ -139,3 +139,71 @@ pub fn tee(mut rx: UnboundedReceiver<Stamped>, recorder: Recorder) -> UnboundedR
     });
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Connection, Input, Link};
+    use crate::protocol::{Event, EventBatch, EventData, Icon};
+
+    #[tokio::test]
+    async fn tee_forwards_in_order_and_the_file_is_readable_before_finish() {
+        let path =
+            std::env::temp_dir().join(format!("journeytop-tee-{}.jsonl", std::process::id()));
+        let jwt = Jwt::new("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl");
+        let header = Header::new(Variant::Journeys, "oseh_j_x", None, Some(10.0), 0.0);
+        let recorder = Recorder::create(&path, &header, Some(&jwt)).unwrap();
+        let (tx, rx) = unbounded_channel();
+        let mut out = tee(rx, recorder.clone());
+        let ev = Event {
+            uid: "oseh_je_1".into(),
+            user_sub: None,
+            session_uid: Some("oseh_js_1".into()),
+            time: 0.5,
+            icon: Some(Icon {
+                uid: "oseh_if_1".into(),
+                jwt: jwt.clone(),
+            }),
+            data: EventData::Like,
+        };
+        let inputs = [
+            Input::Link(Link::new(Connection::Live)),
+            Input::Batch(EventBatch {
+                events: vec![ev],
+                malformed: vec!["bad".into()],
+            }),
+            Input::Latency { offset: 0.01 },
+            Input::MalformedPacket {
+                reason: "not JSON".into(),
+            },
+            Input::UnknownPacket { kind: "x".into() },
+        ];
+        for (i, input) in inputs.into_iter().enumerate() {
+            tx.send(Stamped {
+                at: i as f64,
+                input,
+            })
+            .unwrap();
+        }
+        for i in 0..5 {
+            assert_eq!(out.recv().await.unwrap().at, i as f64, "in order");
+        }
+        // Flushed as soon as the source went quiet: a killed process loses nothing here.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("eyJ"), "{text}");
+        let rec = super::super::reader::parse(text.as_bytes(), "t").unwrap();
+        assert!(rec.problems.is_empty(), "{:?}", rec.problems);
+        assert_eq!(rec.inputs.len(), 5);
+        assert!(rec.end.is_none());
+        recorder.finish(4.5, EndReason::Until).unwrap();
+        recorder.write(&Stamped {
+            at: 9.0,
+            input: Input::Latency { offset: 0.0 },
+        });
+        let rec = super::super::reader::read_file(&path).unwrap();
+        assert_eq!(rec.end, Some((4.5, EndReason::Until)));
+        assert_eq!(rec.inputs.len(), 5, "nothing after the end");
+        let _ = std::fs::remove_file(&path);
+    }
+}
