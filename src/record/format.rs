@@ -193,7 +193,7 @@ fn to_line(v: &impl Serialize) -> String {
     serde_json::to_string(v).unwrap_or_else(|e| format!("unserializable line: {e}"))
 }
 
-/// Replaces anything shaped like a JWT (`eyJ…​.…​.…`) and the given secret
+/// Replaces anything shaped like a JWT (`eyJ<part>.<part>.<part>`) and the given secret
 /// with a redaction. JWT characters never need escaping in JSON, so the
 /// line stays valid JSON.
 pub fn redact(line: String, secret: Option<&str>) -> String {
