@@ -64,6 +64,11 @@ simulator, and anyone who can reach --listen can post events."
     #[command(after_help = EXIT_CODES)]
     Watch(WatchArgs),
     /// Play a recording made with --record.
+    #[command(
+        after_help = "Keys: space pause / play · [ / ] halve / double the speed · ← / → seek 5 s · Home back to the start.\n\
+A damaged recording still plays: bad lines are named and skipped. Exit 2 when the file \
+cannot be read at all (missing, or an unknown format version)."
+    )]
     Replay(ReplayArgs),
     /// Print shell completions.
     Completions {
@@ -194,17 +199,20 @@ pub struct WatchArgs {
 pub struct ReplayArgs {
     /// The recording (JSONL) to play.
     pub path: PathBuf,
-    /// Playback speed (1 = real time).
-    #[arg(long, default_value_t = 1.0, value_parser = positive_seconds)]
-    pub speed: f64,
-    /// NDJSON on stdout instead of the dashboard.
+    /// Playback speed (1 = real time; `[` / `]` halve / double it while
+    /// playing). Default: 1 on the dashboard; with --headless, as fast as
+    /// possible unless --speed is given.
+    #[arg(long, value_parser = positive_seconds)]
+    pub speed: Option<f64>,
+    /// NDJSON on stdout instead of the dashboard: the same lines as
+    /// `watch --headless`, one per second of journey time and a final one.
     #[arg(long)]
     pub headless: bool,
     /// Print a final summary instead of playing.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "headless")]
     pub summary: bool,
     /// With --summary: JSON instead of a table.
-    #[arg(long)]
+    #[arg(long, requires = "summary")]
     pub json: bool,
 }
 

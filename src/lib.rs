@@ -14,6 +14,8 @@ pub mod headless;
 pub mod live;
 pub mod logging;
 pub mod protocol;
+pub mod record;
+pub mod replay;
 pub mod sim;
 pub mod simulate;
 pub mod ui;

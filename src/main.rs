@@ -30,7 +30,7 @@ fn main() {
             Command::Watch(args) => journeytop::watch::run(args, global).await,
             Command::Demo(args) => journeytop::demo::run(args, global).await,
             Command::Simulate(args) => journeytop::simulate::run(args).await,
-            Command::Replay(_) => not_yet("replay", 6),
+            Command::Replay(args) => journeytop::replay::run(args).await,
         }
     });
     // Background tasks (sockets, pollers) must not keep the process alive.
@@ -42,10 +42,4 @@ fn main() {
         std::process::exit(fatal.code.code());
     }
     std::process::exit(ExitCode::Ok.code());
-}
-
-fn not_yet(name: &str, issue: u32) -> Result<(), Fatal> {
-    Err(Fatal::usage(format!(
-        "`journeytop {name}` is not yet implemented (issue #{issue})"
-    )))
 }

@@ -9,6 +9,7 @@ use crate::headless;
 use crate::live::connection::AttemptSettings;
 use crate::live::target::{Target, http_origin, resolve};
 use crate::live::{Backoff, FollowOptions, follow, stats, tls};
+use crate::record::{self, EndReason, Header, Recorder};
 use std::io::IsTerminal;
 use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
@@ -123,6 +124,14 @@ impl Prepared {
         )
     }
 
+    /// Creates the recording file for `--record` and writes its header
+    /// (never the JWT).
+    pub fn recorder(&self, path: &std::path::Path) -> Result<Recorder, Fatal> {
+        let header = Header::for_spec(&self.target.spec, self.start_at);
+        Recorder::create(path, &header, Some(&self.target.spec.jwt))
+            .map_err(|e| Fatal::usage(format!("cannot record to {}: {e}", path.display())))
+    }
+
     /// The API base for stats: `--api`, the journey file's `api`, or — when
     /// the server is the simulator on this machine — its own origin.
     pub fn api(&self) -> Option<String> {
@@ -172,7 +181,15 @@ pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
         return crate::dashboard::run_live(&prepared, meta, &global).await;
     }
     let clock = JourneyClock::new(prepared.start_at);
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, rx) = unbounded_channel();
+    let recorder = match &args.record {
+        Some(path) => Some(prepared.recorder(path)?),
+        None => None,
+    };
+    let mut rx = match &recorder {
+        Some(r) => record::tee(rx, r.clone()),
+        None => rx,
+    };
     let mut engine = prepared.engine();
     let task = prepared.start(&clock, tx);
     let (done_tx, done_rx) = tokio::sync::oneshot::channel::<Result<crate::live::Ended, Fatal>>();
@@ -202,6 +219,17 @@ pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
     .await
     .map_err(|e| Fatal::new(ExitCode::Ok, format!("cannot write to stdout: {e}")))?;
     waiter.abort();
+    if let Some(r) = recorder {
+        // The engine's clock is where the final line was printed.
+        let reason = match stop {
+            headless::Stop::SourceDone => EndReason::SourceDone,
+            headless::Stop::Until => EndReason::Until,
+            headless::Stop::Signal => EndReason::Signal,
+        };
+        if let Err(e) = r.finish(engine.now(), reason) {
+            eprintln!("journeytop: {e}");
+        }
+    }
     match (stop, result_slot) {
         (headless::Stop::SourceDone, Some(Err(fatal))) => Err(fatal),
         _ => Ok(()),

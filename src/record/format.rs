@@ -1,0 +1,381 @@
+//! The recording file: JSONL, one header line then one line per stamped
+//! input, each with its journey time `t` and local receive time `wall`.
+//!
+//! ```text
+//! {"format":"journeytop-recording","version":1,"variant":"interactive-prompts","uid":"oseh_ip_…","prompt":{…},"duration":20.0,"journeytop":"0.1.0","started":1718000000.123,"start_at":0.0}
+//! {"t":0.0,"wall":1718000000.124,"kind":"link","connection":"connecting"}
+//! {"t":0.412,"wall":1718000000.536,"kind":"batch","events":[{…wire event…}]}
+//! {"t":0.9,"wall":1718000001.024,"kind":"stats","bin":0,"response":{…}}
+//! {"t":3.0,"wall":1718000003.124,"kind":"end","reason":"until"}
+//! ```
+//!
+//! No JWT is ever written: icon JWTs are blanked, and every line passes
+//! through [`redact`] before it reaches the file.
+
+use crate::engine::{Connection, Input, Link, Stamped};
+use crate::protocol::{Event, Icon, JourneySpec, Jwt, Prompt, StatsResponse, Variant};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+pub const FORMAT: &str = "journeytop-recording";
+pub const VERSION: u32 = 1;
+
+/// The first line of a recording.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub format: String,
+    pub version: u32,
+    pub variant: Variant,
+    pub uid: String,
+    pub prompt: Option<Prompt>,
+    /// The prompt's duration in seconds (what the stats bins span).
+    pub duration: Option<f64>,
+    /// The journeytop version that wrote the file.
+    pub journeytop: String,
+    /// Unix seconds when recording started.
+    pub started: f64,
+    /// The journey time at which the client's clock started (`--start-at`).
+    pub start_at: f64,
+}
+
+impl Header {
+    pub fn new(
+        variant: Variant,
+        uid: impl Into<String>,
+        prompt: Option<Prompt>,
+        duration: Option<f64>,
+        start_at: f64,
+    ) -> Header {
+        Header {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            variant,
+            uid: uid.into(),
+            prompt,
+            duration,
+            journeytop: env!("CARGO_PKG_VERSION").to_string(),
+            started: unix_now(),
+            start_at,
+        }
+    }
+
+    /// The header for following `spec` with the clock starting at `start_at`.
+    /// The spec's JWT is deliberately not taken.
+    pub fn for_spec(spec: &JourneySpec, start_at: f64) -> Header {
+        Header::new(
+            spec.variant,
+            spec.uid.clone(),
+            spec.prompt.clone(),
+            Some(spec.prompt_duration()),
+            start_at,
+        )
+    }
+}
+
+/// Why the recording ended, on its last line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    /// The journey ended or the connection failed for good.
+    SourceDone,
+    /// `--until` was reached.
+    Until,
+    /// Ctrl-C / SIGTERM.
+    Signal,
+    /// The dashboard was closed.
+    Quit,
+}
+
+/// Seconds since the Unix epoch, now.
+pub fn unix_now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
+// ---- writing ------------------------------------------------------------
+
+#[derive(Serialize)]
+struct OutLine<'a> {
+    t: f64,
+    wall: f64,
+    #[serde(flatten)]
+    body: OutBody<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum OutBody<'a> {
+    Batch {
+        events: Vec<crate::protocol::event::WireEventRef<'a>>,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        malformed: &'a [String],
+    },
+    Stats {
+        bin: usize,
+        response: &'a StatsResponse,
+    },
+    Latency {
+        offset: f64,
+    },
+    Link(&'a Link),
+    MalformedPacket {
+        reason: &'a str,
+    },
+    UnknownPacket {
+        packet: &'a str,
+    },
+    End {
+        reason: EndReason,
+    },
+}
+
+/// An event with its icon's image JWT blanked (the icon's presence is all
+/// the dashboard uses).
+fn scrub(ev: &Event) -> Cow<'_, Event> {
+    match &ev.icon {
+        Some(icon) if !icon.jwt.is_empty() => {
+            let mut e = ev.clone();
+            e.icon = Some(Icon {
+                uid: icon.uid.clone(),
+                jwt: Jwt::new(""),
+            });
+            Cow::Owned(e)
+        }
+        _ => Cow::Borrowed(ev),
+    }
+}
+
+/// One recording line (no newline) for a stamped input received at `wall`.
+pub fn input_line(stamped: &Stamped, wall: f64, variant: Variant) -> String {
+    let scrubbed: Vec<Cow<'_, Event>>;
+    let body = match &stamped.input {
+        Input::Batch(batch) => {
+            scrubbed = batch.events.iter().map(scrub).collect();
+            OutBody::Batch {
+                events: scrubbed.iter().map(|e| e.wire(variant)).collect(),
+                malformed: &batch.malformed,
+            }
+        }
+        Input::Stats { bin, response } => OutBody::Stats {
+            bin: *bin,
+            response,
+        },
+        Input::Latency { offset } => OutBody::Latency { offset: *offset },
+        Input::Link(link) => OutBody::Link(link),
+        Input::MalformedPacket { reason } => OutBody::MalformedPacket { reason },
+        Input::UnknownPacket { kind } => OutBody::UnknownPacket { packet: kind },
+    };
+    to_line(&OutLine {
+        t: stamped.at,
+        wall,
+        body,
+    })
+}
+
+/// The last line: the journey time at which the recording stopped.
+pub fn end_line(t: f64, wall: f64, reason: EndReason) -> String {
+    to_line(&OutLine {
+        t,
+        wall,
+        body: OutBody::End { reason },
+    })
+}
+
+pub fn header_line(header: &Header) -> String {
+    to_line(header)
+}
+
+fn to_line(v: &impl Serialize) -> String {
+    // Serializing these types cannot fail (string keys, finite or null
+    // numbers); a line that somehow does becomes a readable garbage line.
+    serde_json::to_string(v).unwrap_or_else(|e| format!("unserializable line: {e}"))
+}
+
+/// Replaces anything shaped like a JWT (`eyJ<part>.<part>.<part>`) and the given secret
+/// with a redaction. JWT characters never need escaping in JSON, so the
+/// line stays valid JSON.
+pub fn redact(line: String, secret: Option<&str>) -> String {
+    let mut line = line;
+    if let Some(s) = secret.filter(|s| s.len() >= 8)
+        && line.contains(s)
+    {
+        line = line.replace(s, REDACTED);
+    }
+    if !line.contains("eyJ") {
+        return line;
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line.as_str();
+    while let Some(i) = rest.find("eyJ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let len = jwt_len(tail);
+        if len > 0 {
+            out.push_str(REDACTED);
+            rest = &tail[len..];
+        } else {
+            out.push_str("eyJ");
+            rest = &tail[3..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+const REDACTED: &str = "<redacted JWT>";
+
+/// The length of the JWT-like token at the start of `s` (three base64url
+/// parts, the first two non-empty), or 0.
+fn jwt_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let is_b64 = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'=';
+    let mut i = 0;
+    let mut dots = 0;
+    let mut part_len = 0;
+    while i < b.len() {
+        let c = b[i];
+        if is_b64(c) {
+            part_len += 1;
+        } else if c == b'.' && dots < 2 && part_len > 0 {
+            dots += 1;
+            part_len = 0;
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if dots == 2 { i } else { 0 }
+}
+
+// ---- reading ------------------------------------------------------------
+
+/// Any line after the header, as read. Flat on purpose: borrowed raw
+/// events cannot pass through serde's buffering of tagged enums.
+#[derive(Deserialize)]
+pub struct InLine<'a> {
+    pub t: f64,
+    #[serde(default)]
+    pub wall: Option<f64>,
+    pub kind: String,
+    #[serde(borrow, default)]
+    pub events: Option<Vec<&'a RawValue>>,
+    #[serde(default)]
+    pub malformed: Vec<String>,
+    #[serde(default)]
+    pub bin: Option<usize>,
+    #[serde(default)]
+    pub response: Option<StatsResponse>,
+    #[serde(default)]
+    pub offset: Option<f64>,
+    #[serde(default)]
+    pub connection: Option<Connection>,
+    #[serde(default)]
+    pub detail: Option<String>,
+    #[serde(default)]
+    pub retry_at: Option<f64>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub packet: Option<String>,
+}
+
+/// What one line after the header holds.
+#[derive(Debug)]
+pub enum Body {
+    Input(Input),
+    End(EndReason),
+}
+
+impl InLine<'_> {
+    /// The input (or end mark) of this line, and what was wrong inside it
+    /// (events that no longer decode), or why it cannot be used at all.
+    pub fn body(self) -> Result<(Body, Vec<String>), String> {
+        let missing = |field: &str| format!("a `{}` line without `{field}`", self.kind);
+        let mut notes = Vec::new();
+        let input = match self.kind.as_str() {
+            "batch" => {
+                let raw = self.events.as_ref().ok_or_else(|| missing("events"))?;
+                let mut batch = crate::protocol::EventBatch {
+                    events: Vec::with_capacity(raw.len()),
+                    malformed: self.malformed.clone(),
+                };
+                for (i, r) in raw.iter().enumerate() {
+                    match Event::from_raw(r) {
+                        Ok(ev) => batch.events.push(ev),
+                        Err(e) => {
+                            notes.push(format!(
+                                "event {i} does not decode ({e}); counted as malformed"
+                            ));
+                            batch.malformed.push(e);
+                        }
+                    }
+                }
+                Input::Batch(batch)
+            }
+            "stats" => Input::Stats {
+                bin: self.bin.ok_or_else(|| missing("bin"))?,
+                response: self.response.clone().ok_or_else(|| missing("response"))?,
+            },
+            "latency" => Input::Latency {
+                offset: self.offset.ok_or_else(|| missing("offset"))?,
+            },
+            "link" => Input::Link(Link {
+                connection: self.connection.ok_or_else(|| missing("connection"))?,
+                detail: self.detail.clone(),
+                retry_at: self.retry_at,
+            }),
+            "malformed_packet" => Input::MalformedPacket {
+                reason: self.reason.clone().ok_or_else(|| missing("reason"))?,
+            },
+            "unknown_packet" => Input::UnknownPacket {
+                kind: self.packet.clone().ok_or_else(|| missing("packet"))?,
+            },
+            "end" => {
+                let reason = self.reason.as_deref().ok_or_else(|| missing("reason"))?;
+                let reason = serde_json::from_value(serde_json::Value::String(reason.to_string()))
+                    .map_err(|_| format!("an `end` line with an unknown reason {reason:?}"))?;
+                return Ok((Body::End(reason), notes));
+            }
+            other => return Err(format!("unknown line kind {other:?}")),
+        };
+        Ok((Body::Input(input), notes))
+    }
+}
+
+/// Just enough of a line to tell a header (and its version) from the rest.
+#[derive(Deserialize)]
+pub struct HeaderProbe {
+    pub format: Option<String>,
+    pub version: Option<serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_jwt_shaped_tokens_and_keeps_json_valid() {
+        let line = r#"{"a":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln","b":"eyJ not one","c":"secret-token-here"}"#;
+        let out = redact(line.to_string(), Some("secret-token-here"));
+        assert!(!out.contains("eyJhbGci"), "{out}");
+        assert!(!out.contains("secret-token-here"), "{out}");
+        assert!(out.contains("eyJ not one"));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["a"], REDACTED);
+    }
+
+    #[test]
+    fn header_round_trips() {
+        let h = Header::new(
+            Variant::Journeys,
+            "oseh_j_x",
+            Some(Prompt::default_for(crate::protocol::Style::Word)),
+            Some(20.0),
+            0.0,
+        );
+        let back: Header = serde_json::from_str(&header_line(&h)).unwrap();
+        assert_eq!(back, h);
+    }
+}

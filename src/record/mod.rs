@@ -1,0 +1,17 @@
+//! Recording and replay (issue #6).
+//!
+//! `watch --record` / `demo --record` put a [`tee`] between the sources and
+//! the consumer: every stamped input is written to a JSONL file before the
+//! consumer sees it. `replay` reads the file back ([`reader`]) and plays it
+//! on a virtual clock ([`Player`]): the engine is deterministic, so at every
+//! journey time a replay shows the numbers the live run showed.
+
+pub mod format;
+pub mod player;
+pub mod reader;
+pub mod writer;
+
+pub use format::{EndReason, Header};
+pub use player::Player;
+pub use reader::{Problem, ReadError, Recording, read_file};
+pub use writer::{Recorder, tee};

@@ -1,0 +1,239 @@
+//! Playing a recording on a virtual journey clock, with seeking.
+//!
+//! The state at position `p` is, by definition, the engine fed the longest
+//! prefix of the inputs (in file order) whose times are all `<= p`, then
+//! advanced to `p` — exactly what the live headless loop holds at `p`.
+//! Folding in steps gives the same state as folding at once, so playing,
+//! seeking forward and restoring a checkpoint then folding all agree.
+
+use super::reader::Recording;
+use crate::engine::{EngineConfig, Input, JourneyState};
+use crossterm::event::KeyCode;
+use std::time::Duration;
+
+/// A checkpoint is taken after this much journey time…
+const CHECKPOINT_SECONDS: f64 = 5.0;
+/// …or this many events, whichever comes first, so a seek re-folds little.
+const CHECKPOINT_EVENTS: usize = 4096;
+/// Seek step of ← / →.
+pub const SEEK_STEP: f64 = 5.0;
+pub const MIN_SPEED: f64 = 1.0 / 64.0;
+pub const MAX_SPEED: f64 = 256.0;
+
+/// The engine folded exactly up to `at`, with the inputs before `cursor` in.
+#[derive(Clone)]
+struct Checkpoint {
+    at: f64,
+    cursor: usize,
+    engine: JourneyState,
+}
+
+pub struct Player {
+    recording: Recording,
+    start: f64,
+    end: f64,
+    /// Where the virtual clock is.
+    position: f64,
+    speed: f64,
+    paused: bool,
+    /// The engine is folded exactly up to `folded_at` (inputs before `cursor` in).
+    engine: JourneyState,
+    cursor: usize,
+    folded_at: f64,
+    events_since_checkpoint: usize,
+    /// Increasing in `at` and `cursor`; the first is the start.
+    checkpoints: Vec<Checkpoint>,
+}
+
+impl Player {
+    /// A player at the start of `recording`, playing at speed 1.
+    pub fn new(recording: Recording) -> Player {
+        let start = recording.start();
+        let end = recording.end_time();
+        let h = &recording.header;
+        let engine = JourneyState::new(
+            h.prompt.clone(),
+            h.duration,
+            EngineConfig {
+                start_at: start,
+                ..EngineConfig::default()
+            },
+        );
+        let mut p = Player {
+            recording,
+            start,
+            end,
+            position: start,
+            speed: 1.0,
+            paused: false,
+            engine: engine.clone(),
+            cursor: 0,
+            folded_at: start,
+            events_since_checkpoint: 0,
+            checkpoints: Vec::new(),
+        };
+        p.fold_forward(start);
+        p.checkpoints.push(Checkpoint {
+            at: start,
+            cursor: p.cursor,
+            engine: p.engine.clone(),
+        });
+        p
+    }
+
+    pub fn recording(&self) -> &Recording {
+        &self.recording
+    }
+
+    pub fn position(&self) -> f64 {
+        self.position
+    }
+
+    pub fn start(&self) -> f64 {
+        self.start
+    }
+
+    pub fn end(&self) -> f64 {
+        self.end
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    pub fn paused(&self) -> bool {
+        self.paused
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.position >= self.end
+    }
+
+    /// Sets the speed, kept within 1/64× … 256×.
+    pub fn set_speed(&mut self, speed: f64) {
+        if speed.is_finite() && speed > 0.0 {
+            self.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
+        }
+    }
+
+    /// Pauses or plays; playing at the end starts over.
+    pub fn toggle_pause(&mut self) {
+        if self.paused && self.at_end() {
+            self.seek_start();
+        }
+        self.paused = !self.paused;
+    }
+
+    /// Moves the clock to `t`, kept within the recording.
+    pub fn seek(&mut self, t: f64) {
+        if t.is_nan() {
+            return;
+        }
+        self.position = t.clamp(self.start, self.end);
+    }
+
+    pub fn seek_by(&mut self, dt: f64) {
+        self.seek(self.position + dt);
+    }
+
+    pub fn seek_start(&mut self) {
+        self.seek(self.start);
+    }
+
+    /// Advances the clock by `wall_elapsed` × speed unless paused; pauses at the end.
+    pub fn tick(&mut self, wall_elapsed: Duration) {
+        if self.paused {
+            return;
+        }
+        self.seek(self.position + wall_elapsed.as_secs_f64() * self.speed);
+        if self.at_end() {
+            self.paused = true;
+        }
+    }
+
+    /// The engine folded exactly up to the current position.
+    pub fn state(&mut self) -> &JourneyState {
+        self.sync();
+        &self.engine
+    }
+
+    /// Folds the engine to the current position: forward from where it is,
+    /// or from the nearest checkpoint at or before the position.
+    pub fn sync(&mut self) {
+        let t = self.position;
+        if t < self.folded_at {
+            let i = self
+                .checkpoints
+                .partition_point(|c| c.at <= t)
+                .saturating_sub(1);
+            if let Some(c) = self.checkpoints.get(i) {
+                self.engine = c.engine.clone();
+                self.cursor = c.cursor;
+                self.folded_at = c.at;
+                self.events_since_checkpoint = 0;
+            }
+        }
+        self.fold_forward(t);
+    }
+
+    /// Takes in the inputs stamped up to `t` (stopping at the first later
+    /// one, as the live loop does), then advances the clock to `t`.
+    fn fold_forward(&mut self, t: f64) {
+        while let Some(s) = self.recording.inputs.get(self.cursor).filter(|s| s.at <= t) {
+            if let Input::Batch(b) = &s.input {
+                self.events_since_checkpoint += b.events.len();
+            }
+            self.engine.ingest(s.clone());
+            self.cursor += 1;
+            self.maybe_checkpoint();
+        }
+        self.engine.advance_to(t);
+        self.folded_at = t.max(self.folded_at);
+    }
+
+    /// Keeps a copy of the engine when enough has happened since the last
+    /// one, at a point where it is exactly the fold up to its own clock.
+    fn maybe_checkpoint(&mut self) {
+        let now = self.engine.now();
+        let Some(last) = self.checkpoints.last() else {
+            return;
+        };
+        let due = now - last.at >= CHECKPOINT_SECONDS
+            || self.events_since_checkpoint >= CHECKPOINT_EVENTS;
+        // Only past the newest checkpoint, and only where the next input is
+        // later than the clock (so the prefix up to `now` ends here).
+        let quiet = self
+            .recording
+            .inputs
+            .get(self.cursor)
+            .is_none_or(|next| next.at > now);
+        if due && quiet && self.cursor > last.cursor && now > last.at {
+            self.checkpoints.push(Checkpoint {
+                at: now,
+                cursor: self.cursor,
+                engine: self.engine.clone(),
+            });
+            self.events_since_checkpoint = 0;
+        }
+    }
+
+    /// The replay keys: `[` / `]` halve / double the speed, space pauses,
+    /// ← / → seek 5 s, Home goes to the start. True when the key was one.
+    pub fn handle_key(&mut self, key: KeyCode) -> bool {
+        match key {
+            KeyCode::Char('[') => self.set_speed(self.speed / 2.0),
+            KeyCode::Char(']') => self.set_speed(self.speed * 2.0),
+            KeyCode::Char(' ') => self.toggle_pause(),
+            KeyCode::Left => self.seek_by(-SEEK_STEP),
+            KeyCode::Right => self.seek_by(SEEK_STEP),
+            KeyCode::Home => self.seek_start(),
+            _ => return false,
+        }
+        true
+    }
+
+    /// How many checkpoints are kept (for tests and the debug view).
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+}
