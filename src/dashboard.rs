@@ -4,23 +4,40 @@
 use crate::cli::GlobalOpts;
 use crate::clock::JourneyClock;
 use crate::exit::{ExitCode, Fatal};
+use crate::record::EndReason;
 use crate::ui::{self, App, AutoRestart, ColorMode, Meta, Outcome};
 use crate::watch::Prepared;
+use std::path::{Path, PathBuf};
 use tokio::sync::mpsc::unbounded_channel;
 
 /// Runs the dashboard until the user quits. In demo mode a journey that
 /// ends starts again by itself (a fresh clock, engine and connection).
 /// A fatal connection error stays on screen until the user quits, then
 /// becomes the exit code.
-pub async fn run_live(prepared: &Prepared, meta: Meta, global: &GlobalOpts) -> Result<(), Fatal> {
+/// With `record`, each journey is recorded: the first to `record`, later
+/// demo cycles to `name-2.jsonl`, `name-3.jsonl`, ….
+pub async fn run_live(
+    prepared: &Prepared,
+    meta: Meta,
+    global: &GlobalOpts,
+    record: Option<&Path>,
+) -> Result<(), Fatal> {
     let mut terminal = ui::terminal::init()
         .map_err(|e| Fatal::new(ExitCode::Usage, format!("cannot set up the terminal: {e}")))?;
     let _restore = ui::terminal::Guard;
     let _signals = ui::terminal::spawn_signal_watch();
     let mut app = App::new(global.theme, ColorMode::detect(global.no_color));
-    loop {
+    for cycle in 1.. {
         let clock = JourneyClock::new(prepared.start_at);
-        let (tx, mut rx) = unbounded_channel();
+        let (tx, rx) = unbounded_channel();
+        let recorder = match record {
+            Some(path) => Some(prepared.recorder(&cycle_path(path, cycle))?),
+            None => None,
+        };
+        let mut rx = match &recorder {
+            Some(r) => crate::record::tee(rx, r.clone()),
+            None => rx,
+        };
         let mut engine = prepared.engine();
         let task = prepared.start(&clock, tx);
         let now = {
@@ -31,6 +48,15 @@ pub async fn run_live(prepared: &Prepared, meta: Meta, global: &GlobalOpts) -> R
         let finished = task.is_finished();
         task.abort();
         let result = if finished { task.await.ok() } else { None };
+        if let Some(r) = recorder {
+            let reason = match outcome {
+                Ok(Outcome::Restart) => EndReason::SourceDone,
+                _ => EndReason::Quit,
+            };
+            if let Err(e) = r.finish(engine.now(), reason) {
+                tracing::warn!(error = %e, "finishing the recording failed");
+            }
+        }
         match outcome {
             Ok(Outcome::Restart) => {
                 app.restart = AutoRestart::Idle;
@@ -49,5 +75,39 @@ pub async fn run_live(prepared: &Prepared, meta: Meta, global: &GlobalOpts) -> R
                 ));
             }
         }
+    }
+    Ok(())
+}
+
+/// `rec.jsonl` for the first journey, `rec-2.jsonl`, `rec-3.jsonl` after.
+fn cycle_path(path: &Path, cycle: u32) -> PathBuf {
+    if cycle <= 1 {
+        return path.to_path_buf();
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}-{cycle}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{cycle}"),
+    };
+    path.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn later_cycles_get_numbered_files() {
+        use std::path::Path;
+        assert_eq!(
+            super::cycle_path(Path::new("a/rec.jsonl"), 1),
+            Path::new("a/rec.jsonl")
+        );
+        assert_eq!(
+            super::cycle_path(Path::new("a/rec.jsonl"), 3),
+            Path::new("a/rec-3.jsonl")
+        );
+        assert_eq!(super::cycle_path(Path::new("rec"), 2), Path::new("rec-2"));
     }
 }

@@ -34,7 +34,7 @@ pub async fn run(args: DemoArgs, global: GlobalOpts) -> Result<(), Fatal> {
         mode: Mode::Demo,
         source: format!("embedded simulator ({})", sim.addr),
     };
-    let result = crate::dashboard::run_live(&prepared, meta, &global).await;
+    let result = crate::dashboard::run_live(&prepared, meta, &global, args.record.as_deref()).await;
     sim.stop().await;
     result
 }

@@ -38,6 +38,9 @@ fn round_ms(t: f64) -> f64 {
     (t * 1000.0).round() / 1000.0
 }
 
+/// How long after a line's journey time it is printed.
+const LINE_GRACE: f64 = 0.05;
+
 /// What stopped the printing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stop {
@@ -78,7 +81,9 @@ pub async fn run(
             engine.advance_to(u);
             break Stop::Until;
         }
-        let due = clock.instant_at(due_t);
+        // Print a little after the line's time: an input stamped just before
+        // it may still be on its way (through a recorder's tee, say).
+        let due = clock.instant_at(due_t + LINE_GRACE);
         let sleep = async {
             match due {
                 Some(i) => tokio::time::sleep_until(i.into()).await,

@@ -1,6 +1,6 @@
 use clap::{CommandFactory, Parser};
 use journeytop::cli::{Cli, Command};
-use journeytop::exit::{ExitCode, Fatal};
+use journeytop::exit::ExitCode;
 
 fn main() {
     let cli = Cli::parse();
@@ -30,7 +30,7 @@ fn main() {
             Command::Watch(args) => journeytop::watch::run(args, global).await,
             Command::Demo(args) => journeytop::demo::run(args, global).await,
             Command::Simulate(args) => journeytop::simulate::run(args).await,
-            Command::Replay(args) => journeytop::replay::run(args).await,
+            Command::Replay(args) => journeytop::replay::run(args, global).await,
         }
     });
     // Background tasks (sockets, pollers) must not keep the process alive.

@@ -178,7 +178,7 @@ pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
             mode: crate::ui::Mode::Watch,
             source: prepared.target.ws.to_url(),
         };
-        return crate::dashboard::run_live(&prepared, meta, &global).await;
+        return crate::dashboard::run_live(&prepared, meta, &global, args.record.as_deref()).await;
     }
     let clock = JourneyClock::new(prepared.start_at);
     let (tx, rx) = unbounded_channel();

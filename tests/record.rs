@@ -442,10 +442,16 @@ fn an_unknown_format_version_is_refused_with_exit_2() {
 }
 
 #[test]
-fn the_interactive_replay_says_it_is_not_there_yet() {
-    let out = replay_text("interactive.jsonl", &small_text(), &[]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("use --headless or --summary"));
+fn replay_is_headless_by_itself_when_stdout_is_not_a_terminal() {
+    let piped = replay_text("piped.jsonl", &small_text(), &[]);
+    let headless = replay_text("piped-h.jsonl", &small_text(), &["--headless"]);
+    assert!(
+        piped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+    assert!(!piped.stdout.is_empty());
+    assert_eq!(piped.stdout, headless.stdout);
 }
 
 #[test]

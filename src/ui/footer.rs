@@ -46,12 +46,27 @@ pub fn hints(view: &View, app: &App) -> (Option<String>, Vec<(&'static str, Stri
     }
     h.push(("q", "quit".into()));
     h.push(("?", "help".into()));
+    if let Some(p) = view.playback {
+        h.push((
+            "space",
+            if p.paused {
+                "play".into()
+            } else {
+                "pause".into()
+            },
+        ));
+        h.push(("[/]", "speed".into()));
+        h.push(("←/→", "seek 5 s".into()));
+        h.push(("Home", "start".into()));
+    }
     if app.is_frozen() {
         h.push(("f", "unfreeze".into()));
     } else {
         h.push(("f", "freeze".into()));
     }
-    h.push(("r", "reset live".into()));
+    if view.playback.is_none() {
+        h.push(("r", "reset live".into()));
+    }
     let scope = match (app.scope, view.totals.is_some()) {
         (_, false) => "totals (none)",
         (Scope::Live, true) => "show totals",

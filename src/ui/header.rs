@@ -25,6 +25,17 @@ pub fn short_uid(uid: &str, max: usize) -> String {
     format!("{start}…{end}")
 }
 
+/// `1×`, `4×`, `½×`, `0.125×`.
+pub fn speed_text(speed: f64) -> String {
+    if (speed - 0.5).abs() < 1e-9 {
+        "½×".to_string()
+    } else if speed.fract() == 0.0 {
+        format!("{speed:.0}×")
+    } else {
+        format!("{speed}×")
+    }
+}
+
 pub fn connection_span<'a>(view: &View, theme: &Theme) -> Span<'a> {
     let l = &view.link;
     match l.connection {
@@ -50,6 +61,15 @@ pub fn connection_span<'a>(view: &View, theme: &Theme) -> Span<'a> {
 
 pub fn render(buf: &mut Buffer, area: Rect, view: &View, app: &App, theme: &Theme) {
     let mut badges: Vec<Span> = Vec::new();
+    if let Some(p) = view.playback {
+        let state = if p.paused {
+            " ⏸ PAUSED ".to_string()
+        } else {
+            format!(" ▶ {} ", speed_text(p.speed))
+        };
+        badges.push(Span::styled(state, theme.badge));
+        badges.push(Span::raw(" "));
+    }
     if app.is_frozen() {
         badges.push(Span::styled(" FROZEN ", theme.badge));
         badges.push(Span::raw(" "));

@@ -11,6 +11,7 @@ pub mod likes;
 pub mod participants;
 pub mod prompt;
 pub mod render;
+pub mod replay;
 pub mod runtime;
 pub mod screens;
 pub mod terminal;

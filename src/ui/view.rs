@@ -134,6 +134,17 @@ pub struct View {
     /// Changes the live tally had to clamp at zero (dropped events upstream).
     pub clamped: u64,
     pub rejections: usize,
+    /// Set when the screen plays a recording.
+    pub playback: Option<Playback>,
+}
+
+/// Where a replay stands, for the header and the footer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Playback {
+    pub speed: f64,
+    pub paused: bool,
+    /// The recording's last journey time.
+    pub end: f64,
 }
 
 impl View {
@@ -220,6 +231,7 @@ impl View {
             counts: engine.counts(),
             clamped: engine.live().clamped,
             rejections: engine.rejections().count(),
+            playback: None,
         }
     }
 
