@@ -36,3 +36,13 @@ impl Fatal {
         Fatal::new(ExitCode::Usage, message)
     }
 }
+
+/// Writing our output failed. A closed pipe (`journeytop … | head`) is the
+/// reader's choice and ends quietly; anything else is said.
+pub fn stdout_failed(e: std::io::Error) -> Fatal {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Fatal::new(ExitCode::Ok, "")
+    } else {
+        Fatal::new(ExitCode::Ok, format!("cannot write to stdout: {e}"))
+    }
+}

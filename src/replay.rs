@@ -4,7 +4,7 @@
 
 use crate::cli::{GlobalOpts, ReplayArgs};
 use crate::engine::{Input, JourneyState};
-use crate::exit::{ExitCode, Fatal};
+use crate::exit::Fatal;
 use crate::headless;
 use crate::protocol::Prompt;
 use crate::record::{Player, Recording, read_file};
@@ -21,7 +21,8 @@ pub async fn run(args: ReplayArgs, global: GlobalOpts) -> Result<(), Fatal> {
         } else {
             summary_table(&mut player, &path)
         };
-        println!("{text}");
+        // A closed pipe (`| head`) is not an error worth a message.
+        let _ = writeln!(std::io::stdout().lock(), "{text}");
         return Ok(());
     }
     // Like `watch`: the dashboard on a terminal, NDJSON into a pipe.
@@ -35,7 +36,7 @@ pub async fn run(args: ReplayArgs, global: GlobalOpts) -> Result<(), Fatal> {
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     play_headless(&mut player, args.speed, &mut stdout)
         .await
-        .map_err(|e| Fatal::new(ExitCode::Ok, format!("cannot write to stdout: {e}")))
+        .map_err(crate::exit::stdout_failed)
 }
 
 /// Prints the line for every whole second of journey time from the start to

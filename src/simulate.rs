@@ -6,6 +6,7 @@ use crate::headless::shutdown_signal;
 use crate::protocol::Prompt;
 use crate::sim::jwt::Secret;
 use crate::sim::server::{self, SimConfig};
+use std::io::Write;
 
 /// The simulator's settings from the command line.
 pub fn config(args: &SimulateArgs) -> Result<SimConfig, Fatal> {
@@ -62,7 +63,8 @@ pub async fn run(args: SimulateArgs) -> Result<(), Fatal> {
         std::fs::write(path, format!("{file}\n"))
             .map_err(|e| Fatal::usage(format!("cannot write {}: {e}", path.display())))?;
     }
-    println!("{file}");
+    // Nobody reading stdout (a closed pipe) must not stop the server.
+    let _ = writeln!(std::io::stdout().lock(), "{file}");
     let shown = args.journey_file_out.as_ref().map_or_else(
         || "journey.json (save the JSON above)".to_string(),
         |p| p.display().to_string(),

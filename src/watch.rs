@@ -217,7 +217,7 @@ pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
         &mut stdout,
     )
     .await
-    .map_err(|e| Fatal::new(ExitCode::Ok, format!("cannot write to stdout: {e}")))?;
+    .map_err(crate::exit::stdout_failed)?;
     waiter.abort();
     if let Some(r) = recorder {
         // The engine's clock is where the final line was printed.
