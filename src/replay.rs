@@ -103,6 +103,11 @@ pub fn summary_json(player: &mut Player, path: &str) -> String {
     let state = player.state();
     let mood = state.snapshot().mood();
     let packets = state.packets();
+    let evtypes: serde_json::Map<String, serde_json::Value> = state
+        .applied_by_evtype()
+        .into_iter()
+        .map(|(t, n)| (t.as_str().to_string(), n.into()))
+        .collect();
     let rec = player.recording();
     let v = serde_json::json!({
         "path": path,
@@ -116,6 +121,7 @@ pub fn summary_json(player: &mut Player, path: &str) -> String {
         "events_in_file": rec.event_count(),
         "final": last,
         "mood": mood,
+        "evtypes": evtypes,
         "packets": packets,
         "connection_changes": changes(rec),
         "problems": rec.problems,
@@ -231,6 +237,13 @@ pub fn summary_table(player: &mut Player, path: &str) -> String {
             c.received, c.applied, c.duplicates, c.rejected, c.unknown
         ),
     );
+    let by_type: Vec<String> = state
+        .applied_by_evtype()
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(t, n)| format!("{} {n}", t.as_str()))
+        .collect();
+    row("By evtype", by_type.join(" · "));
     let p = state.packets();
     row(
         "Packets",

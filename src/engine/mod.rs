@@ -14,7 +14,7 @@ pub mod snapshot;
 pub mod tally;
 pub mod timeline;
 
-use crate::protocol::{Bins, Event, EventBatch, EventData, Prompt, StatsResponse, Style};
+use crate::protocol::{Bins, EvType, Event, EventBatch, EventData, Prompt, StatsResponse, Style};
 use dedupe::Dedupe;
 use feed::{Feed, FeedItem, FeedKind};
 use key::{KeyMap, key64};
@@ -176,6 +176,8 @@ pub struct JourneyState {
     timeline: Timeline,
     feed: Feed,
     counts: EventCounts,
+    /// Applied events per evtype, in `EvType::ALL` order.
+    by_evtype: [u64; 8],
     packets: PacketCounts,
     names: KeyMap<String>,
     /// Answer events seen per style, to infer an unknown prompt.
@@ -209,6 +211,7 @@ impl JourneyState {
             timeline: Timeline::default(),
             feed: Feed::default(),
             counts: EventCounts::default(),
+            by_evtype: [0; 8],
             packets: PacketCounts::default(),
             names: KeyMap::default(),
             style_votes: [0; 4],
@@ -368,6 +371,13 @@ impl JourneyState {
         let session = ev.session_uid.as_deref().map(key64);
         let change = self.live.apply(&ev.data, session);
         self.counts.applied += 1;
+        if let Some(i) = ev
+            .data
+            .evtype()
+            .and_then(|t| EvType::ALL.iter().position(|e| *e == t))
+        {
+            self.by_evtype[i] += 1;
+        }
         if let (Some(s), Some(name)) = (session, ev.name())
             && (self.names.len() < MAX_NAMES || self.names.contains_key(&s))
         {
@@ -431,6 +441,7 @@ impl JourneyState {
         self.timeline = Timeline::default();
         self.feed = Feed::default();
         self.counts = EventCounts::default();
+        self.by_evtype = [0; 8];
         self.rejections.clear();
         self.recent_joins.clear();
     }
@@ -471,6 +482,11 @@ impl JourneyState {
 
     pub fn counts(&self) -> EventCounts {
         self.counts
+    }
+
+    /// Applied events per evtype (every evtype listed, zeros included).
+    pub fn applied_by_evtype(&self) -> Vec<(EvType, u64)> {
+        EvType::ALL.into_iter().zip(self.by_evtype).collect()
     }
 
     /// Packets skipped as malformed or of an unknown type.
