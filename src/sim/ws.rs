@@ -94,6 +94,25 @@ async fn close_normally(mut ws: WebSocket) {
     let _ = tokio::time::timeout(SEND_TIMEOUT, ws.send(Message::Close(Some(frame)))).await;
 }
 
+/// Why a handshake packet was not accepted.
+enum Refusal {
+    /// Silence for 5 s or a closed socket: close without an error packet.
+    Silent,
+    /// It did not validate: the 422 message, in pydantic's words.
+    Invalid(String),
+}
+
+/// Waits for the handshake packet `kind` and validates it as the server does.
+async fn next_client_packet(
+    ws: &mut WebSocket,
+    kind: ClientKind,
+    variant: Variant,
+) -> Result<ClientPacket, Refusal> {
+    let frame = receive_packet(ws).await.ok_or(Refusal::Silent)?;
+    ClientPacket::decode(&frame, kind, variant)
+        .map_err(|errors| Refusal::Invalid(errors.to_string()))
+}
+
 /// Waits for one handshake packet. `None` on timeout or a closed socket.
 async fn receive_packet(ws: &mut WebSocket) -> Option<Vec<u8>> {
     let deadline = Instant::now() + RECEIVE_TIMEOUT;
@@ -142,22 +161,11 @@ fn simple(hub: &Hub, body: ServerBody) -> ServerPacket {
 /// Serves one websocket on the route of `variant`.
 pub async fn serve(mut ws: WebSocket, hub: Arc<Hub>, variant: Variant) {
     // 1. authorize
-    let Some(frame) = receive_packet(&mut ws).await else {
-        return close_normally(ws).await;
-    };
-    let auth: Authorize = match ClientPacket::decode(&frame, ClientKind::Authorize, variant) {
+    let auth = match next_client_packet(&mut ws, ClientKind::Authorize, variant).await {
         Ok(ClientPacket::Authorize(a)) => a,
-        Ok(_) => return close_normally(ws).await,
-        Err(errors) => {
-            return send_error(
-                &hub,
-                variant,
-                ws,
-                422,
-                "unprocessable_entity",
-                errors.to_string(),
-            )
-            .await;
+        Ok(_) | Err(Refusal::Silent) => return close_normally(ws).await,
+        Err(Refusal::Invalid(message)) => {
+            return send_error(&hub, variant, ws, 422, "unprocessable_entity", message).await;
         }
     };
     if jwt::verify(
@@ -187,24 +195,14 @@ pub async fn serve(mut ws: WebSocket, hub: Arc<Hub>, variant: Variant) {
     {
         return;
     }
-    // 3. sync_response
-    let Some(frame) = receive_packet(&mut ws).await else {
-        return close_normally(ws).await;
-    };
+    // 3. sync_response, noting "destination" as it arrives.
+    let received = next_client_packet(&mut ws, ClientKind::SyncResponse, variant).await;
     let destination = Instant::now();
-    let sync = match ClientPacket::decode(&frame, ClientKind::SyncResponse, variant) {
+    let sync = match received {
         Ok(ClientPacket::SyncResponse(s)) => s,
-        Ok(_) => return close_normally(ws).await,
-        Err(errors) => {
-            return send_error(
-                &hub,
-                variant,
-                ws,
-                422,
-                "unprocessable_entity",
-                errors.to_string(),
-            )
-            .await;
+        Ok(_) | Err(Refusal::Silent) => return close_normally(ws).await,
+        Err(Refusal::Invalid(message)) => {
+            return send_error(&hub, variant, ws, 422, "unprocessable_entity", message).await;
         }
     };
     let rtt = destination.duration_since(originate).as_secs_f64()

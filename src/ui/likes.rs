@@ -2,43 +2,27 @@
 
 use super::App;
 use super::format::compact;
-use super::render::{NO_TOTALS, scoped};
+use super::render::figure_panel;
 use super::text::cut;
 use super::theme::Theme;
 use super::view::View;
-use super::widgets::{big_figure, labelled_spark, panel, take_rows, window};
+use super::widgets::{labelled_spark, take_rows, window};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 pub fn render(buf: &mut Buffer, area: Rect, view: &View, app: &App, theme: &Theme, focused: bool) {
-    let s = scoped(view, app);
-    let block = panel(format!(" Likes · {} ", s.label), focused, theme);
-    let inner = block.inner(area);
-    block.render(area, buf);
-    if inner.height == 0 || inner.width == 0 {
-        return;
-    }
-    let note = match s.other {
-        Some((label, n)) => format!("{label} {}", compact(n.likes)),
-        None => NO_TOTALS.to_string(),
-    };
-    let reserve = if inner.height >= 9 {
-        3
-    } else if inner.height >= 8 {
-        2
-    } else {
-        1
-    };
-    let mut rest = big_figure(
+    let mut rest = figure_panel(
         buf,
-        inner,
-        &compact(s.nums.likes),
+        area,
+        "Likes",
         "likes",
-        &note,
-        reserve,
+        |n| n.likes,
+        view,
+        app,
         theme,
+        focused,
     );
     if rest.height == 0 {
         return;

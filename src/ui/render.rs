@@ -179,3 +179,48 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         height: h,
     }
 }
+
+/// The frame shared by the two big-number panels (participants, likes): a
+/// titled block, the figure of the scope that drives the big numbers, the
+/// other scope's figure as a note, and rows kept free below for the
+/// sparklines. Returns the area left under the figure (empty when none).
+#[allow(clippy::too_many_arguments)]
+pub fn figure_panel(
+    buf: &mut ratatui::buffer::Buffer,
+    area: Rect,
+    title: &str,
+    unit: &str,
+    pick: fn(&Numbers) -> u64,
+    view: &View,
+    app: &App,
+    theme: &Theme,
+    focused: bool,
+) -> Rect {
+    use ratatui::widgets::Widget;
+    let s = scoped(view, app);
+    let block = super::widgets::panel(format!(" {title} · {} ", s.label), focused, theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.height == 0 || inner.width == 0 {
+        return Rect { height: 0, ..inner };
+    }
+    let note = match s.other {
+        Some((label, n)) => format!("{label} {}", super::format::compact(pick(n))),
+        None => NO_TOTALS.to_string(),
+    };
+    // Keep rows for the sparklines (and names) when there is room.
+    let reserve = match inner.height {
+        9.. => 3,
+        8 => 2,
+        _ => 1,
+    };
+    super::widgets::big_figure(
+        buf,
+        inner,
+        &super::format::compact(pick(s.nums)),
+        unit,
+        &note,
+        reserve,
+        theme,
+    )
+}
