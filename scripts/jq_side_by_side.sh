@@ -30,10 +30,14 @@ fi
 events=$(grep -o '"evtype"' "$rec" | wc -l)
 echo "recording: $rec ($(du -h "$rec" | cut -f1), $events events)"
 
-# jq: every event of every batch, each uid once, in time order; the newest
-# numeric answer of each session counts once.
+# jq: every event of every batch, each uid once, in time order, up to the
+# recording's end (later events were still waiting for their time when it
+# stopped, as on screen); the newest numeric answer of each session counts.
 jq_prog='
-  [inputs | select(.kind == "batch") | .events[]]
+  [inputs] as $lines
+  | (($lines | map(select(.kind == "end")) | last | .t) // ($lines | map(.t // empty) | max)) as $stop
+  | [$lines[] | select(.kind == "batch") | .events[]]
+  | map(select((.prompt_time // .journey_time) <= $stop))
   | unique_by(.uid)
   | sort_by(.prompt_time // .journey_time)
   | {

@@ -206,11 +206,12 @@ async fn drive_crowd(hub: Arc<Hub>, cfg: SimConfig) {
 /// Sessions in the flood's cohort.
 const FLOOD_COHORT: usize = 1000;
 
-/// A load generator for soak and load tests: a cohort that "joined" when
-/// the simulator started posts `rate` events a second (likes and answers)
-/// at the simulator's own clock, so a client that connects within its
-/// lookback of the start sees all of them. Every event goes through the
-/// same path as the crowd's.
+/// A load generator for soak and load tests: once the first client is
+/// streaming, a cohort joins and then posts `rate` events a second (likes
+/// and answers, the answers skewed up the scale like the crowd's) at the
+/// simulator's own clock — a client that connected within its lookahead of
+/// the start sees all of them. Every event goes through the same path as
+/// the crowd's.
 pub fn spawn_flood(hub: Arc<Hub>, rate: u32) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let v = hub.variant;
@@ -227,24 +228,33 @@ pub fn spawn_flood(hub: Arc<Hub>, rate: u32) -> tokio::task::JoinHandle<()> {
                 data,
             }
         };
-        for i in 0..FLOOD_COHORT {
-            let _ = hub.publish(event(
-                i,
-                0.0,
-                EventData::Join {
-                    name: Some(format!("Load {i}")),
-                },
-            ));
+        while hub.connections_streaming() == 0 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        let joined = hub.elapsed();
+        for i in 0..FLOOD_COHORT {
+            let name = crate::sim::names::NAMES[i % crate::sim::names::NAMES.len()];
+            let join = EventData::Join {
+                name: Some(name.to_string()),
+            };
+            let _ = hub.publish(event(i, joined, join));
+        }
+        // Two draws of a cheap hash give a triangular spread a little above
+        // the middle, so the histogram and the mood look like a room's.
+        let skew = |k: u64, n: u64| {
+            let h = k.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let (a, b) = ((h >> 20) % 1000, (h >> 40) % 1000);
+            (((a + b) as f64 / 2000.0 * 0.9 + 0.1) * n as f64) as u64
+        };
         let answer = |k: u64| match &hub.prompt {
             Prompt::Numeric { min, max, .. } => EventData::Numeric {
-                rating: min + (k as i64 % (max - min + 1)),
+                rating: min + skew(k, (max - min + 1) as u64) as i64,
             },
             Prompt::Color { colors, .. } => EventData::Color {
-                index: (k % colors.len() as u64) as i64,
+                index: skew(k, colors.len() as u64) as i64,
             },
             Prompt::Word { options, .. } => EventData::Word {
-                index: (k % options.len() as u64) as i64,
+                index: skew(k, options.len() as u64) as i64,
             },
             Prompt::Press { .. } => EventData::Like,
         };
@@ -253,7 +263,7 @@ pub fn spawn_flood(hub: Arc<Hub>, rate: u32) -> tokio::task::JoinHandle<()> {
         let mut next = 0usize;
         loop {
             tick.tick().await;
-            let due = (hub.elapsed() * f64::from(rate)) as u64;
+            let due = ((hub.elapsed() - joined) * f64::from(rate)) as u64;
             while sent < due {
                 sent += 1;
                 // Round-robin over the cohort; times only move forward.
