@@ -72,18 +72,18 @@ pub fn busy(style: Style) -> JourneyState {
                 continue;
             } else {
                 match n % 9 {
-                    0 if sec > SECONDS / 2 && s % 10 == 0 => {
+                    0 if sec > SECONDS / 2 && s.is_multiple_of(10) => {
                         left[s] = true;
                         EventData::Leave {
                             name: Some(format!("{} {s}", NAMES[s % NAMES.len()])),
                         }
                     }
-                    1 | 2 | 3 => EventData::Like,
+                    1..=3 => EventData::Like,
                     _ => match style {
                         Style::Numeric => EventData::Numeric {
                             rating: (n % 10 + 1) as i64,
                         },
-                        Style::Press if n % 2 == 0 => EventData::PressStart,
+                        Style::Press if n.is_multiple_of(2) => EventData::PressStart,
                         Style::Press => EventData::PressEnd,
                         Style::Color => EventData::Color {
                             index: (n % 8) as i64,

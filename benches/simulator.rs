@@ -264,7 +264,7 @@ fn fanout() {
                             t = last[s] + 1e-6;
                         }
                         last[s] = t;
-                        let data = if n % 3 == 0 {
+                        let data = if n.is_multiple_of(3) {
                             EventData::Like
                         } else {
                             EventData::Numeric {
