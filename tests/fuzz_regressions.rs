@@ -6,6 +6,9 @@
 use journeytop::engine::{EngineConfig, Input, JourneyState, Stamped};
 use journeytop::protocol::*;
 use journeytop::ui::text::{clean, cut, sanitize, width};
+use journeytop::ui::{App, ColorMode, Meta, Mode, ThemeName, View};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 
 /// What fuzz/fuzz_targets/sanitize.rs checks.
 fn sanitize_holds(max: u8, bytes: &[u8]) {
@@ -68,8 +71,14 @@ fn engine_holds(data: &[u8]) {
                 ServerBody::Unknown { kind } => Input::UnknownPacket { kind },
                 _ => continue,
             },
-            Err(err) => Input::MalformedPacket {
-                reason: err.to_string(),
+            Err(err) => match serde_json::from_slice::<StatsResponse>(frame) {
+                Ok(response) => Input::Stats {
+                    bin: usize::from(step),
+                    response,
+                },
+                Err(_) => Input::MalformedPacket {
+                    reason: err.to_string(),
+                },
             },
         };
         e.ingest(Stamped { at, input });
@@ -81,6 +90,22 @@ fn engine_holds(data: &[u8]) {
     e.advance_to(at + 1000.0);
     assert!(e.live().press_active <= e.live().press);
     serde_json::to_string(&e.snapshot()).unwrap();
+    if let Some(t) = e.totals_snapshot() {
+        serde_json::to_string(&t).unwrap();
+    }
+    let meta = Meta {
+        variant: Variant::InteractivePrompts,
+        uid: "oseh_ip_x".into(),
+        mode: Mode::Watch,
+        source: "fuzz".into(),
+    };
+    let view = View::build(&e, &meta);
+    let (w, h) = [(80, 24), (200, 60), (41, 13), (120, 40)][usize::from(head >> 6)];
+    let area = Rect::new(0, 0, w, h);
+    let mut buf = Buffer::empty(area);
+    let mut app = App::new(ThemeName::Dark, ColorMode::TrueColor);
+    app.help = head & 0x20 != 0;
+    journeytop::ui::render::draw(&mut buf, area, &view, &app);
 }
 
 #[test]
@@ -109,12 +134,16 @@ fn engine_on_odd_frames() {
         ),
         (1, "not json"),
         (1, r#"{"type":"new_kind"}"#),
+        (
+            3,
+            r#"{"journey_time":-5,"bin_width":0,"users":-9223372036854775808,"likes":-1,"numeric_active":{"x":1,"-3":-2,"99999999999":5},"press_active":-1,"press":null,"color_active":[-1,2],"word_active":[]}"#,
+        ),
     ] {
         data.push(step);
         data.extend_from_slice(frame.as_bytes());
         data.push(b'\n');
     }
-    for head in 0..5 {
+    for head in [0, 1, 2, 3, 4, 0x25, 0x46, 0x87, 0xc8, 0xe9] {
         data[0] = head;
         engine_holds(&data);
     }

@@ -1,11 +1,16 @@
-//! Bytes → packets → engine. The input is split into frames at newlines;
-//! the first byte of each frame picks how far the clock moves before it.
-//! Never a panic (counts are u64 and overflow-checked here, so a count
-//! going below zero panics), and the snapshot always serializes.
+//! Bytes → packets → engine → screen. The input is split into frames at
+//! newlines; the first byte of each frame picks how far the clock moves
+//! before it. A frame that is not a packet but is a stats response loads the
+//! totals scope. Never a panic (counts are u64 and overflow-checked here, so
+//! a count going below zero panics), the snapshots always serialize, and
+//! the dashboard draws the result at a size picked by the first byte.
 #![no_main]
 
 use journeytop::engine::{EngineConfig, Input, JourneyState, Stamped};
-use journeytop::protocol::{Prompt, ServerBody, ServerPacket, Style};
+use journeytop::protocol::{Prompt, ServerBody, ServerPacket, StatsResponse, Style, Variant};
+use journeytop::ui::{App, ColorMode, Meta, Mode, ThemeName, View};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -37,8 +42,14 @@ fuzz_target!(|data: &[u8]| {
                 ServerBody::Unknown { kind } => Input::UnknownPacket { kind },
                 _ => continue,
             },
-            Err(err) => Input::MalformedPacket {
-                reason: err.to_string(),
+            Err(err) => match serde_json::from_slice::<StatsResponse>(frame) {
+                Ok(response) => Input::Stats {
+                    bin: usize::from(step),
+                    response,
+                },
+                Err(_) => Input::MalformedPacket {
+                    reason: err.to_string(),
+                },
             },
         };
         e.ingest(Stamped { at, input });
@@ -57,4 +68,17 @@ fuzz_target!(|data: &[u8]| {
     if let Some(t) = e.totals_snapshot() {
         serde_json::to_string(&t).expect("the totals snapshot serializes");
     }
+    let meta = Meta {
+        variant: Variant::InteractivePrompts,
+        uid: "oseh_ip_x".into(),
+        mode: Mode::Watch,
+        source: "fuzz".into(),
+    };
+    let view = View::build(&e, &meta);
+    let (w, h) = [(80, 24), (200, 60), (41, 13), (120, 40)][usize::from(head >> 6)];
+    let area = Rect::new(0, 0, w, h);
+    let mut buf = Buffer::empty(area);
+    let mut app = App::new(ThemeName::Dark, ColorMode::TrueColor);
+    app.help = head & 0x20 != 0;
+    journeytop::ui::render::draw(&mut buf, area, &view, &app);
 });
