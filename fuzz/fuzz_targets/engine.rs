@@ -9,9 +9,9 @@
 use journeytop::engine::{EngineConfig, Input, JourneyState, Stamped};
 use journeytop::protocol::{Prompt, ServerBody, ServerPacket, StatsResponse, Style, Variant};
 use journeytop::ui::{App, ColorMode, Meta, Mode, ThemeName, View};
+use libfuzzer_sys::fuzz_target;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&head, rest)) = data.split_first() else {

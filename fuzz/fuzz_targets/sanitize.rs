@@ -20,6 +20,10 @@ fuzz_target!(|data: &[u8]| {
     let max = usize::from(max);
     let c = clean(&text, max);
     assert!(safe(&c), "clean left a control in {c:?}");
-    assert!(width(&c) <= max, "clean({text:?}, {max}) is {} wide", width(&c));
+    assert!(
+        width(&c) <= max,
+        "clean({text:?}, {max}) is {} wide",
+        width(&c)
+    );
     assert!(width(&cut(&s, max)) <= max);
 });
