@@ -163,8 +163,9 @@ pub struct Event {
     pub data: EventData,
 }
 
+/// One event as it is on the wire, before its `data` is typed.
 #[derive(Deserialize)]
-struct WireEvent<'a> {
+pub(crate) struct WireEvent<'a> {
     uid: String,
     #[serde(default)]
     user_sub: Option<String>,
@@ -276,6 +277,12 @@ impl Event {
     /// path serves both variants.
     pub fn from_raw(raw: &RawValue) -> Result<Event, String> {
         let wire: WireEvent<'_> = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+        Event::from_wire(wire)
+    }
+
+    /// Types an event already read from the wire (what `from_raw` does
+    /// after parsing).
+    pub(crate) fn from_wire(wire: WireEvent<'_>) -> Result<Event, String> {
         if !wire.journey_time.is_finite() {
             return Err("event time is not a finite number".to_string());
         }

@@ -1,7 +1,7 @@
 //! Server → client packets (PROTOCOL.md §2.1–2.4): typed, lenient decoding of
 //! text or binary frames, and encoding in the real server's exact style.
 
-use super::event::{Event, WireEventRef};
+use super::event::{Event, WireEvent, WireEventRef};
 use super::{Variant, pyjson};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -73,6 +73,12 @@ struct BatchData<'a> {
 }
 
 #[derive(Deserialize)]
+struct FastBatchData<'a> {
+    #[serde(borrow)]
+    events: Vec<WireEvent<'a>>,
+}
+
+#[derive(Deserialize)]
 struct LatencyData {
     #[serde(alias = "expected_receive_prompt_time")]
     expected_receive_journey_time: f64,
@@ -92,15 +98,28 @@ impl ServerPacket {
             "sync_request" => ServerBody::SyncRequest,
             "auth_response" => ServerBody::AuthResponse,
             "event_batch" => {
-                let raw: BatchData<'_> = serde_json::from_str(data).map_err(bad)?;
-                let mut batch = EventBatch {
-                    events: Vec::with_capacity(raw.events.len()),
-                    malformed: Vec::new(),
-                };
-                for item in raw.events {
-                    match Event::from_raw(item) {
-                        Ok(ev) => batch.events.push(ev),
-                        Err(reason) => batch.malformed.push(reason),
+                // Fast path: every event reads in one pass. Only when one
+                // does not is the batch split into raw events, so that a bad
+                // event is counted as malformed and the others still count.
+                // Both paths read each event with the same `WireEvent`, so
+                // they give the same batch.
+                let mut batch = EventBatch::default();
+                if let Ok(fast) = serde_json::from_str::<FastBatchData<'_>>(data) {
+                    batch.events.reserve(fast.events.len());
+                    for wire in fast.events {
+                        match Event::from_wire(wire) {
+                            Ok(ev) => batch.events.push(ev),
+                            Err(reason) => batch.malformed.push(reason),
+                        }
+                    }
+                } else {
+                    let raw: BatchData<'_> = serde_json::from_str(data).map_err(bad)?;
+                    batch.events.reserve(raw.events.len());
+                    for item in raw.events {
+                        match Event::from_raw(item) {
+                            Ok(ev) => batch.events.push(ev),
+                            Err(reason) => batch.malformed.push(reason),
+                        }
                     }
                 }
                 ServerBody::EventBatch(batch)
@@ -217,5 +236,34 @@ impl Serialize for EncodeData<'_> {
             }
             _ => s.serialize_map(Some(0))?.end(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-pass fast path gives exactly what reading each event from its
+    /// raw text gives: escapes, icons, both time keys, unknown types and
+    /// invalid data included.
+    #[test]
+    fn fast_batch_path_equals_the_raw_path() {
+        let events = r#"[
+            {"uid":"a\u0041","user_sub":"u","session_uid":"s","evtype":"join","journey_time":1.5,"icon":{"uid":"i","jwt":"j.w.t"},"data":{"name":"T\"im\n"}},
+            {"uid":"b","evtype":"numeric_prompt_response","prompt_time":2,"data":{"rating":3}},
+            {"uid":"c","evtype":"numeric_prompt_response","journey_time":2,"data":{}},
+            {"uid":"d","evtype":"future_evtype","journey_time":3,"data":{"x":[1,{"y":null}]}},
+            {"uid":"e","evtype":"like","journey_time":4,"extra":true}
+        ]"#;
+        let frame = format!(r#"{{"type":"event_batch","data":{{"events":{events}}}}}"#);
+        let ServerBody::EventBatch(fast) = ServerPacket::decode(frame.as_bytes()).unwrap().body
+        else {
+            panic!("not a batch")
+        };
+        let raw: Vec<&RawValue> = serde_json::from_str(events).unwrap();
+        let slow: Vec<Event> = raw.iter().map(|r| Event::from_raw(r).unwrap()).collect();
+        assert_eq!(fast.events, slow);
+        assert!(fast.malformed.is_empty());
+        assert_eq!(fast.events.len(), 5);
     }
 }

@@ -1,0 +1,192 @@
+//! Render: one full dashboard frame of a busy journey (500 participants,
+//! ten minutes of timelines, a full feed) for every prompt style, at 80×24,
+//! 120×40 and 200×60. `View::build`, `draw` and the two together are
+//! measured separately.
+//! Targets: ≤ 100 µs a frame at 80×24, ≤ 300 µs at 200×60.
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use journeytop::engine::{Connection, EngineConfig, Input, JourneyState, Link, Stamped};
+use journeytop::protocol::*;
+use journeytop::ui::render::draw;
+use journeytop::ui::{App, ColorMode, Meta, Mode, ThemeName, View};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use std::hint::black_box;
+
+const SESSIONS: usize = 500;
+/// Journey seconds of activity: long timelines.
+const SECONDS: usize = 600;
+
+const NAMES: [&str; 8] = [
+    "Alexandra",
+    "Émile",
+    "Fatima",
+    "Chidi",
+    "陈静",
+    "Gustavo",
+    "Hana",
+    "Ivo",
+];
+
+fn meta() -> Meta {
+    Meta {
+        variant: Variant::InteractivePrompts,
+        uid: "oseh_ip_AbCdEfGhIjKlMnOpQrStUv".into(),
+        mode: Mode::Demo,
+        source: "simulator".into(),
+    }
+}
+
+/// A busy journey of `style`, `SECONDS` in: everyone joined, answers and
+/// likes every second, some leaves, a stats snapshot for the totals scope.
+pub fn busy(style: Style) -> JourneyState {
+    let mut e = JourneyState::new(
+        Some(Prompt::default_for(style)),
+        Some(SECONDS as f64 + 60.0),
+        EngineConfig::default(),
+    );
+    let link = |c| Input::Link(Link::new(c));
+    e.ingest(Stamped {
+        at: 0.0,
+        input: link(Connection::Live),
+    });
+    e.ingest(Stamped {
+        at: 0.0,
+        input: Input::Latency { offset: 0.042 },
+    });
+    let mut n = 0u64;
+    let mut joined = vec![false; SESSIONS];
+    let mut left = vec![false; SESSIONS];
+    for sec in 0..SECONDS {
+        let mut events = Vec::new();
+        for k in 0..12 {
+            n += 1;
+            let s = (n * 7919) as usize % SESSIONS;
+            let t = sec as f64 + k as f64 / 12.0;
+            let data = if !joined[s] {
+                joined[s] = true;
+                EventData::Join {
+                    name: Some(format!("{} {s}", NAMES[s % NAMES.len()])),
+                }
+            } else if left[s] {
+                continue;
+            } else {
+                match n % 9 {
+                    0 if sec > SECONDS / 2 && s.is_multiple_of(10) => {
+                        left[s] = true;
+                        EventData::Leave {
+                            name: Some(format!("{} {s}", NAMES[s % NAMES.len()])),
+                        }
+                    }
+                    1..=3 => EventData::Like,
+                    _ => match style {
+                        Style::Numeric => EventData::Numeric {
+                            rating: (n % 10 + 1) as i64,
+                        },
+                        Style::Press if n.is_multiple_of(2) => EventData::PressStart,
+                        Style::Press => EventData::PressEnd,
+                        Style::Color => EventData::Color {
+                            index: (n % 8) as i64,
+                        },
+                        Style::Word => EventData::Word {
+                            index: (n % 3) as i64,
+                        },
+                    },
+                }
+            };
+            events.push(Event {
+                uid: format!("oseh_ipe_{n:022}"),
+                user_sub: Some(format!("oseh_u_{s:022}")),
+                session_uid: Some(format!("oseh_ips_{s:022}")),
+                time: t,
+                icon: None,
+                data,
+            });
+        }
+        e.ingest(Stamped {
+            at: sec as f64,
+            input: Input::Batch(EventBatch {
+                events,
+                malformed: vec![],
+            }),
+        });
+    }
+    e.advance_to(SECONDS as f64 + 1.0);
+    let response: StatsResponse = serde_json::from_str(
+        r#"{"journey_time": 600, "bin_width": 2, "users": 12345, "likes": 3456789,
+            "numeric_active": {"3": 100, "7": 300, "9": 50},
+            "press_active": 12, "press": 99, "color_active": [1,2,3,4,5,6,7,8],
+            "word_active": [5, 6, 7]}"#,
+    )
+    .expect("a valid stats response");
+    e.ingest(Stamped {
+        at: SECONDS as f64 + 1.0,
+        input: Input::Stats { bin: 300, response },
+    });
+    e
+}
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
+const STYLES: [Style; 4] = [Style::Numeric, Style::Press, Style::Color, Style::Word];
+
+fn bench(c: &mut Criterion) {
+    let meta = meta();
+    let app = App::new(ThemeName::Dark, ColorMode::TrueColor);
+    let states: Vec<(Style, JourneyState)> = STYLES.iter().map(|s| (*s, busy(*s))).collect();
+    for (_, e) in &states {
+        assert!(e.live().users > 300, "busy: {} users", e.live().users);
+        assert!(e.feed().len() >= 40);
+    }
+
+    let mut group = c.benchmark_group("render/build");
+    for (style, e) in &states {
+        group.bench_with_input(BenchmarkId::from_parameter(style.name()), e, |b, e| {
+            b.iter(|| black_box(View::build(e, &meta)))
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("render/draw");
+    for (style, e) in &states {
+        let view = View::build(e, &meta);
+        for (w, h) in SIZES {
+            let area = Rect::new(0, 0, w, h);
+            let mut buf = Buffer::empty(area);
+            group.bench_with_input(
+                BenchmarkId::new(style.name(), format!("{w}x{h}")),
+                &view,
+                |b, v| {
+                    b.iter(|| {
+                        draw(&mut buf, area, v, &app);
+                        black_box(&buf);
+                    })
+                },
+            );
+        }
+    }
+    group.finish();
+
+    // What one frame costs the runtime: build the view, then draw it.
+    let mut group = c.benchmark_group("render/frame");
+    for (style, e) in &states {
+        for (w, h) in SIZES {
+            let area = Rect::new(0, 0, w, h);
+            let mut buf = Buffer::empty(area);
+            group.bench_with_input(
+                BenchmarkId::new(style.name(), format!("{w}x{h}")),
+                e,
+                |b, e| {
+                    b.iter(|| {
+                        let view = View::build(e, &meta);
+                        draw(&mut buf, area, &view, &app);
+                        black_box(&buf);
+                    })
+                },
+            );
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
