@@ -164,3 +164,51 @@ fn decoded_packets_encode_and_decode_again() {
         }
     }
 }
+
+/// The `recording` target's properties: any bytes give a recording (its
+/// problems naming lines) or a refusal; what parses plays and prints.
+fn recording_holds(bytes: &[u8]) {
+    let Ok(rec) = journeytop::record::reader::parse(bytes, "fuzz.jsonl") else {
+        return;
+    };
+    assert!(rec.problems.iter().all(|p| p.line >= 1));
+    let mut player = journeytop::record::Player::new(rec);
+    let (start, end) = (player.start(), player.end());
+    assert!(
+        start.is_finite() && end.is_finite() && start <= end,
+        "{start}..{end}"
+    );
+    for t in [end, start, (start + end) / 2.0] {
+        player.seek(t);
+        let line = journeytop::headless::line(player.state(), t, false);
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&line).is_ok(),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn recording_on_hostile_files() {
+    let header = r#"{"format":"journeytop-recording","version":1,"variant":"journeys","uid":"oseh_j_x","prompt":null,"duration":20.0,"journeytop":"0","started":0.0,"start_at":0.0}"#;
+    let cases: Vec<Vec<u8>> = vec![
+        b"".to_vec(),
+        b"\n\n\n".to_vec(),
+        vec![0xff, 0xfe, 0x00, b'\n', 0xc3],
+        header.as_bytes().to_vec(),
+        br#"{"format":"journeytop-recording","version":2}"#.to_vec(),
+        format!("{header}\n{{\"t\":1e308,\"wall\":0,\"kind\":\"latency\",\"offset\":1}}\n").into_bytes(),
+        format!("{header}\n{{\"t\":-1e308,\"wall\":0,\"kind\":\"link\",\"connection\":\"live\"}}\n").into_bytes(),
+        format!("{header}\n{{\"t\":\"soon\",\"kind\":\"batch\",\"events\":[]}}\n").into_bytes(),
+        format!(
+            "{header}\n{{\"t\":5,\"wall\":0,\"kind\":\"end\",\"reason\":\"quit\"}}\n{{\"t\":9,\"wall\":0,\"kind\":\"batch\",\"events\":[{{\"uid\":\"e\",\"evtype\":\"like\",\"journey_time\":1e300,\"data\":{{}}}}]}}\n"
+        )
+        .into_bytes(),
+        format!("{header}\n{{\"t\":1,\"wall\":0,\"kind\":\"batch\",\"events\":[{{\"uid\":\"e\",\"evtype\":\"numeric_prompt_response\",\"journey_time\":1,\"data\":{{\"rating\":9223372036854775807}}}}]}}\n").into_bytes(),
+        format!("{header}\n{{\"t\":2,\"wall\":0,\"kind\":\"stats\",\"bin\":99999999,\"response\":{{\"journey_time\":0,\"bin_width\":0,\"users\":-5,\"likes\":-1,\"numeric_active\":{{\"x\":1}},\"press_active\":null,\"press\":null,\"color_active\":[-3],\"word_active\":null}}}}\n").into_bytes(),
+        format!("{header}\n{{\"t\":3,\"wall\":0,\"kind\":\"batch\",\"ev").into_bytes(),
+    ];
+    for case in cases {
+        recording_holds(&case);
+    }
+}

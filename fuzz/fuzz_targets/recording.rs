@@ -1,0 +1,25 @@
+//! Recording parsing: any bytes give a recording (with its problems listed
+//! by line) or a clear refusal, never a panic; whatever parses plays — every
+//! seek and the final summary line — and its snapshot serializes.
+#![no_main]
+
+use journeytop::record::Player;
+use journeytop::record::reader::parse;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(recording) = parse(data, "fuzz.jsonl") else {
+        return;
+    };
+    for p in &recording.problems {
+        assert!(p.line >= 1, "problems name a line: {p:?}");
+    }
+    let mut player = Player::new(recording);
+    let (start, end) = (player.start(), player.end());
+    assert!(start.is_finite() && end.is_finite() && start <= end, "{start}..{end}");
+    for t in [end, start, (start + end) / 2.0, end] {
+        player.seek(t);
+        let line = journeytop::headless::line(player.state(), t, false);
+        assert!(serde_json::from_str::<serde_json::Value>(&line).is_ok(), "{line}");
+    }
+});
