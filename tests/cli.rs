@@ -5,23 +5,7 @@ mod common;
 
 use common::*;
 use journeytop::protocol::{Style, Variant};
-use std::process::{Command, Output, Stdio};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_journeytop"))
-}
-
-fn temp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("journeytop-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
-async fn run(mut cmd: Command) -> Output {
-    tokio::task::spawn_blocking(move || cmd.stdin(Stdio::null()).output().unwrap())
-        .await
-        .unwrap()
-}
+use std::process::Stdio;
 
 #[test]
 fn help_shows_the_whole_cli_and_the_exit_codes() {

@@ -9,23 +9,7 @@ use journeytop::engine::{Connection, Input, Link, Stamped};
 use journeytop::headless;
 use journeytop::protocol::{Event, EventBatch, EventData, Prompt, StatsResponse, Style, Variant};
 use journeytop::record::{EndReason, Header, Player, Recording, reader};
-use std::process::{Command, Output, Stdio};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_journeytop"))
-}
-
-fn temp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("journeytop-record-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
-async fn run(mut cmd: Command) -> Output {
-    tokio::task::spawn_blocking(move || cmd.stdin(Stdio::null()).output().unwrap())
-        .await
-        .unwrap()
-}
+use std::process::{Output, Stdio};
 
 fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(out)

@@ -296,44 +296,37 @@ async fn the_window_filter_keeps_only_events_near_our_clock() {
     sim.stop().await;
 }
 
+/// Publishes likes `uids` of session s1 at once (times from `t0`, a
+/// millisecond apart) and counts how many the socket then receives.
+async fn burst_of_likes(
+    sim: &journeytop::sim::server::SimHandle,
+    ws: &mut Ws,
+    uids: std::ops::Range<u32>,
+    t0: f64,
+) -> usize {
+    for i in uids {
+        let t = t0 + f64::from(i) * 0.001;
+        sim.hub
+            .publish(event("s1", &format!("l{i}"), t, EventData::Like))
+            .unwrap();
+    }
+    read_batches(ws, Duration::from_millis(600))
+        .await
+        .iter()
+        .map(|(_, e)| e.len())
+        .sum()
+}
+
 #[tokio::test]
 async fn the_token_bucket_drops_a_burst_beyond_bandwidth() {
     let sim = sim(config(V, Style::Numeric, 300.0, 0)).await;
     let mut ws = handshake(&sim, 3, 3.0, 3.0, 10.0).await;
     join(&sim, "s1", 10.0); // spends one token
-    for i in 0..10 {
-        sim.hub
-            .publish(event(
-                "s1",
-                &format!("l{i}"),
-                10.0 + f64::from(i) * 0.001,
-                EventData::Like,
-            ))
-            .unwrap();
-    }
-    let got: usize = read_batches(&mut ws, Duration::from_millis(600))
-        .await
-        .iter()
-        .map(|(_, e)| e.len())
-        .sum();
+    let got = burst_of_likes(&sim, &mut ws, 0..10, 10.0).await;
     assert_eq!(got, 3, "a burst of bandwidth, the rest dropped silently");
     // After a second the bucket has refilled.
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    for i in 10..15 {
-        sim.hub
-            .publish(event(
-                "s1",
-                &format!("l{i}"),
-                11.2 + f64::from(i) * 0.001,
-                EventData::Like,
-            ))
-            .unwrap();
-    }
-    let got: usize = read_batches(&mut ws, Duration::from_millis(600))
-        .await
-        .iter()
-        .map(|(_, e)| e.len())
-        .sum();
+    let got = burst_of_likes(&sim, &mut ws, 10..15, 11.2).await;
     assert_eq!(got, 3);
     sim.stop().await;
 }

@@ -6,7 +6,7 @@ use super::render::figure_panel;
 use super::text::cut;
 use super::theme::Theme;
 use super::view::View;
-use super::widgets::{labelled_spark, take_rows, window};
+use super::widgets::{labelled_spark, take_bottom_row, take_rows, window};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -28,17 +28,7 @@ pub fn render(buf: &mut Buffer, area: Rect, view: &View, app: &App, theme: &Them
         return;
     }
     let series = window(&view.timelines.likes, app.window());
-    let peak_row = if rest.height >= 2 {
-        let r = Rect {
-            y: rest.bottom() - 1,
-            height: 1,
-            ..rest
-        };
-        rest.height -= 1;
-        Some(r)
-    } else {
-        None
-    };
+    let peak_row = take_bottom_row(&mut rest);
     let h = rest.height.min(10);
     let spark = take_rows(&mut rest, h);
     labelled_spark(buf, spark, "likes/s", series, true, theme.like, theme);

@@ -132,6 +132,20 @@ pub fn take_rows(area: &mut Rect, n: u16) -> Rect {
     row
 }
 
+/// Takes the bottom row of `area` for a caption, when at least one row stays
+/// above it.
+pub fn take_bottom_row(area: &mut Rect) -> Option<Rect> {
+    if area.height < 2 {
+        return None;
+    }
+    area.height -= 1;
+    Some(Rect {
+        y: area.bottom(),
+        height: 1,
+        ..*area
+    })
+}
+
 /// A big figure at the top of `area`: block digits when they fit (with a
 /// label line under them), else one bold line. Returns the rows left below.
 pub fn big_figure(

@@ -126,3 +126,26 @@ pub async fn handshake(
     assert_eq!(p.kind(), "auth_response");
     ws
 }
+
+/// The journeytop binary under test.
+pub fn bin() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_journeytop"))
+}
+
+/// A path in this test binary's own temporary folder.
+pub fn temp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "journeytop-{}-{}",
+        env!("CARGO_CRATE_NAME"),
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Runs a command to completion off the async runtime, stdin closed.
+pub async fn run(mut cmd: std::process::Command) -> std::process::Output {
+    tokio::task::spawn_blocking(move || cmd.stdin(std::process::Stdio::null()).output().unwrap())
+        .await
+        .unwrap()
+}
