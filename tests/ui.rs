@@ -409,3 +409,51 @@ fn every_theme_and_color_mode_renders() {
         }
     }
 }
+
+#[test]
+fn a_replay_shows_its_keys_and_position_state() {
+    use journeytop::ui::view::Playback;
+    let e = journey(Some(Style::Numeric));
+    let mut a = app();
+    let mut view = View::build(&e, &meta());
+    view.playback = Some(Playback {
+        speed: 2.0,
+        paused: false,
+        end: 60.0,
+    });
+    let text = |t: &Terminal<TestBackend>| {
+        let b = t.backend().buffer();
+        (0..b.area.height)
+            .map(|y| {
+                (0..b.area.width)
+                    .map(|x| b[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let playing = text(&draw(&view, &a, 120, 40));
+    assert!(playing.contains("▶ 2×"), "{playing}");
+    assert!(
+        playing.contains("space pause"),
+        "the footer offers the replay keys"
+    );
+    assert!(
+        !playing.contains("reset live"),
+        "r does nothing in a replay"
+    );
+    a.help = true;
+    let help = text(&draw(&view, &a, 120, 40));
+    assert!(
+        help.contains("pause / play the recording") && help.contains("seek 5 s"),
+        "{help}"
+    );
+    assert!(!help.contains("reset the live counts"));
+    view.playback = Some(Playback {
+        speed: 1.0,
+        paused: true,
+        end: 60.0,
+    });
+    a.help = false;
+    assert!(text(&draw(&view, &a, 120, 40)).contains("PAUSED"));
+}

@@ -233,16 +233,27 @@ fn leader(view: &View, n: &super::view::Numbers) -> String {
 }
 
 pub fn help(buf: &mut Buffer, area: Rect, view: &View, app: &App, theme: &Theme) {
-    let keys: &[(&str, &str)] = &[
+    let mut keys: Vec<(&str, &str)> = vec![
         ("?", "show / hide this help"),
         ("q  Esc  Ctrl-C", "quit (Esc closes this help first)"),
         ("f", "freeze the screen; data keeps coming in"),
-        ("r", "reset the live counts, timelines and feed"),
+    ];
+    if view.playback.is_some() {
+        keys.extend([
+            ("space", "pause / play the recording"),
+            ("[  ]", "halve / double the speed"),
+            ("←  →", "seek 5 s back / forward"),
+            ("Home", "back to the start"),
+        ]);
+    } else {
+        keys.push(("r", "reset the live counts, timelines and feed"));
+    }
+    keys.extend([
         ("t", "switch the big numbers between live and totals"),
         ("Tab  Shift-Tab", "move focus between panels"),
         ("+  -", "zoom the timelines in / out"),
         ("c", "cycle themes: dark, light, high contrast"),
-    ];
+    ]);
     let mut lines: Vec<Line> = keys
         .iter()
         .map(|(k, d)| {
