@@ -3,8 +3,8 @@
 //! Target: ≥ 1,000,000 events/s on one core.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use journeytop::engine::{EngineConfig, Input, JourneyState};
-use journeytop::protocol::*;
+use journeytop_engine::{EngineConfig, Input, JourneyState};
+use journeytop_protocol::*;
 use std::hint::black_box;
 
 const BATCH: usize = 100;

@@ -5,10 +5,10 @@
 //! Targets: ≤ 100 µs a frame at 80×24, ≤ 300 µs at 200×60.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use journeytop::engine::{Connection, EngineConfig, Input, JourneyState, Link, Stamped};
-use journeytop::protocol::*;
 use journeytop::ui::render::draw;
 use journeytop::ui::{App, ColorMode, Meta, Mode, ThemeName, View};
+use journeytop_engine::{Connection, EngineConfig, Input, JourneyState, Link, Stamped};
+use journeytop_protocol::*;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use std::hint::black_box;

@@ -17,10 +17,10 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput};
 use futures_util::{SinkExt, StreamExt};
-use journeytop::protocol::*;
-use journeytop::sim::Journal;
-use journeytop::sim::jwt::Secret;
-use journeytop::sim::server::{self, SimConfig, SimHandle};
+use journeytop_protocol::*;
+use journeytop_sim::Journal;
+use journeytop_sim::jwt::Secret;
+use journeytop_sim::server::{self, SimConfig, SimHandle};
 use std::hint::black_box;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -1,7 +1,7 @@
 //! The command line (clap derive): one subcommand per mode.
 
-use crate::protocol::{Style, Variant};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use journeytop_protocol::{Style, Variant};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 

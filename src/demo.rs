@@ -3,11 +3,11 @@
 
 use crate::cli::{DEMO_CROWD, DemoArgs, GlobalOpts};
 use crate::exit::{ExitCode, Fatal};
-use crate::protocol::Prompt;
-use crate::sim::jwt::Secret;
-use crate::sim::server::{self, SimConfig};
 use crate::ui::{Meta, Mode};
 use crate::watch::Prepared;
+use journeytop_protocol::Prompt;
+use journeytop_sim::jwt::Secret;
+use journeytop_sim::server::{self, SimConfig};
 
 pub async fn run(args: DemoArgs, global: GlobalOpts) -> Result<(), Fatal> {
     let cfg = SimConfig {

@@ -3,7 +3,7 @@
 //! journey ends, the connection fails for good, or on Ctrl-C / SIGTERM.
 
 use crate::clock::JourneyClock;
-use crate::engine::{JourneyState, Snapshot, Stamped};
+use journeytop_engine::{JourneyState, Snapshot, Stamped};
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::io::Write;

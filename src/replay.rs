@@ -3,11 +3,11 @@
 //! screen through a [`Player`].
 
 use crate::cli::{GlobalOpts, ReplayArgs};
-use crate::engine::{Input, JourneyState};
 use crate::exit::Fatal;
 use crate::headless;
-use crate::protocol::Prompt;
 use crate::record::{Player, Recording, read_file};
+use journeytop_engine::{Input, JourneyState};
+use journeytop_protocol::Prompt;
 use std::io::Write;
 use std::time::{Duration, Instant};
 

@@ -3,9 +3,9 @@
 use crate::cli::SimulateArgs;
 use crate::exit::{ExitCode, Fatal};
 use crate::headless::shutdown_signal;
-use crate::protocol::Prompt;
-use crate::sim::jwt::Secret;
-use crate::sim::server::{self, SimConfig};
+use journeytop_protocol::Prompt;
+use journeytop_sim::jwt::Secret;
+use journeytop_sim::server::{self, SimConfig};
 use std::io::Write;
 
 /// The simulator's settings from the command line.

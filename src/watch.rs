@@ -3,13 +3,13 @@
 
 use crate::cli::{GlobalOpts, WatchArgs};
 use crate::clock::JourneyClock;
-use crate::engine::{EngineConfig, JourneyState, Stamped};
 use crate::exit::{ExitCode, Fatal};
 use crate::headless;
 use crate::live::connection::AttemptSettings;
 use crate::live::target::{Target, http_origin, resolve};
 use crate::live::{Backoff, FollowOptions, follow, stats, tls};
 use crate::record::{self, EndReason, Header, Recorder};
+use journeytop_engine::{EngineConfig, JourneyState, Stamped};
 use std::io::IsTerminal;
 use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
@@ -90,7 +90,7 @@ fn follow_options(
 impl Prepared {
     /// Following the in-process simulator: its own journey file, the
     /// production client's settings, retrying forever.
-    pub fn for_simulator(sim: &crate::sim::server::SimHandle) -> Result<Prepared, Fatal> {
+    pub fn for_simulator(sim: &journeytop_sim::server::SimHandle) -> Result<Prepared, Fatal> {
         let ws = crate::live::target::websocket_url(&sim.ws_url(), sim.spec.variant)
             .map_err(Fatal::usage)?;
         let target = Target {

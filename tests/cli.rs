@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use journeytop::protocol::{Style, Variant};
+use journeytop_protocol::{Style, Variant};
 use std::process::Stdio;
 
 #[test]
@@ -138,13 +138,13 @@ async fn watch_is_headless_by_itself_when_stdout_is_not_a_terminal() {
 async fn exit_codes_and_plain_words() {
     let sim = sim(config(Variant::InteractivePrompts, Style::Numeric, 20.0, 0)).await;
     let mut bad_jwt = sim.spec.clone();
-    let foreign = journeytop::sim::jwt::issue(
+    let foreign = journeytop_sim::jwt::issue(
         "oseh_ip_other",
         "oseh-interactive-prompt",
         600,
-        &journeytop::sim::jwt::Secret::new(b"other".to_vec()),
+        &journeytop_sim::jwt::Secret::new(b"other".to_vec()),
     );
-    bad_jwt.jwt = journeytop::protocol::Jwt::new(foreign.clone());
+    bad_jwt.jwt = journeytop_protocol::Jwt::new(foreign.clone());
     let f403 = temp("403.json");
     std::fs::write(&f403, bad_jwt.to_json().to_string()).unwrap();
     let out = run({
@@ -168,7 +168,7 @@ async fn exit_codes_and_plain_words() {
 
     // 404 through --uid and JOURNEYTOP_JWT.
     let jwt404 =
-        journeytop::sim::jwt::issue("oseh_ip_missing", "oseh-interactive-prompt", 600, &secret());
+        journeytop_sim::jwt::issue("oseh_ip_missing", "oseh-interactive-prompt", 600, &secret());
     let out = run({
         let mut c = bin();
         c.args([
@@ -275,7 +275,7 @@ async fn simulate_serves_a_journey_file_and_accepts_a_curl_like_post() {
             break;
         }
     }
-    let spec = journeytop::protocol::JourneySpec::from_json(&text).unwrap();
+    let spec = journeytop_protocol::JourneySpec::from_json(&text).unwrap();
     assert_eq!(spec.variant, Variant::InteractivePrompts);
     let api = spec.api.clone().unwrap();
     let body = serde_json::json!({

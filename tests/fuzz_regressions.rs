@@ -3,10 +3,10 @@
 //! The runs recorded in docs/PERFORMANCE.md found no crash; the cases below
 //! are the hostile seeds the fuzzers started from.
 
-use journeytop::engine::{EngineConfig, Input, JourneyState, Stamped};
-use journeytop::protocol::*;
 use journeytop::ui::text::{clean, cut, sanitize, width};
 use journeytop::ui::{App, ColorMode, Meta, Mode, ThemeName, View};
+use journeytop_engine::{EngineConfig, Input, JourneyState, Stamped};
+use journeytop_protocol::*;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -151,7 +151,7 @@ fn engine_on_odd_frames() {
 
 #[test]
 fn decoded_packets_encode_and_decode_again() {
-    let fixtures = include_str!("fixtures/captured-packets.jsonl");
+    let fixtures = include_str!("../crates/protocol/tests/fixtures/captured-packets.jsonl");
     for line in fixtures.lines() {
         let row: serde_json::Value = serde_json::from_str(line).unwrap();
         let Some(raw) = row["raw"].as_str() else {

@@ -7,12 +7,12 @@ mod common;
 use common::*;
 use futures_util::{SinkExt, StreamExt};
 use journeytop::clock::JourneyClock;
-use journeytop::engine::{Connection, EngineConfig, Input, JourneyState, Stamped};
 use journeytop::exit::ExitCode;
 use journeytop::live::connection::AttemptSettings;
 use journeytop::live::target::{Target, websocket_url};
 use journeytop::live::{Backoff, FollowOptions, follow, stats, tls};
-use journeytop::protocol::*;
+use journeytop_engine::{Connection, EngineConfig, Input, JourneyState, Stamped};
+use journeytop_protocol::*;
 use std::collections::HashSet;
 use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
@@ -65,7 +65,7 @@ fn fresh(spec: &JourneySpec) -> JourneyState {
     )
 }
 
-fn fold(spec: &JourneySpec, events: Vec<Event>, at: f64) -> journeytop::engine::Snapshot {
+fn fold(spec: &JourneySpec, events: Vec<Event>, at: f64) -> journeytop_engine::Snapshot {
     let mut e = JourneyState::new(
         spec.prompt.clone(),
         Some(spec.prompt_duration()),
@@ -83,7 +83,7 @@ fn fold(spec: &JourneySpec, events: Vec<Event>, at: f64) -> journeytop::engine::
     e.snapshot()
 }
 
-fn same_numbers(a: &journeytop::engine::Snapshot, b: &journeytop::engine::Snapshot) {
+fn same_numbers(a: &journeytop_engine::Snapshot, b: &journeytop_engine::Snapshot) {
     assert_eq!((a.users, a.likes), (b.users, b.likes));
     assert_eq!(a.numeric_active, b.numeric_active);
     assert_eq!((a.press_active, a.press), (b.press_active, b.press));
@@ -142,7 +142,7 @@ async fn a_restarted_server_is_reconnected_and_nothing_counts_twice() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     // Same seed, same secret, same port: the same journey, whose crowd
     // publishes the same events again (the same uids).
-    let second = journeytop::sim::server::start(cfg, addr).await.unwrap();
+    let second = journeytop_sim::server::start(cfg, addr).await.unwrap();
     tokio::time::sleep(Duration::from_secs(3)).await;
     task.abort();
     delivered.extend(second.hub.deliveries().into_values().flatten());
@@ -293,7 +293,7 @@ async fn each_error_has_plain_words_and_its_exit_code() {
     let url = sim.ws_url();
     // 403: a JWT for another journey.
     let other =
-        journeytop::sim::jwt::issue("oseh_ip_else", "oseh-interactive-prompt", 60, &secret());
+        journeytop_sim::jwt::issue("oseh_ip_else", "oseh-interactive-prompt", 60, &secret());
     let mut spec = sim.spec.clone();
     spec.jwt = Jwt::new(other.clone());
     let f = failure(&spec, &url, options(&[], Some(3))).await;

@@ -7,8 +7,8 @@
 //! the child reads VmHWM from /proc/self/status and prints it.
 //! `cargo test --release --test memory -- --nocapture` shows the figures.
 
-use journeytop::engine::{EngineConfig, Input, JourneyState, Stamped};
-use journeytop::protocol::*;
+use journeytop_engine::{EngineConfig, Input, JourneyState, Stamped};
+use journeytop_protocol::*;
 
 const SESSIONS: usize = 100_000;
 const EVENTS: usize = 1_000_000;

@@ -5,10 +5,10 @@
 mod common;
 
 use common::*;
-use journeytop::engine::{Connection, Input, Link, Stamped};
 use journeytop::headless;
-use journeytop::protocol::{Event, EventBatch, EventData, Prompt, StatsResponse, Style, Variant};
 use journeytop::record::{EndReason, Header, Player, Recording, reader};
+use journeytop_engine::{Connection, Input, Link, Stamped};
+use journeytop_protocol::{Event, EventBatch, EventData, Prompt, StatsResponse, Style, Variant};
 use std::process::{Output, Stdio};
 
 fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
@@ -194,10 +194,10 @@ fn line_at(player: &mut Player, t: f64) -> String {
 /// The state at `t` without a player: the engine fed, in file order, the
 /// inputs up to the first one stamped after `t` — as the live loop does.
 fn reference(rec: &Recording, t: f64) -> String {
-    let mut engine = journeytop::engine::JourneyState::new(
+    let mut engine = journeytop_engine::JourneyState::new(
         rec.header.prompt.clone(),
         rec.header.duration,
-        journeytop::engine::EngineConfig::default(),
+        journeytop_engine::EngineConfig::default(),
     );
     for s in rec.inputs.iter().take_while(|s| s.at <= t) {
         engine.ingest(s.clone());

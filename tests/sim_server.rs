@@ -5,9 +5,9 @@
 mod common;
 
 use common::*;
-use journeytop::engine::{EngineConfig, Input, JourneyState};
-use journeytop::protocol::*;
-use journeytop::sim::jwt;
+use journeytop_engine::{EngineConfig, Input, JourneyState};
+use journeytop_protocol::*;
+use journeytop_sim::jwt;
 use std::time::{Duration, Instant};
 
 const V: Variant = Variant::InteractivePrompts;
@@ -205,7 +205,7 @@ async fn handshake_times_out_after_five_seconds_of_silence() {
 }
 
 /// Joins a session through the one event path and returns its uid.
-fn join(sim: &journeytop::sim::server::SimHandle, session: &str, t: f64) {
+fn join(sim: &journeytop_sim::server::SimHandle, session: &str, t: f64) {
     sim.hub
         .publish(event(
             session,
@@ -299,7 +299,7 @@ async fn the_window_filter_keeps_only_events_near_our_clock() {
 /// Publishes likes `uids` of session s1 at once (times from `t0`, a
 /// millisecond apart) and counts how many the socket then receives.
 async fn burst_of_likes(
-    sim: &journeytop::sim::server::SimHandle,
+    sim: &journeytop_sim::server::SimHandle,
     ws: &mut Ws,
     uids: std::ops::Range<u32>,
     t0: f64,
@@ -462,7 +462,7 @@ async fn a_reader_that_stalls_is_dropped_by_the_send_timeout() {
 }
 
 async fn post(
-    sim: &journeytop::sim::server::SimHandle,
+    sim: &journeytop_sim::server::SimHandle,
     route: &str,
     body: serde_json::Value,
 ) -> (u16, serde_json::Value) {
@@ -482,7 +482,7 @@ async fn post(
 }
 
 fn body(
-    sim: &journeytop::sim::server::SimHandle,
+    sim: &journeytop_sim::server::SimHandle,
     session: &str,
     t: f64,
     data: serde_json::Value,
@@ -582,7 +582,7 @@ async fn posts_enforce_the_session_rules_and_reach_connected_sockets() {
 }
 
 async fn stats(
-    sim: &journeytop::sim::server::SimHandle,
+    sim: &journeytop_sim::server::SimHandle,
     uid: &str,
     bin: &str,
     jwt: Option<&str>,

@@ -2,9 +2,9 @@
 //! sizes and of every screen state, sanitizing of untrusted names, and no
 //! panic at any terminal size.
 
-use journeytop::engine::*;
-use journeytop::protocol::*;
 use journeytop::ui::{App, ColorMode, Meta, Mode, Scope, ThemeName, View, render};
+use journeytop_engine::*;
+use journeytop_protocol::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

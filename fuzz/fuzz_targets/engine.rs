@@ -6,8 +6,8 @@
 //! the dashboard draws the result at a size picked by the first byte.
 #![no_main]
 
-use journeytop::engine::{EngineConfig, Input, JourneyState, Stamped};
-use journeytop::protocol::{Prompt, ServerBody, ServerPacket, StatsResponse, Style, Variant};
+use journeytop_engine::{EngineConfig, Input, JourneyState, Stamped};
+use journeytop_protocol::{Prompt, ServerBody, ServerPacket, StatsResponse, Style, Variant};
 use journeytop::ui::{App, ColorMode, Meta, Mode, ThemeName, View};
 use libfuzzer_sys::fuzz_target;
 use ratatui::buffer::Buffer;

@@ -2,7 +2,7 @@
 //! never a panic; what parses writes back out and parses again.
 #![no_main]
 
-use journeytop::protocol::{JourneySpec, Prompt};
+use journeytop_protocol::{JourneySpec, Prompt};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,7 +2,7 @@
 //! panic; a decoded packet encodes in both variants and decodes again.
 #![no_main]
 
-use journeytop::protocol::{ServerPacket, Variant};
+use journeytop_protocol::{ServerPacket, Variant};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -5,12 +5,12 @@
 
 use super::target::Endpoint;
 use crate::clock::JourneyClock;
-use crate::engine::{Input, Stamped};
-use crate::protocol::client::fields_in_422_message;
-use crate::protocol::{
+use futures_util::{SinkExt, StreamExt};
+use journeytop_engine::{Input, Stamped};
+use journeytop_protocol::client::fields_in_422_message;
+use journeytop_protocol::{
     Authorize, ClientPacket, JourneySpec, ServerBody, ServerError, ServerPacket, SyncResponse,
 };
-use futures_util::{SinkExt, StreamExt};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;

@@ -11,9 +11,9 @@ pub mod target;
 pub mod tls;
 
 use crate::clock::JourneyClock;
-use crate::engine::{Connection, Input, Link, Stamped};
 use crate::exit::{ExitCode, Fatal};
 use connection::{AttemptError, AttemptSettings, StreamEnd};
+use journeytop_engine::{Connection, Input, Link, Stamped};
 use std::time::Duration;
 use target::Target;
 use tokio::sync::mpsc::UnboundedSender;

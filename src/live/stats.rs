@@ -3,8 +3,8 @@
 //! response is loaded into the engine's totals scope.
 
 use crate::clock::JourneyClock;
-use crate::engine::{Input, Stamped};
-use crate::protocol::{Bins, JourneySpec, StatsResponse};
+use journeytop_engine::{Input, Stamped};
+use journeytop_protocol::{Bins, JourneySpec, StatsResponse};
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 

@@ -3,7 +3,7 @@
 
 use crate::cli::WatchArgs;
 use crate::exit::Fatal;
-use crate::protocol::{JourneySpec, Jwt, Prompt, Variant};
+use journeytop_protocol::{JourneySpec, Jwt, Prompt, Variant};
 
 /// Splits `scheme://authority/path?query` without pulling in a URL crate.
 #[derive(Debug, Clone, PartialEq, Eq)]

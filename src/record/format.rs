@@ -12,8 +12,8 @@
 //! No JWT is ever written: icon JWTs are blanked, and every line passes
 //! through [`redact`] before it reaches the file.
 
-use crate::engine::{Connection, Input, Link, Stamped};
-use crate::protocol::{Event, Icon, JourneySpec, Jwt, Prompt, StatsResponse, Variant};
+use journeytop_engine::{Connection, Input, Link, Stamped};
+use journeytop_protocol::{Event, Icon, JourneySpec, Jwt, Prompt, StatsResponse, Variant};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -108,7 +108,7 @@ struct OutLine<'a> {
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum OutBody<'a> {
     Batch {
-        events: Vec<crate::protocol::event::WireEventRef<'a>>,
+        events: Vec<journeytop_protocol::event::WireEventRef<'a>>,
         #[serde(skip_serializing_if = "<[String]>::is_empty")]
         malformed: &'a [String],
     },
@@ -297,7 +297,7 @@ impl InLine<'_> {
         let input = match self.kind.as_str() {
             "batch" => {
                 let raw = self.events.as_ref().ok_or_else(|| missing("events"))?;
-                let mut batch = crate::protocol::EventBatch {
+                let mut batch = journeytop_protocol::EventBatch {
                     events: Vec::with_capacity(raw.len()),
                     malformed: self.malformed.clone(),
                 };
@@ -371,7 +371,7 @@ mod tests {
         let h = Header::new(
             Variant::Journeys,
             "oseh_j_x",
-            Some(Prompt::default_for(crate::protocol::Style::Word)),
+            Some(Prompt::default_for(journeytop_protocol::Style::Word)),
             Some(20.0),
             0.0,
         );

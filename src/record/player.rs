@@ -7,8 +7,8 @@
 //! seeking forward and restoring a checkpoint then folding all agree.
 
 use super::reader::Recording;
-use crate::engine::{EngineConfig, Input, JourneyState};
 use crossterm::event::KeyCode;
+use journeytop_engine::{EngineConfig, Input, JourneyState};
 use std::time::Duration;
 
 /// A checkpoint is taken after this much journey time…

@@ -2,8 +2,8 @@
 //! named by line. Only a file that cannot be read at all is refused.
 
 use super::format::{self, Body, EndReason, FORMAT, Header, HeaderProbe, InLine, VERSION};
-use crate::engine::{Input, Stamped};
-use crate::protocol::Variant;
+use journeytop_engine::{Input, Stamped};
+use journeytop_protocol::Variant;
 use std::path::Path;
 
 /// Something wrong on one line (1-based) that replay skipped or worked around.

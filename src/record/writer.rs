@@ -1,8 +1,8 @@
 //! Writing a recording as it happens.
 
 use super::format::{self, EndReason, Header};
-use crate::engine::Stamped;
-use crate::protocol::{Jwt, Variant};
+use journeytop_engine::Stamped;
+use journeytop_protocol::{Jwt, Variant};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -143,8 +143,8 @@ pub fn tee(mut rx: UnboundedReceiver<Stamped>, recorder: Recorder) -> UnboundedR
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Connection, Input, Link};
-    use crate::protocol::{Event, EventBatch, EventData, Icon};
+    use journeytop_engine::{Connection, Input, Link};
+    use journeytop_protocol::{Event, EventBatch, EventData, Icon};
 
     #[tokio::test]
     async fn tee_forwards_in_order_and_the_file_is_readable_before_finish() {

@@ -5,7 +5,7 @@ use super::text::width;
 use super::theme::Theme;
 use super::view::View;
 use super::{App, AutoRestart, Scope, ZOOMS};
-use crate::engine::Connection;
+use journeytop_engine::Connection;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

@@ -6,7 +6,7 @@ use super::theme::Theme;
 use super::view::{View, latency_text};
 use super::widgets::bar;
 use super::{App, Scope};
-use crate::engine::{Connection, StyleInfo};
+use journeytop_engine::{Connection, StyleInfo};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

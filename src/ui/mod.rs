@@ -25,8 +25,8 @@ pub use runtime::{Outcome, run};
 pub use theme::{ColorMode, ThemeName};
 pub use view::View;
 
-use crate::protocol::Variant;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use journeytop_protocol::Variant;
 
 /// How the dashboard is fed; changes what the footer and summary say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use super::theme::Theme;
 use super::view::{Numbers, View};
 use super::{App, Focus, Scope, feed, footer, header, likes, participants, prompt, screens};
-use crate::engine::Connection;
+use journeytop_engine::Connection;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};

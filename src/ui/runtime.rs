@@ -4,9 +4,9 @@
 
 use super::view::View;
 use super::{Action, App, AutoRestart, Meta, Mode, render};
-use crate::engine::{Connection, JourneyState, Stamped};
 use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
+use journeytop_engine::{Connection, JourneyState, Stamped};
 use std::time::Duration;
 use tokio::time::{Instant, MissedTickBehavior};
 

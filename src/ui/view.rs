@@ -4,11 +4,11 @@
 use super::text::{clean, sanitize};
 use super::theme::color_name;
 use super::{Meta, Mode, format};
-use crate::engine::feed::FeedKind;
-use crate::engine::timeline::{MAX_SECONDS, Series};
-use crate::engine::{Connection, EventCounts, JourneyState, Snapshot, StyleInfo};
-use crate::protocol::Prompt;
-use crate::protocol::prompt::parse_hex_color;
+use journeytop_engine::feed::FeedKind;
+use journeytop_engine::timeline::{MAX_SECONDS, Series};
+use journeytop_engine::{Connection, EventCounts, JourneyState, Snapshot, StyleInfo};
+use journeytop_protocol::Prompt;
+use journeytop_protocol::prompt::parse_hex_color;
 
 /// Longest untrusted string kept (the screen cuts further to fit).
 const MAX_TEXT: usize = 120;
@@ -237,7 +237,7 @@ impl View {
 
     /// Before anything arrived: the splash screen.
     pub fn waiting(&self) -> bool {
-        self.link.connection == crate::engine::Connection::Connecting
+        self.link.connection == journeytop_engine::Connection::Connecting
             && self.counts.received == 0
             && self.totals.is_none()
     }

@@ -3,9 +3,9 @@
 #![allow(dead_code)]
 
 use futures_util::{SinkExt, StreamExt};
-use journeytop::protocol::{Prompt, ServerPacket, Style, Variant};
-use journeytop::sim::jwt::Secret;
-use journeytop::sim::server::{self, SimConfig, SimHandle};
+use journeytop_protocol::{Prompt, ServerPacket, Style, Variant};
+use journeytop_sim::jwt::Secret;
+use journeytop_sim::server::{self, SimConfig, SimHandle};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 

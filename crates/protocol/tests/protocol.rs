@@ -1,8 +1,8 @@
 //! Wire protocol: every captured real frame, every packet both ways, both
 //! naming variants, and malformed input as error values.
 
-use journeytop::protocol::client::fields_in_422_message;
-use journeytop::protocol::*;
+use journeytop_protocol::client::fields_in_422_message;
+use journeytop_protocol::*;
 use serde_json::Value;
 
 struct Frame {

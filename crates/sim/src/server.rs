@@ -5,13 +5,13 @@ use super::crowd::{Crowd, CrowdConfig};
 use super::hub::Hub;
 use super::jwt::{self, Secret};
 use super::{http, ws};
-use crate::protocol::{Event, EventData, JourneySpec, Jwt, Prompt, Variant};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
+use journeytop_protocol::{Event, EventData, JourneySpec, Jwt, Prompt, Variant};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -233,7 +233,7 @@ pub fn spawn_flood(hub: Arc<Hub>, rate: u32) -> tokio::task::JoinHandle<()> {
         }
         let joined = hub.elapsed();
         for i in 0..FLOOD_COHORT {
-            let name = crate::sim::names::NAMES[i % crate::sim::names::NAMES.len()];
+            let name = crate::names::NAMES[i % crate::names::NAMES.len()];
             let join = EventData::Join {
                 name: Some(name.to_string()),
             };

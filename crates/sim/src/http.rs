@@ -3,10 +3,10 @@
 
 use super::hub::Hub;
 use super::jwt;
-use crate::protocol::{EvType, Event, EventData, Variant};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use journeytop_protocol::{EvType, Event, EventData, Variant};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -1,8 +1,8 @@
 //! The journey engine: every counting rule of PROTOCOL.md §4, dedupe, time
 //! order, and a property test against a naive reference fold.
 
-use journeytop::engine::*;
-use journeytop::protocol::*;
+use journeytop_engine::*;
+use journeytop_protocol::*;
 use proptest::prelude::*;
 
 fn ev(uid: &str, session: &str, t: f64, data: EventData) -> Event {
@@ -266,7 +266,7 @@ fn unknown_evtypes_and_empty_data_are_counted_never_fatal() {
 #[test]
 fn the_captured_real_stream_folds_to_the_expected_numbers() {
     let mut e = JourneyState::new(None, None, EngineConfig::default());
-    for line in include_str!("fixtures/captured-packets.jsonl").lines() {
+    for line in include_str!("../../protocol/tests/fixtures/captured-packets.jsonl").lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         if v["label"] != "scenario:basic" || v["direction"] != "s2c" {
             continue;

@@ -5,7 +5,7 @@
 
 use super::journal::{Journal, RuleError};
 use super::jwt::{self, Secret};
-use crate::protocol::{Event, Icon, Jwt, Prompt, Variant};
+use journeytop_protocol::{Event, Icon, Jwt, Prompt, Variant};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};

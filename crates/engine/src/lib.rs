@@ -14,9 +14,11 @@ pub mod snapshot;
 pub mod tally;
 pub mod timeline;
 
-use crate::protocol::{Bins, EvType, Event, EventBatch, EventData, Prompt, StatsResponse, Style};
 use dedupe::Dedupe;
 use feed::{Feed, FeedItem, FeedKind};
+use journeytop_protocol::{
+    Bins, EvType, Event, EventBatch, EventData, Prompt, StatsResponse, Style,
+};
 use key::{KeyMap, key64};
 use reorder::Reorder;
 pub use snapshot::{EventCounts, Snapshot};

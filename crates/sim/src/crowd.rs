@@ -10,7 +10,7 @@
 
 use super::names;
 use super::rng::{Rng, mix};
-use crate::protocol::{Event, EventData, Icon, Jwt, Prompt, Variant};
+use journeytop_protocol::{Event, EventData, Icon, Jwt, Prompt, Variant};
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
@@ -396,7 +396,7 @@ fn likes(rng: &mut Rng, bound: i64, out: &mut Vec<(i64, EventData)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::Style;
+    use journeytop_protocol::Style;
 
     fn cfg(style: Style, seed: u64) -> CrowdConfig {
         CrowdConfig {

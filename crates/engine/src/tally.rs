@@ -6,7 +6,7 @@
 //! dropped upstream, e.g. by the token bucket).
 
 use super::key::KeyMap;
-use crate::protocol::EventData;
+use journeytop_protocol::EventData;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Default, Clone)]

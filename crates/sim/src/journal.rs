@@ -25,7 +25,7 @@
 //! `PrefixSumUpdate`s do.
 
 use super::fenwick::Fenwick;
-use crate::protocol::{Bins, EvType, Event, EventData, Prompt, StatsResponse, Style, Variant};
+use journeytop_protocol::{Bins, EvType, Event, EventData, Prompt, StatsResponse, Style, Variant};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 

@@ -3,7 +3,7 @@
 //! rank (a press start before a press end) and then by uid, so the order of
 //! release does not depend on the order of arrival.
 
-use crate::protocol::Event;
+use journeytop_protocol::Event;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 

@@ -6,11 +6,11 @@
 
 use super::hub::{Hub, Published};
 use super::jwt;
-use crate::protocol::{
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use journeytop_protocol::{
     Authorize, ClientKind, ClientPacket, Event, EventBatch, ServerBody, ServerError, ServerPacket,
     Variant,
 };
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast::error::RecvError;

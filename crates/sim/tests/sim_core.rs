@@ -2,11 +2,11 @@
 //! stats match a brute-force recount and the engine's fold, and a seed
 //! replays exactly.
 
-use journeytop::engine::{EngineConfig, Input, JourneyState};
-use journeytop::protocol::{
+use journeytop_engine::{EngineConfig, Input, JourneyState};
+use journeytop_protocol::{
     Bins, EvType, Event, EventBatch, EventData, Prompt, RawJson, Style, Variant,
 };
-use journeytop::sim::{Crowd, CrowdConfig, Journal, Planned, RuleError, StatsError};
+use journeytop_sim::{Crowd, CrowdConfig, Journal, Planned, RuleError, StatsError};
 use std::collections::{BTreeMap, HashMap};
 
 const STYLES: [Style; 4] = [Style::Numeric, Style::Press, Style::Color, Style::Word];
