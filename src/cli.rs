@@ -193,6 +193,10 @@ pub struct WatchArgs {
     /// Protocol naming variant (default: from the journey file or uid prefix).
     #[arg(long, value_enum)]
     pub variant: Option<Variant>,
+    /// Send the JWT over plain ws:// / http:// to a host that is not this
+    /// machine (refused without it: anyone on the path could read it).
+    #[arg(long)]
+    pub allow_plaintext: bool,
 }
 
 #[derive(Debug, Args, Clone)]

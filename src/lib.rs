@@ -1,19 +1,16 @@
-//! journeytop: a terminal dashboard for one live Oseh journey.
+//! journeytop: a terminal dashboard for live Oseh journeys.
 //!
 //! Data flows one way: sources (live socket, stats poll, replay file, the
-//! embedded simulator) turn what they hear into [`engine::Input`]s; the pure
-//! [`engine`] folds them into the numbers on screen; outputs only read it.
+//! embedded simulator) turn what they hear into `journeytop_engine::Input`s;
+//! the pure engine folds them into the numbers on screen; outputs (the
+//! dashboard, headless lines, the recorder) only read it. See
+//! docs/ARCHITECTURE.md.
 
 pub mod cli;
 pub mod clock;
-pub mod dashboard;
-pub mod demo;
-pub mod exit;
-pub mod headless;
+pub mod commands;
 pub mod live;
-pub mod logging;
+pub mod output;
+pub mod process;
 pub mod record;
-pub mod replay;
-pub mod simulate;
 pub mod ui;
-pub mod watch;

@@ -1,10 +1,10 @@
-use clap::{CommandFactory, Parser};
-use journeytop::cli::{Cli, Command};
-use journeytop::exit::ExitCode;
+use clap::Parser;
+use journeytop::cli::Cli;
+use journeytop::process::exit::ExitCode;
 
 fn main() {
     let cli = Cli::parse();
-    let _log = journeytop::logging::init(cli.global.log_file.clone());
+    let _log = journeytop::process::logging::init(cli.global.log_file.clone());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -15,23 +15,9 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let global = cli.global.clone();
     let result = runtime.block_on(async move {
-        match cli.command {
-            Command::Completions { shell } => {
-                clap_complete::generate(
-                    shell,
-                    &mut Cli::command(),
-                    "journeytop",
-                    &mut std::io::stdout(),
-                );
-                Ok(())
-            }
-            Command::Watch(args) => journeytop::watch::run(args, global).await,
-            Command::Demo(args) => journeytop::demo::run(args, global).await,
-            Command::Simulate(args) => journeytop::simulate::run(args).await,
-            Command::Replay(args) => journeytop::replay::run(args, global).await,
-        }
+        journeytop::process::signals::install();
+        journeytop::commands::run(cli).await
     });
     // Background tasks (sockets, pollers) must not keep the process alive.
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));

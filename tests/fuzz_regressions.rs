@@ -180,7 +180,7 @@ fn recording_holds(bytes: &[u8]) {
     );
     for t in [end, start, (start + end) / 2.0] {
         player.seek(t);
-        let line = journeytop::headless::line(player.state(), t, false);
+        let line = journeytop::output::headless::line(player.state(), t, false);
         assert!(
             serde_json::from_str::<serde_json::Value>(&line).is_ok(),
             "{line}"

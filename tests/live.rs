@@ -7,10 +7,10 @@ mod common;
 use common::*;
 use futures_util::{SinkExt, StreamExt};
 use journeytop::clock::JourneyClock;
-use journeytop::exit::ExitCode;
 use journeytop::live::connection::AttemptSettings;
 use journeytop::live::target::{Target, websocket_url};
 use journeytop::live::{Backoff, FollowOptions, follow, stats, tls};
+use journeytop::process::exit::ExitCode;
 use journeytop_engine::{Connection, EngineConfig, Input, JourneyState, Stamped};
 use journeytop_protocol::*;
 use std::collections::HashSet;
@@ -275,7 +275,11 @@ async fn drift_beyond_the_tolerance_triggers_a_reconnect() {
     // a steady 2 s offset is eventually accepted rather than flapping.
 }
 
-async fn failure(spec: &JourneySpec, url: &str, opts: FollowOptions) -> journeytop::exit::Fatal {
+async fn failure(
+    spec: &JourneySpec,
+    url: &str,
+    opts: FollowOptions,
+) -> journeytop::process::exit::Fatal {
     let clock = JourneyClock::new(0.0);
     let (tx, _rx) = unbounded_channel();
     tokio::time::timeout(
@@ -285,6 +289,8 @@ async fn failure(spec: &JourneySpec, url: &str, opts: FollowOptions) -> journeyt
     .await
     .expect("follow gave up in time")
     .expect_err("follow must fail")
+    // The command layer's mapping from the live error to the exit code.
+    .into()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

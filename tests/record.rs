@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use journeytop::headless;
+use journeytop::output::headless;
 use journeytop::record::{EndReason, Header, Player, Recording, reader};
 use journeytop_engine::{Connection, Input, Link, Stamped};
 use journeytop_protocol::{Event, EventBatch, EventData, Prompt, StatsResponse, Style, Variant};

@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     assert!(start.is_finite() && end.is_finite() && start <= end, "{start}..{end}");
     for t in [end, start, (start + end) / 2.0, end] {
         player.seek(t);
-        let line = journeytop::headless::line(player.state(), t, false);
+        let line = journeytop::output::headless::line(player.state(), t, false);
         assert!(serde_json::from_str::<serde_json::Value>(&line).is_ok(), "{line}");
     }
 });

@@ -122,7 +122,7 @@ type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 fn classify_connect_error(e: tungstenite::Error, ep: &Endpoint) -> AttemptError {
-    let host = ep.authority.clone();
+    let host = crate::ui::text::sanitize(&ep.authority());
     match e {
         tungstenite::Error::Io(io) => {
             // rustls reports certificate problems through io::Error.

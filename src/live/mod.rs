@@ -6,14 +6,17 @@
 //! [`Input`]s. [`stats::poll`] loads the HTTP totals alongside.
 
 pub mod connection;
+pub mod error;
+pub mod session;
 pub mod stats;
 pub mod target;
 pub mod tls;
 
 use crate::clock::JourneyClock;
-use crate::exit::{ExitCode, Fatal};
 use connection::{AttemptError, AttemptSettings, StreamEnd};
+pub use error::LiveError;
 use journeytop_engine::{Connection, Input, Link, Stamped};
+pub use session::{ConnectArgs, LiveSession};
 use std::time::Duration;
 use target::Target;
 use tokio::sync::mpsc::UnboundedSender;
@@ -80,7 +83,7 @@ pub async fn follow(
     opts: &FollowOptions,
     clock: &JourneyClock,
     tx: &UnboundedSender<Stamped>,
-) -> Result<Ended, Fatal> {
+) -> Result<Ended, LiveError> {
     let link = |l: Link| {
         let _ = tx.send(Stamped {
             at: clock.now(),
@@ -141,11 +144,6 @@ pub async fn follow(
                 }
             }
             Err(e) if e.is_fatal() => {
-                let code = match e {
-                    AttemptError::Forbidden => ExitCode::AuthRefused,
-                    AttemptError::NotFound { .. } => ExitCode::NotFound,
-                    _ => ExitCode::Usage,
-                };
                 let message = e.to_string();
                 tracing::error!(%message, "giving up");
                 link(Link {
@@ -153,7 +151,11 @@ pub async fn follow(
                     detail: Some(message.clone()),
                     retry_at: None,
                 });
-                return Err(Fatal::new(code, message));
+                return Err(match e {
+                    AttemptError::Forbidden => LiveError::Refused(message),
+                    AttemptError::NotFound { .. } => LiveError::NotFound(message),
+                    _ => LiveError::Rejected(message),
+                });
             }
             Err(e) => {
                 failures += 1;
@@ -170,7 +172,7 @@ pub async fn follow(
                 detail: Some(message.clone()),
                 retry_at: None,
             });
-            return Err(Fatal::new(ExitCode::ConnectionFailed, message));
+            return Err(LiveError::GaveUp(message));
         }
         if over() {
             continue;

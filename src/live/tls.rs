@@ -20,12 +20,14 @@ pub enum TlsSetupError {
 
 /// Reads every PEM certificate in `path`.
 pub fn read_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, TlsSetupError> {
-    let shown = path.display().to_string();
-    let certs = CertificateDer::pem_file_iter(path)
-        .map_err(|e| TlsSetupError::CaFile {
-            path: shown.clone(),
-            reason: e.to_string(),
-        })?
+    let shown = crate::ui::text::sanitize(&path.display().to_string());
+    let bytes =
+        crate::process::files::read_capped(path, "CA file", crate::process::files::SMALL_FILE_CAP)
+            .map_err(|e| TlsSetupError::CaFile {
+                path: shown.clone(),
+                reason: e.to_string(),
+            })?;
+    let certs = CertificateDer::pem_slice_iter(&bytes)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| TlsSetupError::CaFile {
             path: shown.clone(),

@@ -1,75 +1,9 @@
-//! `journeytop replay PATH`: a recording played headless (the same NDJSON
-//! as `watch --headless`), summarized, or — once the dashboard lands — on
-//! screen through a [`Player`].
+//! A recording's final summary: a table for people, JSON for scripts.
 
-use crate::cli::{GlobalOpts, ReplayArgs};
-use crate::exit::Fatal;
-use crate::headless;
-use crate::record::{Player, Recording, read_file};
+use super::headless;
+use crate::record::{Player, Recording};
 use journeytop_engine::{Input, JourneyState};
 use journeytop_protocol::Prompt;
-use std::io::Write;
-use std::time::{Duration, Instant};
-
-pub async fn run(args: ReplayArgs, global: GlobalOpts) -> Result<(), Fatal> {
-    let recording = read_file(&args.path).map_err(|e| Fatal::usage(e.to_string()))?;
-    let path = args.path.display().to_string();
-    if args.summary {
-        let mut player = Player::new(recording);
-        let text = if args.json {
-            summary_json(&mut player, &path)
-        } else {
-            summary_table(&mut player, &path)
-        };
-        // A closed pipe (`| head`) is not an error worth a message.
-        let _ = writeln!(std::io::stdout().lock(), "{text}");
-        return Ok(());
-    }
-    // Like `watch`: the dashboard on a terminal, NDJSON into a pipe.
-    if !args.headless && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        return dashboard(recording, &args, &path, global).await;
-    }
-    for p in &recording.problems {
-        eprintln!("journeytop: {path} {p}");
-    }
-    let mut player = Player::new(recording);
-    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    play_headless(&mut player, args.speed, &mut stdout)
-        .await
-        .map_err(crate::exit::stdout_failed)
-}
-
-/// Prints the line for every whole second of journey time from the start to
-/// the end, then the final line — as `watch --headless` printed them. As
-/// fast as possible without a speed; paced to `speed`× real time with one.
-pub async fn play_headless(
-    player: &mut Player,
-    speed: Option<f64>,
-    out: &mut impl Write,
-) -> std::io::Result<()> {
-    let (start, end) = (player.start(), player.end());
-    let began = Instant::now();
-    let pace =
-        |t: f64| speed.map(|s| began + Duration::from_secs_f64(((t - start) / s).clamp(0.0, 1e9)));
-    let mut k = start.ceil();
-    while k <= end {
-        if let Some(at) = pace(k) {
-            tokio::time::sleep_until(at.into()).await;
-        }
-        player.seek(k);
-        writeln!(out, "{}", headless::line(player.state(), k, false))?;
-        if speed.is_some() {
-            out.flush()?;
-        }
-        k += 1.0;
-    }
-    if let Some(at) = pace(end) {
-        tokio::time::sleep_until(at.into()).await;
-    }
-    player.seek(end);
-    writeln!(out, "{}", headless::line(player.state(), end, true))?;
-    out.flush()
-}
 
 /// A connection change as the summary lists it.
 #[derive(serde::Serialize)]
@@ -95,7 +29,7 @@ fn changes(rec: &Recording) -> Vec<Change<'_>> {
 }
 
 /// The summary as JSON: the final headless line plus the recording's facts.
-pub fn summary_json(player: &mut Player, path: &str) -> String {
+pub fn json(player: &mut Player, path: &str) -> String {
     let end = player.end();
     player.seek(end);
     let last: serde_json::Value =
@@ -130,7 +64,7 @@ pub fn summary_json(player: &mut Player, path: &str) -> String {
 }
 
 /// The summary as a table for people.
-pub fn summary_table(player: &mut Player, path: &str) -> String {
+pub fn table(player: &mut Player, path: &str) -> String {
     let end = player.end();
     player.seek(end);
     let state: JourneyState = player.state().clone();
@@ -301,56 +235,11 @@ fn utc(unix: f64) -> String {
     if !unix.is_finite() || unix <= 0.0 {
         return "at an unknown time".to_string();
     }
-    let secs = unix as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60
-    )
-}
-
-/// The recording on the dashboard, starting at `--speed` (default 1×).
-async fn dashboard(
-    recording: Recording,
-    args: &ReplayArgs,
-    path: &str,
-    global: GlobalOpts,
-) -> Result<(), Fatal> {
-    use crate::ui::{self, App, ColorMode, Meta, Mode};
-    let problems = recording.problems.clone();
-    let meta = Meta {
-        variant: recording.header.variant,
-        uid: recording.header.uid.clone(),
-        mode: Mode::Replay,
-        source: path.to_string(),
-    };
-    let mut player = Player::new(recording);
-    player.set_speed(args.speed.unwrap_or(1.0));
-    let mut terminal = ui::terminal::init()
-        .map_err(|e| Fatal::usage(format!("cannot set up the terminal: {e}")))?;
-    let guard = ui::terminal::Guard;
-    let _signals = ui::terminal::spawn_signal_watch();
-    let mut app = App::new(global.theme, ColorMode::detect(global.no_color));
-    let result = ui::replay::run(&mut terminal, &meta, &mut player, &mut app).await;
-    drop(guard);
-    // Problems in the file are worth knowing after the screen is gone.
-    for p in &problems {
-        eprintln!("journeytop: {path} {p}");
+    // Whole seconds; anything out of jiff's range is as unknown as NaN.
+    match jiff::Timestamp::from_second(unix as i64) {
+        Ok(t) => t.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        Err(_) => "at an unknown time".to_string(),
     }
-    result
-        .map(|_| ())
-        .map_err(|e| Fatal::usage(format!("the dashboard failed: {e}")))
 }
 
 #[cfg(test)]
@@ -361,5 +250,7 @@ mod tests {
     fn utc_dates() {
         assert_eq!(utc(0.5), "1970-01-01 00:00 UTC");
         assert_eq!(utc(1_718_000_000.0), "2024-06-10 06:13 UTC");
+        assert_eq!(utc(f64::NAN), "at an unknown time");
+        assert_eq!(utc(1e300), "at an unknown time");
     }
 }

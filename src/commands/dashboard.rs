@@ -3,10 +3,10 @@
 
 use crate::cli::GlobalOpts;
 use crate::clock::JourneyClock;
-use crate::exit::{ExitCode, Fatal};
+use crate::live::LiveSession;
+use crate::process::exit::{ExitCode, Fatal};
 use crate::record::EndReason;
 use crate::ui::{self, App, AutoRestart, ColorMode, Meta, Outcome};
-use crate::watch::Prepared;
 use std::path::{Path, PathBuf};
 use tokio::sync::mpsc::unbounded_channel;
 
@@ -17,7 +17,7 @@ use tokio::sync::mpsc::unbounded_channel;
 /// With `record`, each journey is recorded: the first to `record`, later
 /// demo cycles to `name-2.jsonl`, `name-3.jsonl`, ….
 pub async fn run_live(
-    prepared: &Prepared,
+    prepared: &LiveSession,
     meta: Meta,
     global: &GlobalOpts,
     record: Option<&Path>,
@@ -64,7 +64,7 @@ pub async fn run_live(
             }
             Ok(Outcome::Quit) => {
                 return match result {
-                    Some(Err(fatal)) => Err(fatal),
+                    Some(Err(e)) => Err(e.into()),
                     _ => Ok(()),
                 };
             }

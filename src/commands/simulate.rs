@@ -1,8 +1,8 @@
 //! `journeytop simulate`: the local Oseh live server as a tool of its own.
 
 use crate::cli::SimulateArgs;
-use crate::exit::{ExitCode, Fatal};
-use crate::headless::shutdown_signal;
+use crate::process::exit::{ExitCode, Fatal};
+use crate::process::signals;
 use journeytop_protocol::Prompt;
 use journeytop_sim::jwt::Secret;
 use journeytop_sim::server::{self, SimConfig};
@@ -75,7 +75,7 @@ pub async fn run(args: SimulateArgs) -> Result<(), Fatal> {
         args.crowd.style,
         addr = handle.addr
     );
-    shutdown_signal().await;
+    signals::shutdown().await;
     if let Some(f) = flood {
         f.abort();
     }

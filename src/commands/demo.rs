@@ -2,9 +2,9 @@
 //! watched with the full dashboard. No network, no account.
 
 use crate::cli::{DEMO_CROWD, DemoArgs, GlobalOpts};
-use crate::exit::{ExitCode, Fatal};
+use crate::live::LiveSession;
+use crate::process::exit::{ExitCode, Fatal};
 use crate::ui::{Meta, Mode};
-use crate::watch::Prepared;
 use journeytop_protocol::Prompt;
 use journeytop_sim::jwt::Secret;
 use journeytop_sim::server::{self, SimConfig};
@@ -27,14 +27,14 @@ pub async fn run(args: DemoArgs, global: GlobalOpts) -> Result<(), Fatal> {
                 format!("cannot start the embedded simulator: {e}"),
             )
         })?;
-    let prepared = Prepared::for_simulator(&sim)?;
+    let prepared = LiveSession::for_simulator(&sim)?;
     let meta = Meta {
         variant: sim.spec.variant,
         uid: sim.spec.uid.clone(),
         mode: Mode::Demo,
         source: format!("embedded simulator ({})", sim.addr),
     };
-    let result = crate::dashboard::run_live(&prepared, meta, &global, args.record.as_deref()).await;
+    let result = super::dashboard::run_live(&prepared, meta, &global, args.record.as_deref()).await;
     sim.stop().await;
     result
 }

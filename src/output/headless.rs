@@ -97,7 +97,7 @@ pub async fn run(
                 drain_until(engine, rx, &mut held, f64::INFINITY);
                 break Stop::SourceDone;
             }
-            _ = shutdown_signal() => {
+            _ = crate::process::signals::shutdown() => {
                 drain_until(engine, rx, &mut held, f64::INFINITY);
                 break Stop::Signal;
             }
@@ -142,28 +142,5 @@ fn drain_until(
         if let Some(s) = held.pop_front() {
             engine.ingest(s);
         }
-    }
-}
-
-/// Resolves on Ctrl-C or SIGTERM.
-pub async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
     }
 }

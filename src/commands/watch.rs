@@ -1,0 +1,111 @@
+//! `journeytop watch`: follow a journey on a real server (or the simulator),
+//! on the dashboard or as headless NDJSON.
+
+use crate::cli::{GlobalOpts, WatchArgs};
+use crate::clock::JourneyClock;
+use crate::live::target::TargetArgs;
+use crate::live::{ConnectArgs, Ended, LiveError, LiveSession};
+use crate::output::headless;
+use crate::process::exit::Fatal;
+use crate::record::{self, EndReason};
+use std::io::IsTerminal;
+use tokio::sync::mpsc::unbounded_channel;
+
+/// The journey and the server, as the live layer takes them.
+fn target_args(args: &WatchArgs) -> TargetArgs {
+    TargetArgs {
+        journey_file: args.journey_file.clone(),
+        uid: args.uid.clone(),
+        jwt_file: args.jwt_file.clone(),
+        prompt_file: args.prompt_file.clone(),
+        duration: args.duration,
+        server: args.server.clone(),
+        api: args.api.clone(),
+        variant: args.variant,
+    }
+}
+
+fn connect_args(args: &WatchArgs) -> ConnectArgs {
+    ConnectArgs {
+        bandwidth: args.bandwidth,
+        lookback: args.lookback,
+        lookahead: args.lookahead,
+        start_at: args.start_at,
+        max_retries: Some(args.max_retries),
+        ca_file: args.ca_file.clone(),
+        allow_plaintext: args.allow_plaintext,
+    }
+}
+
+/// Runs `watch`. Headless when asked or when stdout is not a terminal.
+pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
+    let mut prepared = LiveSession::prepare(
+        &target_args(&args),
+        &connect_args(&args),
+        std::env::var("JOURNEYTOP_JWT").ok(),
+    )?;
+    let headless = args.headless || !std::io::stdout().is_terminal();
+    if !headless {
+        // The dashboard retries forever (showing the countdown); only
+        // headless mode gives up after --max-retries.
+        prepared.follow.max_retries = None;
+        let meta = crate::ui::Meta {
+            variant: prepared.target.spec.variant,
+            uid: prepared.target.spec.uid.clone(),
+            mode: crate::ui::Mode::Watch,
+            source: prepared.target.ws.to_url(),
+        };
+        return super::dashboard::run_live(&prepared, meta, &global, args.record.as_deref()).await;
+    }
+    let clock = JourneyClock::new(prepared.start_at);
+    let (tx, rx) = unbounded_channel();
+    let recorder = match &args.record {
+        Some(path) => Some(prepared.recorder(path)?),
+        None => None,
+    };
+    let mut rx = match &recorder {
+        Some(r) => record::tee(rx, r.clone()),
+        None => rx,
+    };
+    let mut engine = prepared.engine();
+    let task = prepared.start(&clock, tx);
+    let (done_tx, done_rx) = tokio::sync::oneshot::channel::<Result<Ended, LiveError>>();
+    let waiter = tokio::spawn(async move {
+        let result = task
+            .await
+            .unwrap_or_else(|e| Err(LiveError::GaveUp(format!("internal error: {e}"))));
+        let _ = done_tx.send(result);
+    });
+    let mut result_slot = None;
+    let done = async {
+        result_slot = done_rx.await.ok();
+    };
+    let mut stdout = std::io::stdout().lock();
+    let stop = headless::run(
+        &mut engine,
+        &mut rx,
+        &clock,
+        args.every,
+        args.until,
+        done,
+        &mut stdout,
+    )
+    .await
+    .map_err(crate::process::exit::stdout_failed)?;
+    waiter.abort();
+    if let Some(r) = recorder {
+        // The engine's clock is where the final line was printed.
+        let reason = match stop {
+            headless::Stop::SourceDone => EndReason::SourceDone,
+            headless::Stop::Until => EndReason::Until,
+            headless::Stop::Signal => EndReason::Signal,
+        };
+        if let Err(e) = r.finish(engine.now(), reason) {
+            eprintln!("journeytop: {e}");
+        }
+    }
+    match (stop, result_slot) {
+        (headless::Stop::SourceDone, Some(Err(e))) => Err(e.into()),
+        _ => Ok(()),
+    }
+}

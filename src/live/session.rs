@@ -1,0 +1,171 @@
+//! One followed journey, wired: the connection task, the stats poller, the
+//! engine it feeds and, with `--record`, the recorder's tee. Commands build a
+//! [`LiveSession`] and start it; the dashboard, the headless printer and the
+//! demo all follow journeys through it.
+
+use super::connection::AttemptSettings;
+use super::error::LiveError;
+use super::target::{Target, TargetArgs, resolve, websocket_url};
+use super::{Backoff, Ended, FollowOptions, follow, stats, tls};
+use crate::clock::JourneyClock;
+use crate::record::{Header, Recorder};
+use journeytop_engine::{EngineConfig, JourneyState, Stamped};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
+
+/// How to connect, besides where.
+#[derive(Debug, Clone)]
+pub struct ConnectArgs {
+    pub bandwidth: u32,
+    pub lookback: f64,
+    pub lookahead: f64,
+    pub start_at: f64,
+    pub max_retries: Option<u32>,
+    pub ca_file: Option<PathBuf>,
+    pub allow_plaintext: bool,
+}
+
+/// Everything resolved from the arguments, before anything connects.
+pub struct LiveSession {
+    pub target: Target,
+    pub follow: FollowOptions,
+    pub http: reqwest::Client,
+    pub start_at: f64,
+}
+
+/// The connection settings: 10 s to connect and shake hands, dead after 5 s
+/// of silence, re-sync beyond 250 ms of drift, the web client's backoff.
+fn follow_options(
+    bandwidth: u32,
+    lookback: f64,
+    lookahead: f64,
+    tls: Arc<rustls::ClientConfig>,
+    max_retries: Option<u32>,
+) -> FollowOptions {
+    FollowOptions {
+        attempt: AttemptSettings {
+            bandwidth,
+            lookback,
+            lookahead,
+            handshake_timeout: Duration::from_secs(10),
+            dead_after: Duration::from_secs(5),
+            drift_tolerance: 0.25,
+            tls,
+        },
+        backoff: Backoff::default(),
+        max_retries,
+    }
+}
+
+fn http_client(
+    extra: &[rustls_pki_types::CertificateDer<'static>],
+) -> Result<reqwest::Client, LiveError> {
+    let mut http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .use_rustls_tls();
+    for cert in extra {
+        let c = reqwest::Certificate::from_der(cert)
+            .map_err(|e| LiveError::input(format!("CA file: {e}")))?;
+        http = http.add_root_certificate(c);
+    }
+    http.build()
+        .map_err(|e| LiveError::input(format!("HTTP client: {e}")))
+}
+
+impl LiveSession {
+    /// Reads the journey, the server and the TLS settings. Plain text to
+    /// another machine is refused unless allowed (then warned about).
+    pub fn prepare(
+        target: &TargetArgs,
+        connect: &ConnectArgs,
+        env_jwt: Option<String>,
+    ) -> Result<LiveSession, LiveError> {
+        let target = resolve(target, env_jwt)?;
+        target.check_plaintext(connect.allow_plaintext)?;
+        let extra = match &connect.ca_file {
+            Some(p) => tls::read_ca_file(p).map_err(|e| LiveError::input(e.to_string()))?,
+            None => Vec::new(),
+        };
+        let tls_config = tls::client_config(&extra).map_err(|e| LiveError::input(e.to_string()))?;
+        Ok(LiveSession {
+            target,
+            follow: follow_options(
+                connect.bandwidth,
+                connect.lookback,
+                connect.lookahead,
+                tls_config,
+                connect.max_retries,
+            ),
+            http: http_client(&extra)?,
+            start_at: connect.start_at,
+        })
+    }
+
+    /// Following the in-process simulator: its own journey file, the
+    /// production client's settings, retrying forever.
+    pub fn for_simulator(
+        sim: &journeytop_sim::server::SimHandle,
+    ) -> Result<LiveSession, LiveError> {
+        let ws = websocket_url(&sim.ws_url(), sim.spec.variant).map_err(LiveError::Input)?;
+        let api = super::target::api_url(&sim.api_url()).map_err(LiveError::Input)?;
+        let target = Target {
+            spec: sim.spec.clone(),
+            ws,
+            api: Some(api),
+        };
+        let tls_config = tls::client_config(&[]).map_err(|e| LiveError::input(e.to_string()))?;
+        Ok(LiveSession {
+            target,
+            follow: follow_options(100, 3.0, 3.0, tls_config, None),
+            http: http_client(&[])?,
+            start_at: 0.0,
+        })
+    }
+
+    /// A fresh engine for this journey.
+    pub fn engine(&self) -> JourneyState {
+        let spec = &self.target.spec;
+        JourneyState::new(
+            spec.prompt.clone(),
+            Some(spec.prompt_duration()),
+            EngineConfig {
+                start_at: self.start_at,
+                ..EngineConfig::default()
+            },
+        )
+    }
+
+    /// Creates the recording file for `--record` and writes its header
+    /// (never the JWT).
+    pub fn recorder(&self, path: &Path) -> Result<Recorder, LiveError> {
+        let header = Header::for_spec(&self.target.spec, self.start_at);
+        Recorder::create(path, &header, Some(&self.target.spec.jwt)).map_err(|e| {
+            LiveError::input(format!(
+                "cannot record to {}: {e}",
+                crate::ui::text::sanitize(&path.display().to_string())
+            ))
+        })
+    }
+
+    /// Starts the connection and the stats poller; returns the follow task.
+    pub fn start(
+        &self,
+        clock: &JourneyClock,
+        tx: UnboundedSender<Stamped>,
+    ) -> tokio::task::JoinHandle<Result<Ended, LiveError>> {
+        if let Some(api) = self.target.api_base() {
+            tokio::spawn(stats::poll(
+                self.http.clone(),
+                api,
+                self.target.spec.clone(),
+                clock.clone(),
+                tx.clone(),
+                stats::RETRIES.to_vec(),
+            ));
+        }
+        let (target, opts, clock) = (self.target.clone(), self.follow.clone(), clock.clone());
+        tokio::spawn(async move { follow(&target, &opts, &clock, &tx).await })
+    }
+}
