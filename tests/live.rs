@@ -3,6 +3,8 @@
 //! polling, TLS, and the JWT never leaking.
 
 mod common;
+#[path = "common/hostile.rs"]
+mod hostile;
 
 use common::*;
 use futures_util::{SinkExt, StreamExt};
@@ -29,6 +31,7 @@ fn options(
             handshake_timeout: Duration::from_millis(800),
             dead_after: Duration::from_secs(5),
             drift_tolerance: 0.25,
+            stable_after: Duration::from_secs(10),
             tls: tls::client_config(extra_ca).unwrap(),
         },
         backoff: Backoff {
@@ -481,4 +484,178 @@ fn base64_lines(der: &[u8]) -> String {
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+// ---- hostile servers: every reconnect is paced and counted --------------
+
+/// Follows `url` with test timings; returns the error and the link changes.
+async fn follow_until_it_gives_up(
+    url: &str,
+    opts: FollowOptions,
+) -> (
+    journeytop::live::LiveError,
+    Vec<(f64, journeytop_engine::Link)>,
+) {
+    let spec = spec_for("oseh_ip_hostile", "aa.bb.cc");
+    let clock = JourneyClock::new(0.0);
+    let (tx, mut rx) = unbounded_channel();
+    let err = tokio::time::timeout(
+        Duration::from_secs(20),
+        follow(&target(&spec, url), &opts, &clock, &tx),
+    )
+    .await
+    .expect("the client must give up in time, whatever the server does")
+    .expect_err("a hostile server never ends a journey well");
+    (err, link_changes(&mut rx))
+}
+
+/// The link changes on the channel, with the journey time of each.
+fn link_changes(rx: &mut UnboundedReceiver<Stamped>) -> Vec<(f64, journeytop_engine::Link)> {
+    let mut links = vec![];
+    while let Ok(s) = rx.try_recv() {
+        if let Input::Link(l) = s.input {
+            links.push((s.at, l));
+        }
+    }
+    links
+}
+
+fn reasons(links: &[(f64, journeytop_engine::Link)]) -> Vec<String> {
+    links
+        .iter()
+        .filter(|(_, l)| l.connection == Connection::Reconnecting)
+        .filter_map(|(_, l)| l.detail.clone())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silence_after_the_handshake_is_a_dead_link_even_with_pings() {
+    let server = hostile::hostile(hostile::Attack::PingsAfterHandshake {
+        every: Duration::from_millis(100),
+    })
+    .await;
+    let mut opts = options(&[], Some(1));
+    opts.attempt.dead_after = Duration::from_millis(400);
+    let (err, links) = follow_until_it_gives_up(&server.url(), opts).await;
+    let reasons = reasons(&links);
+    assert_eq!(
+        reasons,
+        vec!["no packet for 0.4 s: the connection is dead".to_string()],
+        "{links:?}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("giving up after 2 failed attempts in a row: no packet for 0.4 s"),
+        "{err}"
+    );
+    assert_eq!(server.connections(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pings_do_not_stretch_the_handshake_deadline() {
+    let server = hostile::hostile(hostile::Attack::PingsBeforeHandshake {
+        every: Duration::from_millis(100),
+    })
+    .await;
+    let (err, _) = follow_until_it_gives_up(&server.url(), options(&[], Some(0))).await;
+    assert!(
+        err.to_string()
+            .contains("giving up after 1 failed attempt in a row: no answer within 800ms"),
+        "{err}"
+    );
+    assert_eq!(server.connections(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_far_off_our_clock_cannot_make_a_reconnect_storm() {
+    let server = hostile::hostile(hostile::Attack::Drift {
+        offset: 1000.0,
+        every: Duration::from_millis(100),
+    })
+    .await;
+    let (err, links) = follow_until_it_gives_up(&server.url(), options(&[], Some(3))).await;
+    assert!(
+        matches!(err, journeytop::live::LiveError::GaveUp(_)),
+        "{err}"
+    );
+    assert_eq!(server.connections(), 4, "three retries after the first");
+    // The first re-sync is immediate; the ones after it wait for the
+    // backoff (50 ms ± 20 % in these tests).
+    let waits: Vec<f64> = links
+        .iter()
+        .filter(|(_, l)| l.connection == Connection::Reconnecting)
+        .filter_map(|(at, l)| Some(l.retry_at? - at))
+        .collect();
+    assert_eq!(waits.len(), 3, "{links:?}");
+    assert!(waits[0] < 0.01, "{waits:?}");
+    assert!(waits[1] >= 0.039 && waits[2] >= 0.039, "{waits:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_accepts_and_closes_meets_the_backoff_and_max_retries() {
+    let server = hostile::hostile(hostile::Attack::AcceptThenClose).await;
+    let (err, links) = follow_until_it_gives_up(&server.url(), options(&[], Some(3))).await;
+    assert!(
+        matches!(err, journeytop::live::LiveError::GaveUp(_)),
+        "{err}"
+    );
+    assert!(err.to_string().contains("4 failed attempts"), "{err}");
+    assert_eq!(server.connections(), 4);
+    assert_eq!(reasons(&links).len(), 3, "{links:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_over_the_size_limit_is_named_with_its_size() {
+    let size = journeytop::live::connection::MAX_MESSAGE + 1;
+    let server = hostile::hostile(hostile::Attack::HugeMessage { size }).await;
+    let (err, _) = follow_until_it_gives_up(&server.url(), options(&[], Some(0))).await;
+    let limit = journeytop::live::connection::MAX_MESSAGE;
+    assert!(
+        err.to_string().contains(&format!(
+            "a message of {size} bytes, over the {limit}-byte limit"
+        )),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_drift_tolerance_widens_until_a_steady_offset_is_accepted() {
+    // 600 ms off: beyond 250 and 500 ms, within the third tolerance (1 s).
+    let server = hostile::hostile(hostile::Attack::Drift {
+        offset: 0.6,
+        every: Duration::from_millis(100),
+    })
+    .await;
+    let spec = spec_for("oseh_ip_drift", "aa.bb.cc");
+    let clock = JourneyClock::new(0.0);
+    let (tx, mut rx) = unbounded_channel();
+    let (t, opts, c) = (
+        target(&spec, &server.url()),
+        options(&[], None),
+        clock.clone(),
+    );
+    let task = tokio::spawn(async move { follow(&t, &opts, &c, &tx).await });
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while server.connections() < 3 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // The third connection sees several more latency packets and stays.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    task.abort();
+    let links = link_changes(&mut rx);
+    let reasons = reasons(&links);
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(
+        reasons[0].contains("beyond the 250 ms tolerance"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].contains("beyond the 500 ms tolerance"),
+        "{reasons:?}"
+    );
+    assert_eq!(server.connections(), 3);
+    assert_eq!(
+        links.last().map(|(_, l)| l.connection),
+        Some(Connection::Live)
+    );
 }

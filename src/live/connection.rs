@@ -29,6 +29,10 @@ pub struct AttemptSettings {
     pub dead_after: Duration,
     /// Reconnect when |server estimate − our clock| exceeds this (seconds).
     pub drift_tolerance: f64,
+    /// A connection that stayed up this long was healthy: the failures
+    /// before it are forgiven. A shorter one counts as a failure, so a
+    /// server that accepts and drops at once still meets the backoff.
+    pub stable_after: Duration,
     pub tls: Arc<rustls::ClientConfig>,
 }
 
@@ -42,6 +46,20 @@ pub enum StreamEnd {
     Dead,
     /// The server's estimate of our clock is off by `offset` seconds.
     Drift { offset: f64 },
+    /// The server sent a message larger than we accept.
+    TooLarge { size: usize, max: usize },
+}
+
+/// The largest websocket message (and frame) we read. A batch at the
+/// protocol's top bandwidth (5,000 events/s, 0.25 s batches) is well under
+/// 1 MiB; anything near this is hostile or broken.
+pub const MAX_MESSAGE: usize = 16 * 1024 * 1024;
+
+/// How a stream ended, and how long it had been up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Streamed {
+    pub end: StreamEnd,
+    pub lasted: Duration,
 }
 
 /// Why an attempt failed before the stream began.
@@ -169,10 +187,20 @@ pub async fn connect(
     clock: &JourneyClock,
 ) -> Result<Socket, AttemptError> {
     let limit = settings.handshake_timeout;
+    // One deadline for connecting and all four handshake packets: a server
+    // that trickles pings cannot stretch it.
+    let deadline = tokio::time::Instant::now() + limit;
     let connector = tokio_tungstenite::Connector::Rustls(settings.tls.clone());
-    let connecting =
-        tokio_tungstenite::connect_async_tls_with_config(ep.to_url(), None, true, Some(connector));
-    let (mut ws, _response) = tokio::time::timeout(limit, connecting)
+    let config = tungstenite::protocol::WebSocketConfig::default()
+        .max_message_size(Some(MAX_MESSAGE))
+        .max_frame_size(Some(MAX_MESSAGE));
+    let connecting = tokio_tungstenite::connect_async_tls_with_config(
+        ep.to_url(),
+        Some(config),
+        true,
+        Some(connector),
+    );
+    let (mut ws, _response) = tokio::time::timeout_at(deadline, connecting)
         .await
         .map_err(|_| AttemptError::Timeout(limit, "connecting"))?
         .map_err(|e| classify_connect_error(e, ep))?;
@@ -187,7 +215,7 @@ pub async fn connect(
     });
     send(&mut ws, authorize.encode(spec.variant)).await?;
 
-    let sync_request = next_packet(&mut ws, limit, "waiting for sync_request").await?;
+    let sync_request = next_packet(&mut ws, deadline, limit, "waiting for sync_request").await?;
     let receive = clock.now();
     match sync_request.body {
         ServerBody::SyncRequest => {}
@@ -205,7 +233,7 @@ pub async fn connect(
     });
     send(&mut ws, sync.encode(spec.variant)).await?;
 
-    let auth = next_packet(&mut ws, limit, "waiting for auth_response").await?;
+    let auth = next_packet(&mut ws, deadline, limit, "waiting for auth_response").await?;
     match auth.body {
         ServerBody::AuthResponse => Ok(ws),
         ServerBody::Error(e) => Err(AttemptError::from_server(e, spec)),
@@ -224,11 +252,12 @@ async fn send(ws: &mut Socket, text: String) -> Result<(), AttemptError> {
 
 async fn next_packet(
     ws: &mut Socket,
+    deadline: tokio::time::Instant,
     limit: Duration,
     stage: &'static str,
 ) -> Result<ServerPacket, AttemptError> {
     loop {
-        let msg = tokio::time::timeout(limit, ws.next())
+        let msg = tokio::time::timeout_at(deadline, ws.next())
             .await
             .map_err(|_| AttemptError::Timeout(limit, stage))?;
         let bytes = match msg {
@@ -245,6 +274,20 @@ async fn next_packet(
 /// Reads the stream until it ends, forwarding inputs. Sends nothing: any
 /// application message after the handshake makes the server close.
 pub async fn stream(
+    ws: Socket,
+    settings: &AttemptSettings,
+    clock: &JourneyClock,
+    tx: &UnboundedSender<Stamped>,
+) -> Streamed {
+    let began = tokio::time::Instant::now();
+    let end = read_stream(ws, settings, clock, tx).await;
+    Streamed {
+        end,
+        lasted: began.elapsed(),
+    }
+}
+
+async fn read_stream(
     mut ws: Socket,
     settings: &AttemptSettings,
     clock: &JourneyClock,
@@ -257,16 +300,30 @@ pub async fn stream(
             input,
         });
     };
+    // Dead means no protocol packet for `dead_after` (latency packets come
+    // every 2 s); pings and pongs do not move this deadline.
+    let mut dead_at = tokio::time::Instant::now() + settings.dead_after;
     loop {
-        let msg = match tokio::time::timeout(settings.dead_after, ws.next()).await {
+        let msg = match tokio::time::timeout_at(dead_at, ws.next()).await {
             Err(_) => return StreamEnd::Dead,
             Ok(None) => return StreamEnd::Closed { code: None },
+            Ok(Some(Err(tungstenite::Error::Capacity(
+                tungstenite::error::CapacityError::MessageTooLong { size, max_size },
+            )))) => {
+                return StreamEnd::TooLarge {
+                    size,
+                    max: max_size,
+                };
+            }
             Ok(Some(Err(e))) => {
                 tracing::info!(error = %e, "websocket read failed");
                 return StreamEnd::Closed { code: None };
             }
             Ok(Some(Ok(m))) => m,
         };
+        if matches!(msg, Message::Text(_) | Message::Binary(_)) {
+            dead_at = tokio::time::Instant::now() + settings.dead_after;
+        }
         let bytes: &[u8] = match &msg {
             Message::Text(t) => t.as_bytes(),
             Message::Binary(b) => b,

@@ -77,7 +77,59 @@ fn widened(base: f64, n: u32) -> f64 {
     (base * 2f64.powi(n.min(8) as i32)).min(4.0_f64.max(base))
 }
 
+/// A lost connection: why, and whether it was a drift re-sync.
+struct Lost {
+    reason: String,
+    drift: bool,
+}
+
+/// Words for how a stream ended, or None when the journey is simply over.
+fn lost_stream(end: StreamEnd, settings: &AttemptSettings, over: bool) -> Option<Lost> {
+    let failure = |reason: String| {
+        Some(Lost {
+            reason,
+            drift: false,
+        })
+    };
+    match end {
+        StreamEnd::Closed { .. } if over => None,
+        StreamEnd::Closed { code: Some(code) } => failure(format!(
+            "the server closed the connection (code {code}) before the journey ended"
+        )),
+        StreamEnd::Closed { code: None } => failure("the connection dropped (1006)".to_string()),
+        StreamEnd::Dead => failure(format!(
+            "no packet for {} s: the connection is dead",
+            settings.dead_after.as_secs_f64()
+        )),
+        StreamEnd::TooLarge { size, max } => failure(format!(
+            "the server sent a message of {size} bytes, over the {max}-byte limit"
+        )),
+        StreamEnd::Drift { offset } => Some(Lost {
+            reason: format!(
+                "clock drift of {:.0} ms beyond the {:.0} ms tolerance: re-syncing",
+                offset * 1000.0,
+                settings.drift_tolerance * 1000.0
+            ),
+            drift: true,
+        }),
+    }
+}
+
+/// "1 failed attempt", "3 failed attempts".
+fn attempts_phrase(n: u32) -> String {
+    if n == 1 {
+        "1 failed attempt".to_string()
+    } else {
+        format!("{n} failed attempts")
+    }
+}
+
 /// Follows one journey until it is over or fails for good.
+///
+/// Every reconnect counts toward the backoff and `max_retries` — a drift
+/// re-sync and a connection that drops before it was stable included — so
+/// no server can make the client reconnect in a tight loop. Only a
+/// connection that stayed up for `stable_after` forgives earlier failures.
 pub async fn follow(
     target: &Target,
     opts: &FollowOptions,
@@ -92,14 +144,15 @@ pub async fn follow(
     };
     let duration = target.spec.duration;
     let over = || clock.is_started() && clock.now() > duration;
-    let mut failures: u32 = 0;
-    let mut drifts: u32 = 0;
-    let mut attempts: u64 = 0;
+    let ended = || {
+        link(Link::new(Connection::Ended));
+        Ok(Ended::JourneyOver)
+    };
+    let (mut failures, mut drifts, mut drifts_in_a_row, mut attempts) = (0u32, 0u32, 0u32, 0u64);
     let mut settings = opts.attempt.clone();
     loop {
         if over() {
-            link(Link::new(Connection::Ended));
-            return Ok(Ended::JourneyOver);
+            return ended();
         }
         attempts += 1;
         if attempts == 1 {
@@ -107,40 +160,17 @@ pub async fn follow(
         }
         settings.drift_tolerance = widened(opts.attempt.drift_tolerance, drifts);
         tracing::info!(url = %target.ws.to_url(), attempt = attempts, "connecting");
-        let reason = match connection::connect(&target.ws, &target.spec, &settings, clock).await {
+        let lost = match connection::connect(&target.ws, &target.spec, &settings, clock).await {
             Ok(ws) => {
                 link(Link::new(Connection::Live));
-                failures = 0;
-                match connection::stream(ws, &settings, clock, tx).await {
-                    StreamEnd::Closed { .. } if over() => {
-                        link(Link::new(Connection::Ended));
-                        return Ok(Ended::JourneyOver);
-                    }
-                    StreamEnd::Closed { code: Some(code) } => {
-                        failures = 1;
-                        format!(
-                            "the server closed the connection (code {code}) before the journey ended"
-                        )
-                    }
-                    StreamEnd::Closed { code: None } => {
-                        failures = 1;
-                        "the connection dropped (1006)".to_string()
-                    }
-                    StreamEnd::Dead => {
-                        failures = 1;
-                        format!(
-                            "no packet for {} s: the connection is dead",
-                            settings.dead_after.as_secs_f64()
-                        )
-                    }
-                    StreamEnd::Drift { offset } => {
-                        drifts += 1;
-                        format!(
-                            "clock drift of {:.0} ms beyond the {:.0} ms tolerance: re-syncing",
-                            offset * 1000.0,
-                            settings.drift_tolerance * 1000.0
-                        )
-                    }
+                let streamed = connection::stream(ws, &settings, clock, tx).await;
+                if streamed.lasted >= settings.stable_after {
+                    failures = 0;
+                    drifts_in_a_row = 0;
+                }
+                match lost_stream(streamed.end, &settings, over()) {
+                    Some(lost) => lost,
+                    None => return ended(),
                 }
             }
             Err(e) if e.is_fatal() => {
@@ -157,16 +187,27 @@ pub async fn follow(
                     _ => LiveError::Rejected(message),
                 });
             }
-            Err(e) => {
-                failures += 1;
-                e.to_string()
-            }
+            Err(e) => Lost {
+                reason: e.to_string(),
+                drift: false,
+            },
         };
-        tracing::warn!(%reason, failures, "connection lost");
+        failures += 1;
+        if lost.drift {
+            drifts += 1;
+            drifts_in_a_row += 1;
+        } else {
+            drifts_in_a_row = 0;
+        }
+        tracing::warn!(reason = %lost.reason, failures, "connection lost");
         if let Some(max) = opts.max_retries
             && failures > max
         {
-            let message = format!("giving up after {failures} failed attempts in a row: {reason}");
+            let message = format!(
+                "giving up after {} in a row: {}",
+                attempts_phrase(failures),
+                lost.reason
+            );
             link(Link {
                 connection: Connection::Failed,
                 detail: Some(message.clone()),
@@ -177,15 +218,16 @@ pub async fn follow(
         if over() {
             continue;
         }
-        // A drift reconnect is how we re-sync: do it at once.
-        let delay = if failures == 0 {
+        // A drift reconnect is how we re-sync: the first one at once, the
+        // ones right after it with the backoff.
+        let delay = if lost.drift && drifts_in_a_row == 1 {
             Duration::ZERO
         } else {
             opts.backoff.delay(failures, attempts)
         };
         link(Link {
             connection: Connection::Reconnecting,
-            detail: Some(reason),
+            detail: Some(lost.reason),
             retry_at: Some(clock.now() + delay.as_secs_f64()),
         });
         tokio::time::sleep(delay).await;
@@ -205,6 +247,12 @@ mod tests {
         }
         let d = b.delay(5, 7).as_secs_f64();
         assert!((4.0..=6.0).contains(&d), "{d}");
+    }
+
+    #[test]
+    fn attempts_are_counted_in_plain_words() {
+        assert_eq!(attempts_phrase(1), "1 failed attempt");
+        assert_eq!(attempts_phrase(11), "11 failed attempts");
     }
 
     #[test]

@@ -52,6 +52,7 @@ fn follow_options(
             handshake_timeout: Duration::from_secs(10),
             dead_after: Duration::from_secs(5),
             drift_tolerance: 0.25,
+            stable_after: Duration::from_secs(10),
             tls,
         },
         backoff: Backoff::default(),

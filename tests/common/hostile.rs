@@ -1,0 +1,127 @@
+//! A websocket server that misbehaves on purpose, one mode per attack, for
+//! the live client's tests. It speaks just enough of the protocol (the
+//! 4-part handshake, latency packets) to reach the misbehaviour.
+
+use futures_util::{SinkExt, StreamExt};
+use journeytop_protocol::{ServerBody, ServerPacket, Variant};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::Message;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Attack {
+    /// Shakes hands, then reports our clock `offset` seconds off, every `every`.
+    Drift { offset: f64, every: Duration },
+    /// Never answers `authorize`; pings every `every`.
+    PingsBeforeHandshake { every: Duration },
+    /// Shakes hands, then sends nothing but pings every `every`.
+    PingsAfterHandshake { every: Duration },
+    /// Shakes hands and sends one latency packet, then closes at once.
+    AcceptThenClose,
+    /// Shakes hands, then sends one text message of `size` bytes.
+    HugeMessage { size: usize },
+}
+
+pub struct Hostile {
+    pub addr: SocketAddr,
+    connections: Arc<AtomicUsize>,
+}
+
+impl Hostile {
+    pub fn url(&self) -> String {
+        format!("ws://{}", self.addr)
+    }
+
+    /// Connections accepted so far.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}
+
+/// Starts the server on a free loopback port; it runs until the test ends.
+pub async fn hostile(attack: Attack) -> Hostile {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let count = connections.clone();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(serve(tcp, attack));
+        }
+    });
+    Hostile { addr, connections }
+}
+
+fn packet(body: ServerBody) -> Message {
+    ServerPacket {
+        uid: Some("oseh_packet_hostile".into()),
+        body,
+    }
+    .encode(Variant::InteractivePrompts)
+    .into()
+}
+
+type Ws = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+
+/// The handshake; returns the client's clock at the sync and when we heard it.
+async fn handshake(ws: &mut Ws) -> Option<(f64, Instant)> {
+    let _authorize = ws.next().await?;
+    ws.send(packet(ServerBody::SyncRequest)).await.ok()?;
+    let msg = ws.next().await?.ok()?;
+    let heard = Instant::now();
+    let sync: serde_json::Value = serde_json::from_str(msg.to_text().ok()?).ok()?;
+    let clock = sync["data"]["receive_timestamp"].as_f64()?;
+    ws.send(packet(ServerBody::AuthResponse)).await.ok()?;
+    Some((clock, heard))
+}
+
+async fn pings_forever(ws: &mut Ws, every: Duration) {
+    loop {
+        if ws.send(Message::Ping(Vec::new().into())).await.is_err() {
+            return;
+        }
+        // Read (and drop) whatever the client says, e.g. pongs.
+        let _ = tokio::time::timeout(every, ws.next()).await;
+    }
+}
+
+async fn serve(tcp: tokio::net::TcpStream, attack: Attack) {
+    let Ok(mut ws) = tokio_tungstenite::accept_async(tcp).await else {
+        return;
+    };
+    if let Attack::PingsBeforeHandshake { every } = attack {
+        pings_forever(&mut ws, every).await;
+        return;
+    }
+    let Some((clock, heard)) = handshake(&mut ws).await else {
+        return;
+    };
+    let latency = |offset: f64| {
+        packet(ServerBody::LatencyDetection {
+            expected_receive_time: clock + heard.elapsed().as_secs_f64() + offset,
+        })
+    };
+    match attack {
+        Attack::Drift { offset, every } => loop {
+            if ws.send(latency(offset)).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(every).await;
+        },
+        Attack::PingsAfterHandshake { every } => pings_forever(&mut ws, every).await,
+        Attack::AcceptThenClose => {
+            let _ = ws.send(latency(0.0)).await;
+            let _ = ws.close(None).await;
+        }
+        Attack::HugeMessage { size } => {
+            let _ = ws.send(latency(0.0)).await;
+            let _ = ws.send(Message::text("x".repeat(size))).await;
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+        Attack::PingsBeforeHandshake { .. } => {}
+    }
+}
