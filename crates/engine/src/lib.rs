@@ -8,6 +8,7 @@
 //!
 //! Where things live:
 //! * `input` — what sources send: [`Input`], [`Stamped`], [`Link`];
+//! * `from_packet` — the one mapping from a server frame to an [`Input`];
 //! * `validate` — whether one event may count (pure, no side effects);
 //! * `state` — [`JourneyState`] and the fold that changes it;
 //! * `read` — its read-only accessors and [`Snapshot`]s of both scopes;
@@ -17,6 +18,7 @@
 mod config;
 mod dedupe;
 pub mod feed;
+mod from_packet;
 mod input;
 mod key;
 mod read;
