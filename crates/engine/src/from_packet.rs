@@ -25,7 +25,7 @@ impl Input {
     }
 
     /// A decoded packet received at journey time `received_at`.
-    pub fn from_packet(packet: ServerPacket, received_at: f64) -> Input {
+    fn from_packet(packet: ServerPacket, received_at: f64) -> Input {
         match packet.body {
             ServerBody::EventBatch(batch) => Input::Batch(batch),
             // §2.3: the server's estimate of our clock as the packet lands.
@@ -50,7 +50,7 @@ impl Input {
     }
 
     /// A frame that could not be decoded as a packet.
-    pub fn malformed(err: &DecodeError) -> Input {
+    fn malformed(err: &DecodeError) -> Input {
         Input::MalformedPacket {
             reason: err.to_string(),
         }
