@@ -60,27 +60,17 @@ fn engine_holds(data: &[u8]) {
             continue;
         };
         at += f64::from(step) / 16.0;
-        let input = match ServerPacket::decode(frame) {
-            Ok(p) => match p.body {
-                ServerBody::EventBatch(b) => Input::Batch(b),
-                ServerBody::LatencyDetection {
-                    expected_receive_time,
-                } => Input::Latency {
-                    offset: expected_receive_time - at,
-                },
-                ServerBody::Unknown { kind } => Input::UnknownPacket { kind },
-                _ => continue,
-            },
-            Err(err) => match serde_json::from_slice::<StatsResponse>(frame) {
-                Ok(response) => Input::Stats {
-                    bin: usize::from(step),
-                    response,
-                },
-                Err(_) => Input::MalformedPacket {
-                    reason: err.to_string(),
-                },
-            },
-        };
+        // The live client's mapping; a frame that is no packet may be a
+        // stats response, which loads the totals scope.
+        let mut input = Input::from_frame(frame, at);
+        if let Input::MalformedPacket { .. } = input
+            && let Ok(response) = serde_json::from_slice::<StatsResponse>(frame)
+        {
+            input = Input::Stats {
+                bin: usize::from(step),
+                response,
+            };
+        }
         e.ingest(Stamped { at, input });
         let c = e.counts();
         assert!(

@@ -335,45 +335,25 @@ async fn read_stream(
             }
             _ => continue,
         };
-        let packet = match ServerPacket::decode(bytes) {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::warn!(error = %e, "skipping a malformed packet");
-                forward(Input::MalformedPacket {
-                    reason: e.to_string(),
-                });
-                continue;
+        // The one packet → input mapping shared with the fuzz target.
+        let input = Input::from_frame(bytes, clock.now());
+        let drift = match &input {
+            Input::Latency { offset } => {
+                (offset.abs() > settings.drift_tolerance).then_some(*offset)
             }
+            Input::MalformedPacket { reason } => {
+                tracing::warn!(%reason, "skipping a malformed packet");
+                None
+            }
+            Input::UnknownPacket { kind } => {
+                tracing::warn!(%kind, "a packet of no use while streaming, counted");
+                None
+            }
+            _ => None,
         };
-        match packet.body {
-            ServerBody::EventBatch(batch) => forward(Input::Batch(batch)),
-            ServerBody::LatencyDetection {
-                expected_receive_time,
-            } => {
-                let offset = expected_receive_time - clock.now();
-                forward(Input::Latency { offset });
-                if offset.abs() > settings.drift_tolerance {
-                    return StreamEnd::Drift { offset };
-                }
-            }
-            ServerBody::Unknown { kind } => forward(Input::UnknownPacket { kind }),
-            ServerBody::Error(e) => {
-                tracing::warn!(code = e.code, kind = %e.kind, "error packet while streaming");
-                forward(Input::UnknownPacket {
-                    kind: format!("error {} {}", e.code, e.kind),
-                });
-            }
-            ServerBody::SyncRequest | ServerBody::AuthResponse => forward(Input::UnknownPacket {
-                kind: packet_kind_name(&packet.body).into(),
-            }),
+        forward(input);
+        if let Some(offset) = drift {
+            return StreamEnd::Drift { offset };
         }
-    }
-}
-
-fn packet_kind_name(body: &ServerBody) -> &'static str {
-    match body {
-        ServerBody::SyncRequest => "sync_request (after the handshake)",
-        ServerBody::AuthResponse => "auth_response (after the handshake)",
-        _ => "unexpected",
     }
 }

@@ -23,14 +23,14 @@ impl Ord for Stamp {
 }
 
 #[derive(Debug, Default, Clone)]
-pub struct Dedupe {
+pub(crate) struct Dedupe {
     seen: KeySet,
     by_time: BinaryHeap<Reverse<(Stamp, u64)>>,
 }
 
 impl Dedupe {
     /// Records `key` at event time `t`; false if it was already seen.
-    pub fn insert(&mut self, key: u64, t: f64) -> bool {
+    pub(crate) fn insert(&mut self, key: u64, t: f64) -> bool {
         if !self.seen.insert(key) {
             return false;
         }
@@ -39,7 +39,7 @@ impl Dedupe {
     }
 
     /// Forgets every uid whose event time is before `cutoff`.
-    pub fn forget_before(&mut self, cutoff: f64) {
+    pub(crate) fn forget_before(&mut self, cutoff: f64) {
         while let Some(Reverse((Stamp(t), key))) = self.by_time.peek().copied() {
             if t >= cutoff {
                 break;
@@ -49,12 +49,8 @@ impl Dedupe {
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.seen.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.seen.is_empty()
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 
-pub const FEED_LEN: usize = 64;
+const FEED_LEN: usize = 64;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FeedKind {
@@ -29,7 +29,7 @@ pub struct Feed {
 }
 
 impl Feed {
-    pub fn push(&mut self, item: FeedItem) {
+    pub(crate) fn push(&mut self, item: FeedItem) {
         if self.items.len() == FEED_LEN {
             self.items.pop_back();
         }

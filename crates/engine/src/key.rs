@@ -6,7 +6,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 /// FNV-1a with a final avalanche (splitmix64's mixer): stable across runs and
 /// platforms, so recordings and replays key identically.
-pub fn key64(s: &str) -> u64 {
+pub(crate) fn key64(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in s.bytes() {
         h ^= u64::from(b);
@@ -21,7 +21,7 @@ pub fn key64(s: &str) -> u64 {
 
 /// A hasher for keys that are already well-mixed `u64`s.
 #[derive(Default, Clone, Copy)]
-pub struct PassThrough(u64);
+pub(crate) struct PassThrough(u64);
 
 impl Hasher for PassThrough {
     fn finish(&self) -> u64 {
@@ -37,5 +37,5 @@ impl Hasher for PassThrough {
     }
 }
 
-pub type KeyMap<V> = std::collections::HashMap<u64, V, BuildHasherDefault<PassThrough>>;
-pub type KeySet = std::collections::HashSet<u64, BuildHasherDefault<PassThrough>>;
+pub(crate) type KeyMap<V> = std::collections::HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+pub(crate) type KeySet = std::collections::HashSet<u64, BuildHasherDefault<PassThrough>>;

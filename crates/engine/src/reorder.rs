@@ -36,12 +36,12 @@ impl Ord for Pending {
 }
 
 #[derive(Debug, Default, Clone)]
-pub struct Reorder {
+pub(crate) struct Reorder {
     heap: BinaryHeap<Reverse<Pending>>,
 }
 
 impl Reorder {
-    pub fn push(&mut self, event: Event, key: u64) {
+    pub(crate) fn push(&mut self, event: Event, key: u64) {
         let rank = event.data.evtype().map_or(u8::MAX, |e| e.tie_rank());
         self.heap.push(Reverse(Pending {
             time: event.time,
@@ -52,7 +52,7 @@ impl Reorder {
     }
 
     /// The next event due at or before `now`.
-    pub fn pop_due(&mut self, now: f64) -> Option<Event> {
+    pub(crate) fn pop_due(&mut self, now: f64) -> Option<Event> {
         if self.heap.peek()?.0.time <= now {
             self.heap.pop().map(|Reverse(p)| p.event)
         } else {
@@ -61,19 +61,11 @@ impl Reorder {
     }
 
     /// When the next waiting event is due.
-    pub fn next_due(&self) -> Option<f64> {
+    pub(crate) fn next_due(&self) -> Option<f64> {
         self.heap.peek().map(|Reverse(p)| p.time)
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.heap.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
-    }
-
-    pub fn clear(&mut self) {
-        self.heap.clear();
     }
 }

@@ -44,7 +44,7 @@ fn slot(v: &mut Vec<u64>, i: usize) -> &mut u64 {
 
 /// What an applied event changed, for the feed and timelines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     Joined,
     Left,
     Liked,
@@ -56,7 +56,7 @@ pub enum Change {
 
 impl Tally {
     /// Sizes the per-option lists for a known prompt, so zero counts show.
-    pub fn with_options(colors: usize, words: usize) -> Tally {
+    pub(crate) fn with_options(colors: usize, words: usize) -> Tally {
         Tally {
             color: vec![0; colors],
             word: vec![0; words],
@@ -66,7 +66,7 @@ impl Tally {
 
     /// Applies one already-validated event. `session` is the session key;
     /// without one an answer cannot replace anything and simply adds.
-    pub fn apply(&mut self, data: &EventData, session: Option<u64>) -> Change {
+    pub(crate) fn apply(&mut self, data: &EventData, session: Option<u64>) -> Change {
         let clamped = &mut self.clamped;
         match data {
             EventData::Join { .. } => {
@@ -149,7 +149,7 @@ fn replace(
 }
 
 /// Weighted mean of (rating, count) pairs; `None` with no answers.
-pub fn mean(pairs: impl Iterator<Item = (i64, u64)>) -> Option<f64> {
+pub(crate) fn mean(pairs: impl Iterator<Item = (i64, u64)>) -> Option<f64> {
     let (mut sum, mut n) = (0f64, 0u64);
     for (r, c) in pairs {
         sum += r as f64 * c as f64;

@@ -8,17 +8,17 @@
 pub const MAX_SECONDS: usize = 3 * 3600;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Second {
-    pub joins: u32,
-    pub leaves: u32,
-    pub likes: u32,
-    pub answers: u32,
-    pub press_starts: u32,
+pub(crate) struct Second {
+    pub(crate) joins: u32,
+    pub(crate) leaves: u32,
+    pub(crate) likes: u32,
+    pub(crate) answers: u32,
+    pub(crate) press_starts: u32,
     /// Levels at the last event of this second; `None` when nothing happened
     /// (readers carry the previous level forward).
-    pub users: Option<u64>,
-    pub holding: Option<u64>,
-    pub mood: Option<f64>,
+    pub(crate) users: Option<u64>,
+    pub(crate) holding: Option<u64>,
+    pub(crate) mood: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -38,7 +38,7 @@ pub enum Series {
     Holding,
 }
 
-pub fn second_of(t: f64) -> usize {
+fn second_of(t: f64) -> usize {
     if t.is_nan() || t < 0.0 {
         0
     } else {
@@ -47,7 +47,7 @@ pub fn second_of(t: f64) -> usize {
 }
 
 impl Timeline {
-    pub fn at_mut(&mut self, t: f64) -> &mut Second {
+    pub(crate) fn at_mut(&mut self, t: f64) -> &mut Second {
         let i = second_of(t);
         if self.seconds.len() <= i {
             self.seconds.resize(i + 1, Second::default());
@@ -61,10 +61,6 @@ impl Timeline {
 
     pub fn is_empty(&self) -> bool {
         self.seconds.is_empty()
-    }
-
-    pub fn seconds(&self) -> &[Second] {
-        &self.seconds
     }
 
     /// The series for seconds `0..upto`, levels carried forward.

@@ -52,8 +52,8 @@ impl ClientKind {
     }
 }
 
-pub const BANDWIDTH_RANGE: std::ops::RangeInclusive<u32> = 1..=5000;
-pub const WINDOW_RANGE: std::ops::RangeInclusive<f64> = 0.0..=10.0;
+pub(crate) const BANDWIDTH_RANGE: std::ops::RangeInclusive<u32> = 1..=5000;
+pub(crate) const WINDOW_RANGE: std::ops::RangeInclusive<f64> = 0.0..=10.0;
 
 impl ClientPacket {
     /// The JSON text a client sends for `variant`.
@@ -286,7 +286,7 @@ impl Fields<'_> {
         x: f64,
         min: f64,
         max: f64,
-        shown: (String, String),
+        shown: (&str, &str),
     ) -> Option<f64> {
         let loc = format!("data -> {key}");
         if x < min {
@@ -317,7 +317,7 @@ impl Fields<'_> {
             x,
             min as f64,
             max as f64,
-            (min.to_string(), max.to_string()),
+            (&min.to_string(), &max.to_string()),
         )
         .map(|x| x as i64)
     }
@@ -331,7 +331,7 @@ impl Fields<'_> {
                 v.to_string()
             }
         };
-        self.bounded(key, x, min, max, (show(min), show(max)))
+        self.bounded(key, x, min, max, (&show(min), &show(max)))
     }
 }
 
@@ -339,11 +339,11 @@ impl Fields<'_> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidationErrors {
     kind: ClientKind,
-    pub errors: Vec<FieldError>,
+    pub(crate) errors: Vec<FieldError>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct FieldError {
+pub(crate) struct FieldError {
     /// `data -> bandwidth`, `type`, `__root__`.
     pub loc: String,
     pub msg: String,
@@ -370,7 +370,7 @@ impl ValidationErrors {
         });
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.errors.is_empty()
     }
 

@@ -51,13 +51,13 @@ impl EvType {
         }
     }
 
-    pub fn parse(s: &str) -> Option<EvType> {
+    pub(crate) fn parse(s: &str) -> Option<EvType> {
         EvType::ALL.into_iter().find(|e| e.as_str() == s)
     }
 
     /// The route under `/api/1/{journeys,interactive_prompts}/events/` that
     /// creates this event (§6.2).
-    pub fn post_route(self) -> &'static str {
+    pub(crate) fn post_route(self) -> &'static str {
         match self {
             EvType::Join => "join",
             EvType::Leave => "leave",
@@ -210,12 +210,6 @@ impl PartialEq for RawJson {
     }
 }
 
-impl RawJson {
-    pub fn get(&self) -> &str {
-        self.0.get()
-    }
-}
-
 impl Serialize for RawJson {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(s)
@@ -299,12 +293,6 @@ impl Event {
     /// The `data` object as the server sends it.
     pub fn data_json(&self) -> serde_json::Value {
         serde_json::to_value(DataRef(&self.data)).unwrap_or_else(|_| serde_json::json!({}))
-    }
-
-    /// The event as the server serializes it for `variant`, keys in the real
-    /// server's order: uid, user_sub, session_uid, evtype, time, icon, data.
-    pub fn to_wire(&self, variant: Variant) -> serde_json::Value {
-        serde_json::to_value(self.wire(variant)).unwrap_or(serde_json::Value::Null)
     }
 
     /// A borrowed view that serializes as the wire event for `variant`.

@@ -3,12 +3,12 @@
 
 pub mod client;
 pub mod event;
-pub mod journey_file;
+mod journey_file;
 mod jwt;
-pub mod packet;
+mod packet;
 pub mod prompt;
-pub mod pyjson;
-pub mod stats;
+mod pyjson;
+mod stats;
 mod variant;
 
 pub use client::{Authorize, ClientKind, ClientPacket, SyncResponse, ValidationErrors};

@@ -189,7 +189,7 @@ impl ServerPacket {
 
 /// A float as Python's `repr` would show it in JSON (always with a `.0` or an
 /// exponent, so it reads back as a float).
-pub fn float_repr(x: f64) -> String {
+pub(crate) fn float_repr(x: f64) -> String {
     if !x.is_finite() {
         return "null".to_string();
     }

@@ -75,8 +75,8 @@ pub enum PromptError {
 
 /// The interactive era allows 75 characters of prompt text (the journeys era
 /// 45); accept the larger so both eras' prompts load.
-pub const MAX_TEXT: usize = 75;
-pub const MAX_OPTION: usize = 45;
+pub(crate) const MAX_TEXT: usize = 75;
+pub(crate) const MAX_OPTION: usize = 45;
 
 impl Prompt {
     pub fn style(&self) -> Style {
@@ -104,7 +104,7 @@ impl Prompt {
     }
 
     /// Checks the server's rules and normalizes colors to upper case.
-    pub fn validated(mut self) -> Result<Prompt, PromptError> {
+    pub(crate) fn validated(mut self) -> Result<Prompt, PromptError> {
         let len = self.text().chars().count();
         if len == 0 || len > MAX_TEXT {
             return Err(PromptError::Text {

@@ -10,7 +10,7 @@ use std::io;
 
 /// A serde_json formatter that writes `", "` and `": "` like Python's json.
 #[derive(Default)]
-pub struct SpacedFormatter;
+pub(crate) struct SpacedFormatter;
 
 impl Formatter for SpacedFormatter {
     fn begin_array_value<W: ?Sized + io::Write>(
@@ -35,7 +35,7 @@ impl Formatter for SpacedFormatter {
 }
 
 /// Serializes `value` with Python's spaced separators.
-pub fn to_spaced_string<T: Serialize + ?Sized>(value: &T) -> String {
+pub(crate) fn to_spaced_string<T: Serialize + ?Sized>(value: &T) -> String {
     let mut out = Vec::with_capacity(128);
     let mut ser = serde_json::Serializer::with_formatter(&mut out, SpacedFormatter);
     if value.serialize(&mut ser).is_err() {

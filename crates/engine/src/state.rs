@@ -1,0 +1,285 @@
+//! The fold: [`JourneyState`] takes inputs in clock order and keeps the
+//! numbers of both scopes. Events are checked, deduped by uid, held in the
+//! release heap until the clock reaches them (§2.4), then applied with the
+//! counting rules of PROTOCOL.md §4.
+
+use crate::dedupe::Dedupe;
+use crate::feed::{Feed, FeedItem, FeedKind};
+use crate::key::{KeyMap, key64};
+use crate::reorder::Reorder;
+use crate::style::StyleVotes;
+use crate::tally::{Change, Tally};
+use crate::timeline::Timeline;
+use crate::validate;
+use crate::{Connection, EngineConfig, EventCounts, Input, Link, PacketCounts, Stamped};
+use journeytop_protocol::{EvType, Event, EventBatch, EventData, Prompt, StatsResponse};
+use std::collections::VecDeque;
+
+/// Names remembered for the feed; beyond this, answers show without a name.
+const MAX_NAMES: usize = 200_000;
+const MAX_REJECTIONS: usize = 16;
+const RECENT_JOINS: usize = 16;
+
+/// The totals scope: the latest stats snapshot from the HTTP endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Totals {
+    pub(crate) bin: usize,
+    pub(crate) response: StatsResponse,
+    /// Journey time at which it was loaded.
+    pub(crate) loaded_at: f64,
+}
+
+/// Cloneable so a replay can keep checkpoints to seek from. The fields are
+/// read by the accessors in `read.rs`; only this file changes them.
+#[derive(Debug, Clone)]
+pub struct JourneyState {
+    pub(crate) config: EngineConfig,
+    pub(crate) prompt: Option<Prompt>,
+    pub(crate) duration: Option<f64>,
+    pub(crate) now: f64,
+    pub(crate) pending: Reorder,
+    pub(crate) dedupe: Dedupe,
+    pub(crate) live: Tally,
+    pub(crate) totals: Option<Totals>,
+    pub(crate) timeline: Timeline,
+    pub(crate) feed: Feed,
+    pub(crate) counts: EventCounts,
+    /// Applied events per evtype, in `EvType::ALL` order.
+    pub(crate) by_evtype: [u64; 8],
+    pub(crate) packets: PacketCounts,
+    pub(crate) names: KeyMap<String>,
+    /// New, valid answers seen per style, to infer an unknown prompt.
+    pub(crate) style_votes: StyleVotes,
+    pub(crate) rejections: VecDeque<String>,
+    /// The names of the latest joins, newest first (the feed scrolls past
+    /// them quickly when answers and leaves pour in).
+    pub(crate) recent_joins: VecDeque<String>,
+    pub(crate) link: Link,
+    pub(crate) latency: Option<f64>,
+    /// Bumped on every change, so a screen can redraw only when needed.
+    pub(crate) generation: u64,
+}
+
+impl JourneyState {
+    pub fn new(
+        prompt: Option<Prompt>,
+        duration: Option<f64>,
+        config: EngineConfig,
+    ) -> JourneyState {
+        let live = fresh_tally(prompt.as_ref());
+        JourneyState {
+            config,
+            prompt,
+            duration,
+            now: config.start_at,
+            pending: Reorder::default(),
+            dedupe: Dedupe::default(),
+            live,
+            totals: None,
+            timeline: Timeline::default(),
+            feed: Feed::default(),
+            counts: EventCounts::default(),
+            by_evtype: [0; 8],
+            packets: PacketCounts::default(),
+            names: KeyMap::default(),
+            style_votes: StyleVotes::default(),
+            rejections: VecDeque::new(),
+            recent_joins: VecDeque::new(),
+            link: Link::new(Connection::Connecting),
+            latency: None,
+            generation: 0,
+        }
+    }
+
+    /// Moves the journey clock forward (never back) and releases every
+    /// waiting event that is now due, in time order.
+    pub fn advance_to(&mut self, now: f64) {
+        if now > self.now {
+            self.now = now;
+        }
+        while let Some(ev) = self.pending.pop_due(self.now) {
+            self.apply_event(&ev);
+        }
+        self.dedupe
+            .forget_before(self.now - self.config.dedupe_horizon);
+    }
+
+    /// Takes one stamped input: the clock moves to its time, then it applies.
+    pub fn ingest(&mut self, stamped: Stamped) {
+        self.advance_to(stamped.at);
+        self.apply(stamped.input);
+    }
+
+    /// Takes one input at the current clock.
+    pub fn apply(&mut self, input: Input) {
+        self.generation += 1;
+        match input {
+            Input::Batch(batch) => self.receive(batch),
+            Input::Stats { bin, response } => {
+                self.totals = Some(Totals {
+                    bin,
+                    response,
+                    loaded_at: self.now,
+                });
+            }
+            Input::Latency { offset } => self.latency = Some(offset),
+            Input::Link(link) => {
+                if link.connection != Connection::Live {
+                    self.latency = None;
+                }
+                self.link = link;
+            }
+            Input::MalformedPacket { reason } => {
+                self.packets.malformed += 1;
+                self.note_rejection(format!("malformed packet: {reason}"));
+            }
+            Input::UnknownPacket { kind } => {
+                self.packets.unknown += 1;
+                self.note_rejection(format!("unknown packet type {kind:?}"));
+            }
+        }
+    }
+
+    /// Checks, dedupes and queues the events of one batch, then releases
+    /// whatever is already due.
+    fn receive(&mut self, batch: EventBatch) {
+        let malformed = batch.malformed.len() as u64;
+        self.counts.received += batch.events.len() as u64 + malformed;
+        self.counts.rejected += malformed;
+        for reason in batch.malformed {
+            self.note_rejection(format!("malformed event: {reason}"));
+        }
+        for ev in batch.events {
+            let checked = validate::check(&ev, self.prompt.as_ref(), self.now, &self.config);
+            if let Err(rejection) = checked {
+                self.counts.rejected += 1;
+                self.note_rejection(format!("{} {}: {rejection}", ev.data.evtype_str(), ev.uid));
+                continue;
+            }
+            let key = key64(&ev.uid);
+            if !self.dedupe.insert(key, ev.time) {
+                self.counts.duplicates += 1;
+                continue;
+            }
+            // Valid and new: only now may it vote on an unknown prompt's style.
+            self.style_votes.count(&ev.data);
+            if let EventData::Unknown { .. } = ev.data {
+                self.counts.unknown += 1;
+                continue;
+            }
+            self.pending.push(ev, key);
+        }
+        self.advance_to(self.now);
+    }
+
+    fn note_rejection(&mut self, reason: String) {
+        tracing::debug!(%reason, "event rejected");
+        if self.rejections.len() == MAX_REJECTIONS {
+            self.rejections.pop_front();
+        }
+        self.rejections.push_back(reason);
+    }
+
+    /// Applies one released event to the live scope, the feed and the
+    /// timelines.
+    fn apply_event(&mut self, ev: &Event) {
+        self.generation += 1;
+        let session = ev.session_uid.as_deref().map(key64);
+        let change = self.live.apply(&ev.data, session);
+        self.counts.applied += 1;
+        if let Some(i) = ev
+            .data
+            .evtype()
+            .and_then(|t| EvType::ALL.iter().position(|e| *e == t))
+        {
+            self.by_evtype[i] += 1;
+        }
+        self.remember_name(session, ev.name());
+        if let (Change::Joined, Some(n)) = (change, ev.name()) {
+            if self.recent_joins.len() == RECENT_JOINS {
+                self.recent_joins.pop_back();
+            }
+            self.recent_joins.push_front(n.to_string());
+        }
+        if let Some(kind) = feed_kind(change, &ev.data) {
+            let name = ev
+                .name()
+                .map(str::to_string)
+                .or_else(|| session.and_then(|s| self.names.get(&s).cloned()));
+            self.feed.push(FeedItem {
+                time: ev.time,
+                name,
+                kind,
+            });
+        }
+        self.mark_timeline(ev, change);
+    }
+
+    /// A join or leave names its session; answers show that name later.
+    fn remember_name(&mut self, session: Option<u64>, name: Option<&str>) {
+        if let (Some(s), Some(name)) = (session, name)
+            && (self.names.len() < MAX_NAMES || self.names.contains_key(&s))
+        {
+            self.names.insert(s, name.to_string());
+        }
+    }
+
+    /// Counts `change` in the second of `ev` and records the levels after it.
+    fn mark_timeline(&mut self, ev: &Event, change: Change) {
+        let mood = matches!(ev.data, EventData::Numeric { .. })
+            .then(|| self.live.mood())
+            .flatten();
+        let sec = self.timeline.at_mut(ev.time);
+        match change {
+            Change::Joined => sec.joins += 1,
+            Change::Left => sec.leaves += 1,
+            Change::Liked => sec.likes += 1,
+            Change::Answered => sec.answers += 1,
+            Change::PressStarted => sec.press_starts += 1,
+            Change::PressEnded | Change::Nothing => {}
+        }
+        sec.users = Some(self.live.users);
+        sec.holding = Some(self.live.press_active);
+        if mood.is_some() {
+            sec.mood = mood;
+        }
+    }
+
+    /// Clears the live scope (the `r` key): counts, timelines and feed start
+    /// again from now. Dedupe memory and waiting events are kept, so nothing
+    /// already seen is counted twice.
+    pub fn reset_live(&mut self) {
+        self.generation += 1;
+        self.live = fresh_tally(self.prompt.as_ref());
+        self.timeline = Timeline::default();
+        self.feed = Feed::default();
+        self.counts = EventCounts::default();
+        self.by_evtype = [0; 8];
+        self.rejections.clear();
+        self.recent_joins.clear();
+    }
+}
+
+/// What the feed shows for an applied change, if anything.
+fn feed_kind(change: Change, data: &EventData) -> Option<FeedKind> {
+    match (change, data) {
+        (Change::Joined, _) => Some(FeedKind::Joined),
+        (Change::Left, _) => Some(FeedKind::Left),
+        (Change::Liked, _) => Some(FeedKind::Liked),
+        (Change::PressStarted, _) => Some(FeedKind::Pressed),
+        (Change::Answered, EventData::Numeric { rating }) => Some(FeedKind::Rated(*rating)),
+        (Change::Answered, EventData::Color { index } | EventData::Word { index }) => {
+            Some(FeedKind::Chose(*index as usize))
+        }
+        _ => None,
+    }
+}
+
+/// An empty live scope, its option lists sized for a known prompt.
+fn fresh_tally(prompt: Option<&Prompt>) -> Tally {
+    match prompt {
+        Some(Prompt::Color { colors, .. }) => Tally::with_options(colors.len(), 0),
+        Some(Prompt::Word { options, .. }) => Tally::with_options(0, options.len()),
+        _ => Tally::default(),
+    }
+}
