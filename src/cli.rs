@@ -1,6 +1,7 @@
 //! The command line (clap derive): one subcommand per mode.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use crate::ui::theme::ThemeName;
+use clap::{Args, Parser, Subcommand};
 use journeytop_protocol::{Style, Variant};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -41,13 +42,6 @@ pub struct GlobalOpts {
     /// Color theme.
     #[arg(long, global = true, value_enum, default_value_t = ThemeName::Dark)]
     pub theme: ThemeName,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ThemeName {
-    Dark,
-    Light,
-    HighContrast,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,7 +2,6 @@
 //! truecolor) and human names for a prompt's colors, so that color never
 //! carries meaning alone.
 
-pub use crate::cli::ThemeName;
 use ratatui::style::{Color, Modifier, Style};
 
 /// How many colors the terminal gets.
@@ -47,6 +46,14 @@ impl ColorMode {
             ColorMode::Ansi256 => Color::Indexed(nearest_xterm256(r, g, b)),
         }
     }
+}
+
+/// The color themes; `--theme` takes them by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeName {
+    Dark,
+    Light,
+    HighContrast,
 }
 
 impl ThemeName {
