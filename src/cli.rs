@@ -1,5 +1,6 @@
 //! The command line (clap derive): one subcommand per mode.
 
+use crate::ui::keys::{Screen, keys_help};
 use crate::ui::theme::ThemeName;
 use clap::{Args, Parser, Subcommand};
 use journeytop_protocol::{Style, Variant};
@@ -59,9 +60,7 @@ simulator, and anyone who can reach --listen can post events."
     Watch(WatchArgs),
     /// Play a recording made with --record.
     #[command(
-        after_help = "Keys: space pause / play · [ / ] halve / double the speed · ← / → seek 5 s · Home back to the start.\n\
-A damaged recording still plays: bad lines are named and skipped. Exit 2 when the file \
-cannot be read at all (missing, or an unknown format version)."
+        after_help = replay_after_help()
     )]
     Replay(ReplayArgs),
     /// Print shell completions.
@@ -208,6 +207,16 @@ pub struct ReplayArgs {
     /// With --summary: JSON instead of a table.
     #[arg(long, requires = "summary")]
     pub json: bool,
+}
+
+/// `replay --help`: the keys, read from the dashboard's key table, then
+/// what happens to a damaged file.
+fn replay_after_help() -> String {
+    format!(
+        "{}\n\nA damaged recording still plays: bad lines are named and skipped. Exit 2 when \
+the file cannot be read at all (missing, or an unknown format version).",
+        keys_help(Screen::Replay)
+    )
 }
 
 fn window_seconds(s: &str) -> Result<f64, String> {

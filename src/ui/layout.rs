@@ -2,55 +2,16 @@
 //! lays out the panels for the size, and draws overlays. Pure: reads a
 //! [`View`] and the [`App`], draws into the frame.
 
+use super::app::{App, Focus};
+use super::panels::{FeedPanel, Footer, Header, LikesPanel, ParticipantsPanel, PromptPanel};
+use super::screens::{ErrorScreen, HelpPopup, MIN_HEIGHT, MIN_WIDTH, Splash, Summary, TooSmall};
 use super::theme::Theme;
-use super::view::{Numbers, View};
-use super::{App, Focus, Scope, feed, footer, header, likes, participants, prompt, screens};
+use super::view::View;
 use journeytop_engine::Connection;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Widget};
-
-/// Below this the dashboard cannot be read: a notice instead.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 12;
-
-/// The numbers that drive the big figures, and how to label them.
-pub struct Scoped<'a> {
-    pub nums: &'a Numbers,
-    /// "live" or "totals".
-    pub label: &'static str,
-    /// The other scope, for a small second figure.
-    pub other: Option<(&'static str, &'a Numbers)>,
-    /// Totals were asked for (or would be shown) but there are none.
-    pub no_totals: bool,
-}
-
-pub fn scoped<'a>(view: &'a View, app: &App) -> Scoped<'a> {
-    match (&view.totals, app.scope) {
-        (Some(t), Scope::Totals) => Scoped {
-            nums: t,
-            label: "totals",
-            other: Some(("live", &view.live)),
-            no_totals: false,
-        },
-        (Some(t), Scope::Live) => Scoped {
-            nums: &view.live,
-            label: "live",
-            other: Some(("totals", t)),
-            no_totals: false,
-        },
-        (None, _) => Scoped {
-            nums: &view.live,
-            label: "live",
-            other: None,
-            no_totals: true,
-        },
-    }
-}
-
-/// Honest words for a missing totals scope.
-pub const NO_TOTALS: &str = "totals: none (no stats endpoint)";
 
 /// Draws one frame.
 pub fn render(frame: &mut Frame, view: &View, app: &App) {
@@ -63,10 +24,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, view: &View, app: &App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let theme = Theme::new(app.theme, app.color);
+    let theme = &Theme::new(app.theme, app.color);
     Block::new().style(theme.base).render(area, buf);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        screens::too_small(buf, area, &theme);
+        TooSmall { theme }.render(area, buf);
         return;
     }
     let [top, body, bottom] = Layout::vertical([
@@ -75,32 +36,32 @@ pub fn draw(buf: &mut Buffer, area: Rect, view: &View, app: &App) {
         Constraint::Length(1),
     ])
     .areas(area);
-    header::render(buf, top, view, app, &theme);
-    footer::render(buf, bottom, view, app, &theme);
+    Header { view, app, theme }.render(top, buf);
+    Footer { view, app, theme }.render(bottom, buf);
     if view.link.connection == Connection::Failed {
-        screens::error(buf, body, view, &theme);
+        ErrorScreen { view, theme }.render(body, buf);
     } else if view.waiting() {
-        screens::splash(buf, body, view, &theme);
+        Splash { view, theme }.render(body, buf);
     } else {
-        dashboard(buf, body, view, app, &theme);
+        dashboard(buf, body, view, app, theme);
         if view.link.connection == Connection::Ended {
-            screens::summary(buf, body, view, app, &theme);
+            Summary { view, app, theme }.render(body, buf);
         }
     }
     if app.help {
-        screens::help(buf, area, view, app, &theme);
+        HelpPopup { view, app, theme }.render(area, buf);
     }
 }
 
 /// Size classes: compact from 80×24, wide from about 150×40.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Size {
+pub(crate) enum Size {
     Compact,
     Medium,
     Wide,
 }
 
-pub fn size_class(area: Rect) -> Size {
+pub(crate) fn size_class(area: Rect) -> Size {
     if area.width >= 150 && area.height >= 36 {
         Size::Wide
     } else if area.width >= 100 && area.height >= 26 {
@@ -110,9 +71,10 @@ pub fn size_class(area: Rect) -> Size {
     }
 }
 
-fn dashboard(buf: &mut Buffer, body: Rect, view: &View, app: &App, theme: &Theme) {
-    let size = size_class(body);
-    let (parts, likes_area, prompt_area, feed_area) = match size {
+/// Where the four panels go: participants, likes, prompt, feed (the feed
+/// gets no width on narrow compact screens).
+fn panel_areas(body: Rect) -> [Rect; 4] {
+    match size_class(body) {
         Size::Wide => {
             let [left, mid, right] = Layout::horizontal([
                 Constraint::Percentage(30),
@@ -121,7 +83,7 @@ fn dashboard(buf: &mut Buffer, body: Rect, view: &View, app: &App, theme: &Theme
             ])
             .areas(body);
             let [p, l] = Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(left);
-            (p, l, mid, right)
+            [p, l, mid, right]
         }
         Size::Medium => {
             let [top, rest] =
@@ -129,7 +91,7 @@ fn dashboard(buf: &mut Buffer, body: Rect, view: &View, app: &App, theme: &Theme
             let [p, l] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(top);
             let [pr, fd] =
                 Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(rest);
-            (p, l, pr, fd)
+            [p, l, pr, fd]
         }
         Size::Compact => {
             let top_h = if body.height >= 16 { 5 } else { 4 };
@@ -143,84 +105,41 @@ fn dashboard(buf: &mut Buffer, body: Rect, view: &View, app: &App, theme: &Theme
             };
             let [pr, fd] =
                 Layout::horizontal([Constraint::Min(0), Constraint::Length(feed_w)]).areas(rest);
-            (p, l, pr, fd)
+            [p, l, pr, fd]
         }
-    };
-    participants::render(
-        buf,
-        parts,
-        view,
-        app,
-        theme,
-        app.focus == Focus::Participants,
-    );
-    likes::render(buf, likes_area, view, app, theme, app.focus == Focus::Likes);
-    prompt::render(
-        buf,
-        prompt_area,
-        view,
-        app,
-        theme,
-        app.focus == Focus::Prompt,
-    );
-    if feed_area.width > 0 {
-        feed::render(buf, feed_area, view, theme, app.focus == Focus::Feed);
     }
 }
 
-/// A rect of at most `w`×`h`, centered in `area`.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
-}
-
-/// The frame shared by the two big-number panels (participants, likes): a
-/// titled block, the figure of the scope that drives the big numbers, the
-/// other scope's figure as a note, and rows kept free below for the
-/// sparklines. Returns the area left under the figure (empty when none).
-#[allow(clippy::too_many_arguments)]
-pub fn figure_panel(
-    buf: &mut ratatui::buffer::Buffer,
-    area: Rect,
-    title: &str,
-    unit: &str,
-    pick: fn(&Numbers) -> u64,
-    view: &View,
-    app: &App,
-    theme: &Theme,
-    focused: bool,
-) -> Rect {
-    use ratatui::widgets::Widget;
-    let s = scoped(view, app);
-    let block = super::widgets::panel(format!(" {title} · {} ", s.label), focused, theme);
-    let inner = block.inner(area);
-    block.render(area, buf);
-    if inner.height == 0 || inner.width == 0 {
-        return Rect { height: 0, ..inner };
-    }
-    let note = match s.other {
-        Some((label, n)) => format!("{label} {}", super::format::compact(pick(n))),
-        None => NO_TOTALS.to_string(),
-    };
-    // Keep rows for the sparklines (and names) when there is room.
-    let reserve = match inner.height {
-        9.. => 3,
-        8 => 2,
-        _ => 1,
-    };
-    super::widgets::big_figure(
-        buf,
-        inner,
-        &super::format::compact(pick(s.nums)),
-        unit,
-        &note,
-        reserve,
+fn dashboard(buf: &mut Buffer, body: Rect, view: &View, app: &App, theme: &Theme) {
+    let [parts, likes, prompt, feed] = panel_areas(body);
+    let focused = |panel: Focus| app.focus == panel;
+    ParticipantsPanel {
+        view,
+        app,
         theme,
-    )
+        focused: focused(Focus::Participants),
+    }
+    .render(parts, buf);
+    LikesPanel {
+        view,
+        app,
+        theme,
+        focused: focused(Focus::Likes),
+    }
+    .render(likes, buf);
+    PromptPanel {
+        view,
+        app,
+        theme,
+        focused: focused(Focus::Prompt),
+    }
+    .render(prompt, buf);
+    if feed.width > 0 {
+        FeedPanel {
+            view,
+            theme,
+            focused: focused(Focus::Feed),
+        }
+        .render(feed, buf);
+    }
 }

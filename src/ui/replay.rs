@@ -3,16 +3,33 @@
 //! the header. The player folds the engine exactly to its position, so at
 //! every journey time the screen shows what the live run showed.
 
+use super::app::{App, Meta};
+use super::keys::{self, Effect, PlayerAction, Screen};
+use super::layout::render;
+use super::runtime::Outcome;
 use super::view::{Playback, View};
-use super::{Action, App, Meta, Outcome, render};
 use crate::record::Player;
-use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
 use std::time::Duration;
 use tokio::time::Instant;
 
 const FRAME: Duration = Duration::from_millis(33);
 const IDLE: Duration = Duration::from_secs(1);
+/// How far ← / → seek, in journey seconds (the help says 5 s).
+pub(crate) const SEEK_STEP: f64 = 5.0;
+
+/// Carries out a replay key on the player.
+pub(crate) fn play(player: &mut Player, action: PlayerAction) {
+    match action {
+        PlayerAction::TogglePause => player.toggle_pause(),
+        PlayerAction::Slower => player.set_speed(player.speed() / 2.0),
+        PlayerAction::Faster => player.set_speed(player.speed() * 2.0),
+        PlayerAction::Back => player.seek_by(-SEEK_STEP),
+        PlayerAction::Forward => player.seek_by(SEEK_STEP),
+        PlayerAction::ToStart => player.seek_start(),
+    }
+}
 
 fn view_of(player: &mut Player, meta: &Meta) -> View {
     let mut view = View::build(player.state(), meta);
@@ -24,10 +41,10 @@ fn view_of(player: &mut Player, meta: &Meta) -> View {
     view
 }
 
-/// Plays until the user quits. Keys go to the player first (space, `[`,
-/// `]`, arrows, Home), then to the dashboard; `r` does nothing here — a
-/// replay cannot change what was recorded.
-pub async fn run(
+/// Plays until the user quits. The replay keys (space, `[`, `]`, arrows,
+/// Home) move the player; `r` is not bound here — a replay cannot change
+/// what was recorded.
+pub(crate) async fn run(
     terminal: &mut ratatui::DefaultTerminal,
     meta: &Meta,
     player: &mut Player,
@@ -67,17 +84,19 @@ pub async fn run(
         };
         tokio::select! {
             ev = events.next() => match ev {
-                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
-                    dirty = true;
-                    if player.handle_key(key.code) {
-                        continue;
+                Some(Ok(Event::Key(key))) => match keys::handle(app, key, Screen::Replay) {
+                    Effect::Quit => return Ok(Outcome::Quit),
+                    Effect::Player(action) => {
+                        play(player, action);
+                        dirty = true;
                     }
-                    match app.handle_key(key) {
-                        Action::Quit => return Ok(Outcome::Quit),
-                        Action::Freeze => app.frozen = Some(Box::new(view_of(player, meta))),
-                        Action::ResetLive | Action::None | Action::Redraw => {}
+                    Effect::Freeze => {
+                        app.frozen = Some(Box::new(view_of(player, meta)));
+                        dirty = true;
                     }
-                }
+                    Effect::Redraw | Effect::ResetLive => dirty = true,
+                    Effect::None => {}
+                },
                 Some(Ok(Event::Resize(..))) => dirty = true,
                 Some(Ok(_)) => {}
                 // No terminal input any more: keep playing to the end.
