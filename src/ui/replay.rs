@@ -106,3 +106,72 @@ pub(crate) async fn run(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{EndReason, Header, Recording};
+    use crate::ui::theme::{ColorMode, ThemeName};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use journeytop_engine::{Connection, Input, Link, Stamped};
+    use journeytop_protocol::Variant;
+
+    /// A 20 s recording with nothing in it but the connection.
+    fn player() -> Player {
+        let link = |at, connection| Stamped {
+            at,
+            input: Input::Link(Link::new(connection)),
+        };
+        Player::new(Recording {
+            header: Header {
+                format: String::new(),
+                version: 1,
+                variant: Variant::InteractivePrompts,
+                uid: "oseh_ip_x".into(),
+                prompt: None,
+                duration: Some(20.0),
+                journeytop: String::new(),
+                started: 0.0,
+                start_at: 0.0,
+            },
+            header_found: true,
+            inputs: vec![link(0.0, Connection::Live), link(20.0, Connection::Ended)],
+            end: Some((20.0, EndReason::SourceDone)),
+            problems: Vec::new(),
+        })
+    }
+
+    /// Presses `code` on the replay dashboard, as the loop does.
+    fn press(player: &mut Player, app: &mut App, code: KeyCode) -> Effect {
+        let effect = keys::handle(app, KeyEvent::new(code, KeyModifiers::NONE), Screen::Replay);
+        if let Effect::Player(action) = effect {
+            play(player, action);
+        }
+        effect
+    }
+
+    #[test]
+    fn replay_keys_move_the_player() {
+        let (mut p, mut a) = (player(), App::new(ThemeName::Dark, ColorMode::None));
+        assert_eq!((p.position(), p.speed(), p.paused()), (0.0, 1.0, false));
+        press(&mut p, &mut a, KeyCode::Char(']'));
+        assert_eq!(p.speed(), 2.0);
+        press(&mut p, &mut a, KeyCode::Char('['));
+        press(&mut p, &mut a, KeyCode::Char('['));
+        assert_eq!(p.speed(), 0.5);
+        press(&mut p, &mut a, KeyCode::Char(' '));
+        assert!(p.paused());
+        press(&mut p, &mut a, KeyCode::Right);
+        assert_eq!(p.position(), SEEK_STEP);
+        press(&mut p, &mut a, KeyCode::Left);
+        press(&mut p, &mut a, KeyCode::Left);
+        assert_eq!(p.position(), 0.0, "kept within the recording");
+        press(&mut p, &mut a, KeyCode::Right);
+        press(&mut p, &mut a, KeyCode::Home);
+        assert_eq!(p.position(), 0.0);
+        let r = press(&mut p, &mut a, KeyCode::Char('r'));
+        assert_eq!(r, Effect::None, "a replay cannot reset what was recorded");
+        let q = press(&mut p, &mut a, KeyCode::Char('q'));
+        assert_eq!(q, Effect::Quit);
+    }
+}
