@@ -1,6 +1,8 @@
 //! The command line (clap derive): one subcommand per mode.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use crate::ui::keys::{Screen, keys_help};
+use crate::ui::theme::ThemeName;
+use clap::{Args, Parser, Subcommand};
 use journeytop_protocol::{Style, Variant};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -43,13 +45,6 @@ pub struct GlobalOpts {
     pub theme: ThemeName,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ThemeName {
-    Dark,
-    Light,
-    HighContrast,
-}
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// A lively dashboard fed by the embedded simulator: no network, no account.
@@ -65,9 +60,7 @@ simulator, and anyone who can reach --listen can post events."
     Watch(WatchArgs),
     /// Play a recording made with --record.
     #[command(
-        after_help = "Keys: space pause / play · [ / ] halve / double the speed · ← / → seek 5 s · Home back to the start.\n\
-A damaged recording still plays: bad lines are named and skipped. Exit 2 when the file \
-cannot be read at all (missing, or an unknown format version)."
+        after_help = replay_after_help()
     )]
     Replay(ReplayArgs),
     /// Print shell completions.
@@ -218,6 +211,16 @@ pub struct ReplayArgs {
     /// With --summary: JSON instead of a table.
     #[arg(long, requires = "summary")]
     pub json: bool,
+}
+
+/// `replay --help`: the keys, read from the dashboard's key table, then
+/// what happens to a damaged file.
+fn replay_after_help() -> String {
+    format!(
+        "{}\n\nA damaged recording still plays: bad lines are named and skipped. Exit 2 when \
+the file cannot be read at all (missing, or an unknown format version).",
+        keys_help(Screen::Replay)
+    )
 }
 
 fn window_seconds(s: &str) -> Result<f64, String> {

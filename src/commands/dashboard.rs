@@ -22,10 +22,8 @@ pub async fn run_live(
     global: &GlobalOpts,
     record: Option<&Path>,
 ) -> Result<(), Fatal> {
-    let mut terminal = ui::terminal::init()
+    let mut session = ui::terminal::Session::start()
         .map_err(|e| Fatal::new(ExitCode::Usage, format!("cannot set up the terminal: {e}")))?;
-    let _restore = ui::terminal::Guard;
-    let _signals = ui::terminal::spawn_signal_watch();
     let mut app = App::new(global.theme, ColorMode::detect(global.no_color));
     for cycle in 1.. {
         let clock = JourneyClock::new(prepared.start_at);
@@ -44,7 +42,15 @@ pub async fn run_live(
             let c = clock.clone();
             move || c.now()
         };
-        let outcome = ui::run(&mut terminal, &meta, &mut engine, &mut rx, &now, &mut app).await;
+        let outcome = ui::run(
+            session.terminal(),
+            &meta,
+            &mut engine,
+            &mut rx,
+            &now,
+            &mut app,
+        )
+        .await;
         let finished = task.is_finished();
         task.abort();
         let result = if finished { task.await.ok() } else { None };

@@ -53,13 +53,11 @@ async fn dashboard(
     };
     let mut player = Player::new(recording);
     player.set_speed(args.speed.unwrap_or(1.0));
-    let mut terminal = ui::terminal::init()
+    let mut session = ui::terminal::Session::start()
         .map_err(|e| Fatal::usage(format!("cannot set up the terminal: {e}")))?;
-    let guard = ui::terminal::Guard;
-    let _signals = ui::terminal::spawn_signal_watch();
     let mut app = App::new(global.theme, ColorMode::detect(global.no_color));
-    let result = ui::replay::run(&mut terminal, &meta, &mut player, &mut app).await;
-    drop(guard);
+    let result = ui::replay::run(session.terminal(), &meta, &mut player, &mut app).await;
+    drop(session);
     // Problems in the file are worth knowing after the screen is gone.
     for p in &problems {
         eprintln!("journeytop: {path} {p}");

@@ -7,7 +7,6 @@
 //! seeking forward and restoring a checkpoint then folding all agree.
 
 use super::reader::Recording;
-use crossterm::event::KeyCode;
 use journeytop_engine::{EngineConfig, Input, JourneyState};
 use std::time::Duration;
 
@@ -15,8 +14,6 @@ use std::time::Duration;
 const CHECKPOINT_SECONDS: f64 = 5.0;
 /// …or this many events, whichever comes first, so a seek re-folds little.
 const CHECKPOINT_EVENTS: usize = 4096;
-/// Seek step of ← / →.
-pub const SEEK_STEP: f64 = 5.0;
 pub const MIN_SPEED: f64 = 1.0 / 64.0;
 pub const MAX_SPEED: f64 = 256.0;
 
@@ -215,21 +212,6 @@ impl Player {
             });
             self.events_since_checkpoint = 0;
         }
-    }
-
-    /// The replay keys: `[` / `]` halve / double the speed, space pauses,
-    /// ← / → seek 5 s, Home goes to the start. True when the key was one.
-    pub fn handle_key(&mut self, key: KeyCode) -> bool {
-        match key {
-            KeyCode::Char('[') => self.set_speed(self.speed / 2.0),
-            KeyCode::Char(']') => self.set_speed(self.speed * 2.0),
-            KeyCode::Char(' ') => self.toggle_pause(),
-            KeyCode::Left => self.seek_by(-SEEK_STEP),
-            KeyCode::Right => self.seek_by(SEEK_STEP),
-            KeyCode::Home => self.seek_start(),
-            _ => return false,
-        }
-        true
     }
 
     /// How many checkpoints are kept (for tests and the debug view).

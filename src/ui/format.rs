@@ -3,7 +3,7 @@
 
 /// `999`, `1.2k`, `12k`, `3.4M`, `5.6B`. Rounds down, so a number never shows
 /// as more than it is (999,999 is `999k`, not `1000k`).
-pub fn compact(n: u64) -> String {
+pub(crate) fn compact(n: u64) -> String {
     const UNITS: [(u64, &str); 3] = [(1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k")];
     for (unit, suffix) in UNITS {
         if n >= unit {
@@ -23,7 +23,7 @@ pub fn compact(n: u64) -> String {
 }
 
 /// Journey time as `mm:ss` (or `h:mm:ss` past an hour); nonsense reads 00:00.
-pub fn clock(t: f64) -> String {
+pub(crate) fn clock(t: f64) -> String {
     let secs = if t.is_finite() && t > 0.0 {
         t.floor().min(359_999.0) as u64
     } else {
@@ -38,7 +38,7 @@ pub fn clock(t: f64) -> String {
 }
 
 /// The share `part / total` in whole percent; 0 when there is no total.
-pub fn percent_of(part: u64, total: u64) -> u64 {
+pub(crate) fn percent_of(part: u64, total: u64) -> u64 {
     if total == 0 {
         0
     } else {
@@ -47,12 +47,12 @@ pub fn percent_of(part: u64, total: u64) -> u64 {
 }
 
 /// `34%`.
-pub fn percent(part: u64, total: u64) -> String {
+pub(crate) fn percent(part: u64, total: u64) -> String {
     format!("{}%", percent_of(part, total))
 }
 
 /// "1 person" / "3 people".
-pub fn people(n: u64) -> String {
+pub(crate) fn people(n: u64) -> String {
     if n == 1 {
         "1 person".to_string()
     } else {

@@ -3,16 +3,33 @@
 //! the header. The player folds the engine exactly to its position, so at
 //! every journey time the screen shows what the live run showed.
 
+use super::app::{App, Meta};
+use super::keys::{self, Effect, PlayerAction, Screen};
+use super::layout::render;
+use super::runtime::Outcome;
 use super::view::{Playback, View};
-use super::{Action, App, Meta, Outcome, render};
 use crate::record::Player;
-use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
 use std::time::Duration;
 use tokio::time::Instant;
 
 const FRAME: Duration = Duration::from_millis(33);
 const IDLE: Duration = Duration::from_secs(1);
+/// How far ← / → seek, in journey seconds (the help says 5 s).
+pub(crate) const SEEK_STEP: f64 = 5.0;
+
+/// Carries out a replay key on the player.
+pub(crate) fn play(player: &mut Player, action: PlayerAction) {
+    match action {
+        PlayerAction::TogglePause => player.toggle_pause(),
+        PlayerAction::Slower => player.set_speed(player.speed() / 2.0),
+        PlayerAction::Faster => player.set_speed(player.speed() * 2.0),
+        PlayerAction::Back => player.seek_by(-SEEK_STEP),
+        PlayerAction::Forward => player.seek_by(SEEK_STEP),
+        PlayerAction::ToStart => player.seek_start(),
+    }
+}
 
 fn view_of(player: &mut Player, meta: &Meta) -> View {
     let mut view = View::build(player.state(), meta);
@@ -24,10 +41,10 @@ fn view_of(player: &mut Player, meta: &Meta) -> View {
     view
 }
 
-/// Plays until the user quits. Keys go to the player first (space, `[`,
-/// `]`, arrows, Home), then to the dashboard; `r` does nothing here — a
-/// replay cannot change what was recorded.
-pub async fn run(
+/// Plays until the user quits. The replay keys (space, `[`, `]`, arrows,
+/// Home) move the player; `r` is not bound here — a replay cannot change
+/// what was recorded.
+pub(crate) async fn run(
     terminal: &mut ratatui::DefaultTerminal,
     meta: &Meta,
     player: &mut Player,
@@ -67,17 +84,19 @@ pub async fn run(
         };
         tokio::select! {
             ev = events.next() => match ev {
-                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
-                    dirty = true;
-                    if player.handle_key(key.code) {
-                        continue;
+                Some(Ok(Event::Key(key))) => match keys::handle(app, key, Screen::Replay) {
+                    Effect::Quit => return Ok(Outcome::Quit),
+                    Effect::Player(action) => {
+                        play(player, action);
+                        dirty = true;
                     }
-                    match app.handle_key(key) {
-                        Action::Quit => return Ok(Outcome::Quit),
-                        Action::Freeze => app.frozen = Some(Box::new(view_of(player, meta))),
-                        Action::ResetLive | Action::None | Action::Redraw => {}
+                    Effect::Freeze => {
+                        app.frozen = Some(Box::new(view_of(player, meta)));
+                        dirty = true;
                     }
-                }
+                    Effect::Redraw | Effect::ResetLive => dirty = true,
+                    Effect::None => {}
+                },
                 Some(Ok(Event::Resize(..))) => dirty = true,
                 Some(Ok(_)) => {}
                 // No terminal input any more: keep playing to the end.
@@ -85,5 +104,74 @@ pub async fn run(
             },
             () = tokio::time::sleep(wait) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{EndReason, Header, Recording};
+    use crate::ui::theme::{ColorMode, ThemeName};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use journeytop_engine::{Connection, Input, Link, Stamped};
+    use journeytop_protocol::Variant;
+
+    /// A 20 s recording with nothing in it but the connection.
+    fn player() -> Player {
+        let link = |at, connection| Stamped {
+            at,
+            input: Input::Link(Link::new(connection)),
+        };
+        Player::new(Recording {
+            header: Header {
+                format: String::new(),
+                version: 1,
+                variant: Variant::InteractivePrompts,
+                uid: "oseh_ip_x".into(),
+                prompt: None,
+                duration: Some(20.0),
+                journeytop: String::new(),
+                started: 0.0,
+                start_at: 0.0,
+            },
+            header_found: true,
+            inputs: vec![link(0.0, Connection::Live), link(20.0, Connection::Ended)],
+            end: Some((20.0, EndReason::SourceDone)),
+            problems: Vec::new(),
+        })
+    }
+
+    /// Presses `code` on the replay dashboard, as the loop does.
+    fn press(player: &mut Player, app: &mut App, code: KeyCode) -> Effect {
+        let effect = keys::handle(app, KeyEvent::new(code, KeyModifiers::NONE), Screen::Replay);
+        if let Effect::Player(action) = effect {
+            play(player, action);
+        }
+        effect
+    }
+
+    #[test]
+    fn replay_keys_move_the_player() {
+        let (mut p, mut a) = (player(), App::new(ThemeName::Dark, ColorMode::None));
+        assert_eq!((p.position(), p.speed(), p.paused()), (0.0, 1.0, false));
+        press(&mut p, &mut a, KeyCode::Char(']'));
+        assert_eq!(p.speed(), 2.0);
+        press(&mut p, &mut a, KeyCode::Char('['));
+        press(&mut p, &mut a, KeyCode::Char('['));
+        assert_eq!(p.speed(), 0.5);
+        press(&mut p, &mut a, KeyCode::Char(' '));
+        assert!(p.paused());
+        press(&mut p, &mut a, KeyCode::Right);
+        assert_eq!(p.position(), SEEK_STEP);
+        press(&mut p, &mut a, KeyCode::Left);
+        press(&mut p, &mut a, KeyCode::Left);
+        assert_eq!(p.position(), 0.0, "kept within the recording");
+        press(&mut p, &mut a, KeyCode::Right);
+        press(&mut p, &mut a, KeyCode::Home);
+        assert_eq!(p.position(), 0.0);
+        let r = press(&mut p, &mut a, KeyCode::Char('r'));
+        assert_eq!(r, Effect::None, "a replay cannot reset what was recorded");
+        let q = press(&mut p, &mut a, KeyCode::Char('q'));
+        assert_eq!(q, Effect::Quit);
     }
 }

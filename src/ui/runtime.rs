@@ -2,8 +2,10 @@
 //! a frame deadline (armed only when something changed, at most 30 frames
 //! a second) and a 1 Hz clock tick. Redraws only when something changed.
 
+use super::app::{App, AutoRestart, Meta, Mode};
+use super::keys::{self, Effect, Screen};
+use super::layout::render;
 use super::view::View;
-use super::{Action, App, AutoRestart, Meta, Mode, render};
 use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
 use journeytop_engine::{Connection, JourneyState, Stamped};
@@ -12,7 +14,7 @@ use tokio::time::{Instant, MissedTickBehavior};
 
 /// Why the loop returned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// The user quit.
     Quit,
     /// Demo mode: the journey ended and nobody pressed a key; run it again.
@@ -21,9 +23,9 @@ pub enum Outcome {
 
 const FRAME: Duration = Duration::from_millis(33);
 /// How long the demo's summary stays before it restarts.
-pub const DEMO_RESTART_SECS: u64 = 5;
+pub(crate) const DEMO_RESTART_SECS: u64 = 5;
 
-pub async fn run(
+pub(crate) async fn run(
     terminal: &mut ratatui::DefaultTerminal,
     meta: &Meta,
     engine: &mut JourneyState,
@@ -61,18 +63,19 @@ pub async fn run(
         let mut dirty = false;
         tokio::select! {
             ev = events.next(), if terminal_open => match ev {
-                Some(Ok(Event::Key(key))) => match app.handle_key(key) {
-                    Action::None => {}
-                    Action::Quit => return Ok(Outcome::Quit),
-                    Action::ResetLive => {
+                Some(Ok(Event::Key(key))) => match keys::handle(app, key, Screen::Live) {
+                    // Player keys are not bound on a live dashboard.
+                    Effect::None | Effect::Player(_) => {}
+                    Effect::Quit => return Ok(Outcome::Quit),
+                    Effect::ResetLive => {
                         engine.reset_live();
                         dirty = true;
                     }
-                    Action::Freeze => {
+                    Effect::Freeze => {
                         app.frozen = Some(Box::new(View::build(engine, meta)));
                         dirty = true;
                     }
-                    Action::Redraw => dirty = true,
+                    Effect::Redraw => dirty = true,
                 },
                 Some(Ok(Event::Resize(..))) => dirty = true,
                 Some(Ok(_)) => {}
@@ -139,7 +142,7 @@ fn demo_countdown(
     engine: &JourneyState,
     app: &mut App,
     ended_at: &mut Option<Instant>,
-) -> Option<super::Outcome> {
+) -> Option<Outcome> {
     if meta.mode != Mode::Demo || engine.link().connection != Connection::Ended {
         return None;
     }

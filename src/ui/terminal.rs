@@ -1,7 +1,8 @@
-//! Terminal lifecycle: raw mode and the alternate screen on the way in, and
-//! the terminal restored on every way out — normal return, error, panic
-//! (also inside spawned tokio tasks), SIGTERM and SIGHUP. Ctrl-C arrives as
-//! a key in raw mode and quits through the normal path.
+//! Terminal lifecycle, for the live and the replay dashboard alike: raw
+//! mode and the alternate screen on the way in, and the terminal restored
+//! on every way out — normal return, error, panic (also inside spawned
+//! tokio tasks), SIGTERM and SIGHUP. Ctrl-C arrives as a key in raw mode
+//! and quits through the normal path.
 
 use crossterm::{cursor, execute, terminal};
 use ratatui::DefaultTerminal;
@@ -9,12 +10,42 @@ use ratatui::backend::CrosstermBackend;
 use std::io::{self, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// The terminal while a dashboard runs: set up by [`Session::start`],
+/// restored when dropped (early returns and `?` included).
+pub(crate) struct Session {
+    // Fields drop in order: restore first, as the dashboards always did.
+    _restore: Guard,
+    terminal: DefaultTerminal,
+}
+
+impl Session {
+    /// Takes over the terminal and watches for SIGTERM / SIGHUP. Needs a
+    /// tokio runtime.
+    pub(crate) fn start() -> io::Result<Session> {
+        let terminal = init()?;
+        let restore = Guard;
+        // Without the watch a signal still ends the process, only the
+        // terminal stays raw: not worth refusing to start over.
+        if let Err(e) = spawn_signal_watch() {
+            tracing::warn!(error = %e, "cannot watch for SIGTERM / SIGHUP");
+        }
+        Ok(Session {
+            _restore: restore,
+            terminal,
+        })
+    }
+
+    pub(crate) fn terminal(&mut self) -> &mut DefaultTerminal {
+        &mut self.terminal
+    }
+}
+
 /// Whether the terminal is in our raw/alternate-screen state.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 /// Enters raw mode and the alternate screen, hides the cursor and installs
 /// the panic hook. Pair with [`restore`] (or hold a [`Guard`]).
-pub fn init() -> io::Result<DefaultTerminal> {
+pub(crate) fn init() -> io::Result<DefaultTerminal> {
     install_panic_hook();
     terminal::enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
@@ -33,7 +64,7 @@ pub fn init() -> io::Result<DefaultTerminal> {
 
 /// Leaves the alternate screen, shows the cursor, disables raw mode. Safe to
 /// call more than once and from any thread; only the first call acts.
-pub fn restore() {
+pub(crate) fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         // Raw mode first: it has the larger side effects if left on.
         let _ = terminal::disable_raw_mode();
@@ -43,7 +74,7 @@ pub fn restore() {
 
 /// Restores the terminal when dropped (early returns and `?`).
 #[derive(Debug)]
-pub struct Guard;
+pub(crate) struct Guard;
 
 impl Drop for Guard {
     fn drop(&mut self) {
@@ -54,7 +85,7 @@ impl Drop for Guard {
 /// A panic anywhere (the UI task or any spawned task) restores the terminal,
 /// prints the message on the normal screen, and ends the process: a panic
 /// inside a tokio task would otherwise leave the UI running on a dead state.
-pub fn install_panic_hook() {
+pub(crate) fn install_panic_hook() {
     static INSTALLED: AtomicBool = AtomicBool::new(false);
     if INSTALLED.swap(true, Ordering::SeqCst) {
         return;
@@ -72,7 +103,7 @@ pub fn install_panic_hook() {
 
 /// Restores the terminal and exits on SIGTERM (143) or SIGHUP (129).
 /// Needs a tokio runtime.
-pub fn spawn_signal_watch() -> io::Result<tokio::task::JoinHandle<()>> {
+pub(crate) fn spawn_signal_watch() -> io::Result<tokio::task::JoinHandle<()>> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut term = signal(SignalKind::terminate())?;
     let mut hup = signal(SignalKind::hangup())?;

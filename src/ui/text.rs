@@ -137,14 +137,14 @@ pub fn clean(s: &str, max: usize) -> String {
 }
 
 /// Pads (or cuts) to exactly `w` cells, left aligned.
-pub fn pad(s: &str, w: usize) -> String {
+pub(crate) fn pad(s: &str, w: usize) -> String {
     let s = cut(s, w);
     let fill = w.saturating_sub(width(&s));
     format!("{s}{}", " ".repeat(fill))
 }
 
 /// Pads (or cuts) to exactly `w` cells, right aligned.
-pub fn pad_left(s: &str, w: usize) -> String {
+pub(crate) fn pad_left(s: &str, w: usize) -> String {
     let s = cut(s, w);
     let fill = w.saturating_sub(width(&s));
     format!("{}{s}", " ".repeat(fill))

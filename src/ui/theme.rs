@@ -2,7 +2,6 @@
 //! truecolor) and human names for a prompt's colors, so that color never
 //! carries meaning alone.
 
-pub use crate::cli::ThemeName;
 use ratatui::style::{Color, Modifier, Style};
 
 /// How many colors the terminal gets.
@@ -20,13 +19,13 @@ impl ColorMode {
     /// Reads the environment once at startup: `NO_COLOR` (any non-empty
     /// value) or the flag turn colors off; `COLORTERM` truecolor/24bit turns
     /// 24-bit color on.
-    pub fn detect(no_color_flag: bool) -> ColorMode {
+    pub(crate) fn detect(no_color_flag: bool) -> ColorMode {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let colorterm = std::env::var("COLORTERM").unwrap_or_default();
         ColorMode::from_parts(no_color_flag || no_color, &colorterm)
     }
 
-    pub fn from_parts(no_color: bool, colorterm: &str) -> ColorMode {
+    pub(crate) fn from_parts(no_color: bool, colorterm: &str) -> ColorMode {
         if no_color {
             ColorMode::None
         } else if matches!(
@@ -40,7 +39,7 @@ impl ColorMode {
     }
 
     /// The terminal color for an RGB value in this mode.
-    pub fn paint(self, (r, g, b): (u8, u8, u8)) -> Color {
+    pub(crate) fn paint(self, (r, g, b): (u8, u8, u8)) -> Color {
         match self {
             ColorMode::None => Color::Reset,
             ColorMode::TrueColor => Color::Rgb(r, g, b),
@@ -49,8 +48,16 @@ impl ColorMode {
     }
 }
 
+/// The color themes; `--theme` takes them by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeName {
+    Dark,
+    Light,
+    HighContrast,
+}
+
 impl ThemeName {
-    pub fn next(self) -> ThemeName {
+    pub(crate) fn next(self) -> ThemeName {
         match self {
             ThemeName::Dark => ThemeName::Light,
             ThemeName::Light => ThemeName::HighContrast,
@@ -58,7 +65,7 @@ impl ThemeName {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             ThemeName::Dark => "dark",
             ThemeName::Light => "light",
@@ -127,28 +134,27 @@ const HIGH_CONTRAST: Palette = Palette {
 
 /// Ready-made styles for one theme in one color mode.
 #[derive(Debug, Clone, Copy)]
-pub struct Theme {
-    pub name: ThemeName,
-    pub mode: ColorMode,
-    pub base: Style,
-    pub text: Style,
-    pub dim: Style,
-    pub border: Style,
-    pub focus: Style,
-    pub title: Style,
-    pub accent: Style,
-    pub good: Style,
-    pub warn: Style,
-    pub bad: Style,
-    pub like: Style,
-    pub bar: Style,
-    pub big: Style,
+pub(crate) struct Theme {
+    pub(crate) mode: ColorMode,
+    pub(crate) base: Style,
+    pub(crate) text: Style,
+    pub(crate) dim: Style,
+    pub(crate) border: Style,
+    pub(crate) focus: Style,
+    pub(crate) title: Style,
+    pub(crate) accent: Style,
+    pub(crate) good: Style,
+    pub(crate) warn: Style,
+    pub(crate) bad: Style,
+    pub(crate) like: Style,
+    pub(crate) bar: Style,
+    pub(crate) big: Style,
     /// A badge (FROZEN, LIVE…): reversed so it shows even without color.
-    pub badge: Style,
+    pub(crate) badge: Style,
 }
 
 impl Theme {
-    pub fn new(name: ThemeName, mode: ColorMode) -> Theme {
+    pub(crate) fn new(name: ThemeName, mode: ColorMode) -> Theme {
         let p = match name {
             ThemeName::Dark => &DARK,
             ThemeName::Light => &LIGHT,
@@ -163,7 +169,6 @@ impl Theme {
             m => Style::new().fg(m.paint(p.fg)).bg(m.paint(p.bg)),
         };
         Theme {
-            name,
             mode,
             base,
             text: fg(p.fg),
@@ -184,7 +189,7 @@ impl Theme {
 
     /// A prompt color (bars, swatches) in this color mode; without colors it
     /// falls back to plain text (the name and hex code still say it).
-    pub fn swatch(&self, rgb: (u8, u8, u8)) -> Style {
+    pub(crate) fn swatch(&self, rgb: (u8, u8, u8)) -> Style {
         match self.mode {
             ColorMode::None => Style::new(),
             m => Style::new().fg(m.paint(rgb)),
@@ -195,7 +200,7 @@ impl Theme {
 /// Nearest entry of the xterm 256-color palette (the 6×6×6 cube and the
 /// gray ramp; the 16 system colors are left out because terminals redefine
 /// them).
-pub fn nearest_xterm256(r: u8, g: u8, b: u8) -> u8 {
+pub(crate) fn nearest_xterm256(r: u8, g: u8, b: u8) -> u8 {
     const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
     let nearest_level = |v: u8| -> usize {
         (0..6)
@@ -263,7 +268,7 @@ const NAMES: &[(&str, Rgb)] = &[
 ];
 
 /// A human name for a color: the nearest entry of a small table.
-pub fn color_name(rgb: (u8, u8, u8)) -> &'static str {
+pub(crate) fn color_name(rgb: (u8, u8, u8)) -> &'static str {
     NAMES
         .iter()
         .min_by_key(|(_, c)| dist(rgb, *c))

@@ -1,9 +1,10 @@
 //! The view model: exactly what the screen shows, taken from the engine in
 //! one go. Freezing keeps an old `View` while the engine keeps counting.
 
+use super::app::{Meta, Mode};
+use super::format;
 use super::text::{clean, sanitize};
 use super::theme::color_name;
-use super::{Meta, Mode, format};
 use journeytop_engine::feed::FeedKind;
 use journeytop_engine::timeline::{MAX_SECONDS, Series};
 use journeytop_engine::{Connection, EventCounts, JourneyState, Snapshot, StyleInfo};
@@ -236,14 +237,14 @@ impl View {
     }
 
     /// Before anything arrived: the splash screen.
-    pub fn waiting(&self) -> bool {
+    pub(crate) fn waiting(&self) -> bool {
         self.link.connection == journeytop_engine::Connection::Connecting
             && self.counts.received == 0
             && self.totals.is_none()
     }
 
     /// The color option at an index, when the prompt gave it.
-    pub fn color(&self, index: usize) -> Option<&ColorOption> {
+    pub(crate) fn color(&self, index: usize) -> Option<&ColorOption> {
         match &self.options {
             Options::Colors(c) => c.get(index),
             _ => None,
@@ -296,6 +297,6 @@ fn describe(kind: &FeedKind, options: &Options) -> (String, FeedTone, Option<(u8
 }
 
 /// "42 ms" style latency for the header.
-pub fn latency_text(ms: u64) -> String {
+pub(crate) fn latency_text(ms: u64) -> String {
     format!("{} ms", format::compact(ms))
 }

@@ -1,6 +1,10 @@
 //! Small drawing helpers shared by the panels: titled blocks that show
 //! focus, labelled bars with eighth-cell precision, and sparklines squeezed
-//! to any width.
+//! to any width. Panels and screens draw with these; nothing here knows the
+//! layout.
+
+pub(crate) mod bignum;
+pub(crate) mod figure;
 
 use super::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -10,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Padding, Sparkline, Widget};
 
 /// A bordered panel with a title; focused panels get a thick, bright border.
-pub fn panel<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Block<'a> {
+pub(crate) fn panel<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Block<'a> {
     let (border_type, border_style, title_style) = if focused {
         (BorderType::Thick, theme.focus, theme.focus)
     } else {
@@ -27,7 +31,7 @@ const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'
 
 /// A horizontal bar `frac` (0..=1) of `width` cells, to eighth-cell
 /// precision, padded with spaces to exactly `width`.
-pub fn bar(frac: f64, width: usize) -> String {
+pub(crate) fn bar(frac: f64, width: usize) -> String {
     let frac = if frac.is_finite() {
         frac.clamp(0.0, 1.0)
     } else {
@@ -49,7 +53,7 @@ pub fn bar(frac: f64, width: usize) -> String {
 
 /// Squeezes (or keeps) a per-second series to at most `width` points:
 /// counts are summed per bucket, levels keep the bucket's maximum.
-pub fn squeeze(data: &[u64], width: usize, sum: bool) -> Vec<u64> {
+pub(crate) fn squeeze(data: &[u64], width: usize, sum: bool) -> Vec<u64> {
     if width == 0 {
         return Vec::new();
     }
@@ -69,7 +73,7 @@ pub fn squeeze(data: &[u64], width: usize, sum: bool) -> Vec<u64> {
 }
 
 /// The last `window` seconds of a series (all of it for `None`).
-pub fn window<T>(data: &[T], window: Option<u64>) -> &[T] {
+pub(crate) fn window<T>(data: &[T], window: Option<u64>) -> &[T] {
     match window {
         Some(w) => {
             let w = usize::try_from(w).unwrap_or(usize::MAX);
@@ -80,7 +84,7 @@ pub fn window<T>(data: &[T], window: Option<u64>) -> &[T] {
 }
 
 /// A one-label sparkline: `label` then the series in the rest of `area`.
-pub fn labelled_spark(
+pub(crate) fn labelled_spark(
     buf: &mut Buffer,
     area: Rect,
     label: &str,
@@ -92,7 +96,7 @@ pub fn labelled_spark(
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let lw = (super::text::width(label) as u16 + 1).min(area.width);
+    let lw = (crate::ui::text::width(label) as u16 + 1).min(area.width);
     Line::from(Span::styled(label.to_string(), theme.dim)).render(Rect { width: lw, ..area }, buf);
     let rest = Rect {
         x: area.x + lw,
@@ -103,7 +107,7 @@ pub fn labelled_spark(
 }
 
 /// A sparkline over `area`, squeezed to its width; `max` fixes the scale.
-pub fn spark(
+pub(crate) fn spark(
     buf: &mut Buffer,
     area: Rect,
     data: &[u64],
@@ -124,7 +128,7 @@ pub fn spark(
 }
 
 /// Splits `area` into rows from the top; takes what fits.
-pub fn take_rows(area: &mut Rect, n: u16) -> Rect {
+pub(crate) fn take_rows(area: &mut Rect, n: u16) -> Rect {
     let n = n.min(area.height);
     let row = Rect { height: n, ..*area };
     area.y += n;
@@ -134,7 +138,7 @@ pub fn take_rows(area: &mut Rect, n: u16) -> Rect {
 
 /// Takes the bottom row of `area` for a caption, when at least one row stays
 /// above it.
-pub fn take_bottom_row(area: &mut Rect) -> Option<Rect> {
+pub(crate) fn take_bottom_row(area: &mut Rect) -> Option<Rect> {
     if area.height < 2 {
         return None;
     }
@@ -146,62 +150,16 @@ pub fn take_bottom_row(area: &mut Rect) -> Option<Rect> {
     })
 }
 
-/// A big figure at the top of `area`: block digits when they fit (with a
-/// label line under them), else one bold line. Returns the rows left below.
-pub fn big_figure(
-    buf: &mut Buffer,
-    area: Rect,
-    value: &str,
-    label: &str,
-    note: &str,
-    reserve: u16,
-    theme: &Theme,
-) -> Rect {
-    use super::bignum;
-    use super::text::{cut, width};
-    let mut rest = area;
-    if area.width == 0 || area.height == 0 {
-        return rest;
+/// A rect of at most `w`×`h`, centered in `area`.
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
     }
-    // Block digits need their rows plus the label, and leave `reserve` rows.
-    let room = Rect {
-        height: area.height.saturating_sub(1 + reserve),
-        ..area
-    };
-    if let Some(scale) = bignum::fits(value, room) {
-        let h = bignum::HEIGHT * scale;
-        let digits = take_rows(&mut rest, h);
-        bignum::draw(buf, digits, value, scale, theme.big);
-        let line = take_rows(&mut rest, 1);
-        let text = if note.is_empty() {
-            label.to_string()
-        } else {
-            format!("{label} · {note}")
-        };
-        Line::from(Span::styled(cut(&text, line.width as usize), theme.text)).render(line, buf);
-        return rest;
-    }
-    let line = take_rows(&mut rest, 1);
-    let w = line.width as usize;
-    let mut spans = vec![Span::styled(value.to_string(), theme.big)];
-    let mut used = width(value);
-    for (t, style) in [(label, theme.text), (note, theme.dim)] {
-        if t.is_empty() || used + 2 >= w {
-            continue;
-        }
-        // A note that does not fit drops its "(why)" before being cut.
-        let room = w - used - 2;
-        let t = match t.split_once(" (") {
-            Some((short, _)) if width(t) > room => short,
-            _ => t,
-        };
-        let piece = cut(t, room);
-        used += 2 + width(&piece);
-        spans.push(Span::raw("  "));
-        spans.push(Span::styled(piece, style));
-    }
-    Line::from(spans).render(line, buf);
-    rest
 }
 
 #[cfg(test)]

@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 /// Glyph height in rows (before scaling).
-pub const HEIGHT: u16 = 5;
+pub(crate) const HEIGHT: u16 = 5;
 /// Glyph width in columns (before scaling), plus one column of space.
-pub const ADVANCE: u16 = 4;
+pub(crate) const ADVANCE: u16 = 4;
 
 fn glyph(c: char) -> Option<[&'static str; 5]> {
     Some(match c {
@@ -30,7 +30,7 @@ fn glyph(c: char) -> Option<[&'static str; 5]> {
 }
 
 /// Cells needed to draw `text` at `scale`, or `None` if a char has no glyph.
-pub fn size(text: &str, scale: u16) -> Option<(u16, u16)> {
+pub(crate) fn size(text: &str, scale: u16) -> Option<(u16, u16)> {
     let n = text.chars().count() as u16;
     if n == 0 || text.chars().any(|c| glyph(c).is_none()) {
         return None;
@@ -40,14 +40,14 @@ pub fn size(text: &str, scale: u16) -> Option<(u16, u16)> {
 }
 
 /// The largest scale (1 or 2) at which `text` fits `area`, if any.
-pub fn fits(text: &str, area: Rect) -> Option<u16> {
+pub(crate) fn fits(text: &str, area: Rect) -> Option<u16> {
     [2u16, 1]
         .into_iter()
         .find(|&s| size(text, s).is_some_and(|(w, h)| w <= area.width && h <= area.height))
 }
 
 /// Draws `text` at the top-left of `area` at `scale`, clipped to `area`.
-pub fn draw(buf: &mut Buffer, area: Rect, text: &str, scale: u16, style: Style) {
+pub(crate) fn draw(buf: &mut Buffer, area: Rect, text: &str, scale: u16, style: Style) {
     let scale = scale.max(1);
     let mut x0 = area.x;
     for c in text.chars() {

@@ -1,0 +1,114 @@
+//! The key-hint bar. It tells the truth: hints come from the key table and
+//! follow the state (help open, frozen, journey ended, demo restart pending).
+
+use crate::ui::app::{App, AutoRestart, Scope, ZOOMS};
+use crate::ui::keys::{self, FooterState, HintWord, Screen};
+use crate::ui::text::width;
+use crate::ui::theme::Theme;
+use crate::ui::view::View;
+use journeytop_engine::Connection;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+pub(crate) struct Footer<'a> {
+    pub(crate) view: &'a View,
+    pub(crate) app: &'a App,
+    pub(crate) theme: &'a Theme,
+}
+
+/// The notice on the left (demo restart), then the key hints.
+fn hints(view: &View, app: &App) -> (Option<String>, Vec<(&'static str, String)>) {
+    let state = if app.help {
+        FooterState::HelpOpen
+    } else if view.link.connection == Connection::Failed || view.waiting() {
+        // The error screen and the splash only take a few keys.
+        FooterState::Notice
+    } else {
+        FooterState::Dashboard
+    };
+    let notice = match app.restart {
+        _ if state == FooterState::HelpOpen => None,
+        AutoRestart::Pending { secs } => Some(format!(
+            "restarting the demo in {secs} s — press any key to stay"
+        )),
+        AutoRestart::Stopped if view.link.connection == Connection::Ended => {
+            Some("auto-restart stopped".to_string())
+        }
+        _ => None,
+    };
+    let screen = if view.playback.is_some() {
+        Screen::Replay
+    } else {
+        Screen::Live
+    };
+    let hints = keys::footer_hints(state, screen)
+        .into_iter()
+        .map(|h| (h.keys, word(h.word, view, app)))
+        .collect();
+    (notice, hints)
+}
+
+/// A hint's words in the current state.
+fn word(word: HintWord, view: &View, app: &App) -> String {
+    match word {
+        HintWord::Fixed(w) => w.to_string(),
+        HintWord::PlayPause => match view.playback {
+            Some(p) if p.paused => "play".into(),
+            _ => "pause".into(),
+        },
+        HintWord::Freeze if app.is_frozen() => "unfreeze".into(),
+        HintWord::Freeze => "freeze".into(),
+        HintWord::Scope => match (app.scope, view.totals.is_some()) {
+            (_, false) => "totals (none)".into(),
+            (Scope::Live, true) => "show totals".into(),
+            (Scope::Totals, true) => "show live".into(),
+        },
+        HintWord::Zoom if app.zoom + 1 < ZOOMS.len() && app.zoom > 0 => "zoom".into(),
+        HintWord::Zoom if app.zoom == 0 => "zoom in".into(),
+        HintWord::Zoom => "zoom out".into(),
+        HintWord::Theme => format!("theme: {}", app.theme.label()),
+    }
+}
+
+impl Widget for Footer<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let Self { view, app, theme } = self;
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        let (notice, hints) = hints(view, app);
+        let w = area.width as usize;
+        let mut spans = Vec::new();
+        let mut used = 0;
+        if let Some(n) = notice {
+            let n = format!(" {n} ");
+            if width(&n) < w {
+                used += width(&n) + 1;
+                spans.push(Span::styled(n, theme.badge));
+                spans.push(Span::raw(" "));
+            }
+        }
+        // Whole hints only: drop the ones that do not fit rather than cut them.
+        for (key, what) in hints {
+            let piece = width(key) + 1 + width(&what) + 2;
+            if used + piece > w {
+                break;
+            }
+            used += piece;
+            spans.push(Span::styled(key, theme.accent));
+            spans.push(Span::styled(format!(" {what}  "), theme.dim));
+        }
+        let right = format!("timeline: {}", app.window_label());
+        let dashboard = view.link.connection != Connection::Failed && !view.waiting() && !app.help;
+        if dashboard && used + width(&right) < w {
+            Line::from(spans).render(area, buf);
+            Line::from(Span::styled(right, theme.dim))
+                .right_aligned()
+                .render(area, buf);
+        } else {
+            Line::from(spans).render(area, buf);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! The header: the prompt, which journey, the connection and the clock.
+
+use crate::ui::app::{App, Scope};
+use crate::ui::format::clock;
+use crate::ui::text::{cut, width};
+use crate::ui::theme::Theme;
+use crate::ui::view::{View, latency_text};
+use crate::ui::widgets::bar;
+use journeytop_engine::{Connection, StyleInfo};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Padding, Widget};
+
+/// A uid is 30 characters of noise; keep the prefix and both ends.
+pub(crate) fn short_uid(uid: &str, max: usize) -> String {
+    let chars: Vec<char> = uid.chars().collect();
+    if chars.len() <= max || max < 8 {
+        return cut(uid, max);
+    }
+    let tail = 4;
+    let head = max - tail - 1;
+    let start: String = chars[..head].iter().collect();
+    let end: String = chars[chars.len() - tail..].iter().collect();
+    format!("{start}…{end}")
+}
+
+/// `1×`, `4×`, `½×`, `0.125×`.
+pub(crate) fn speed_text(speed: f64) -> String {
+    if (speed - 0.5).abs() < 1e-9 {
+        "½×".to_string()
+    } else if speed.fract() == 0.0 {
+        format!("{speed:.0}×")
+    } else {
+        format!("{speed}×")
+    }
+}
+
+fn connection_span<'a>(view: &View, theme: &Theme) -> Span<'a> {
+    let l = &view.link;
+    match l.connection {
+        Connection::Connecting => Span::styled("◌ connecting…", theme.warn),
+        Connection::Live => Span::styled(
+            match l.latency_ms {
+                Some(ms) => format!("● live · {}", latency_text(ms)),
+                None => "● live".to_string(),
+            },
+            theme.good,
+        ),
+        Connection::Reconnecting => Span::styled(
+            match l.retry_in {
+                Some(s) => format!("◌ reconnecting in {} s", s.ceil() as u64),
+                None => "◌ reconnecting…".to_string(),
+            },
+            theme.warn,
+        ),
+        Connection::Ended => Span::styled("■ ended", theme.accent),
+        Connection::Failed => Span::styled("✖ error", theme.bad),
+    }
+}
+
+pub(crate) struct Header<'a> {
+    pub(crate) view: &'a View,
+    pub(crate) app: &'a App,
+    pub(crate) theme: &'a Theme,
+}
+
+impl Widget for Header<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let block = self.block();
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height == 0 || inner.width == 0 {
+            return;
+        }
+        let [l1, l2] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+        self.prompt_line(l1, buf);
+        self.status_line(l2, buf);
+    }
+}
+
+impl Header<'_> {
+    /// The frame: the mode on the left, the state badges on the right.
+    fn block(&self) -> Block<'static> {
+        let Self { view, app, theme } = *self;
+        let mut badges: Vec<Span> = Vec::new();
+        if let Some(p) = view.playback {
+            let state = if p.paused {
+                " ⏸ PAUSED ".to_string()
+            } else {
+                format!(" ▶ {} ", speed_text(p.speed))
+            };
+            badges.push(Span::styled(state, theme.badge));
+            badges.push(Span::raw(" "));
+        }
+        if app.is_frozen() {
+            badges.push(Span::styled(" FROZEN ", theme.badge));
+            badges.push(Span::raw(" "));
+        }
+        let scope = match (app.scope, view.totals.is_some()) {
+            (Scope::Totals, true) => " TOTALS ",
+            _ => " LIVE ",
+        };
+        badges.push(Span::styled(
+            scope,
+            theme
+                .accent
+                .add_modifier(ratatui::style::Modifier::REVERSED),
+        ));
+        Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(theme.border)
+            .title(Line::from(Span::styled(
+                format!(" journeytop · {} ", view.mode.label()),
+                theme.title,
+            )))
+            .title(Line::from(badges).right_aligned())
+            .padding(Padding::horizontal(1))
+    }
+
+    /// Line 1: the prompt, and its style.
+    fn prompt_line(&self, l1: Rect, buf: &mut Buffer) {
+        let Self { view, theme, .. } = *self;
+        let style_note = match (view.style, &view.prompt_text) {
+            (StyleInfo::Known(s), _) => format!("{s} prompt"),
+            (StyleInfo::Inferred(s), _) => format!("{s} (inferred from answers)"),
+            (StyleInfo::Unknown, _) => "prompt not given".to_string(),
+        };
+        let note_w = (width(&style_note) as u16 + 2).min(l1.width / 2);
+        let [pa, na] =
+            Layout::horizontal([Constraint::Min(0), Constraint::Length(note_w)]).areas(l1);
+        let text = view
+            .prompt_text
+            .clone()
+            .unwrap_or_else(|| "(prompt text unknown)".to_string());
+        Line::from(Span::styled(cut(&text, pa.width as usize), theme.title)).render(pa, buf);
+        Line::from(Span::styled(cut(&style_note, na.width as usize), theme.dim))
+            .right_aligned()
+            .render(na, buf);
+    }
+
+    /// Line 2: uid · variant · connection, then the clock and progress.
+    fn status_line(&self, l2: Rect, buf: &mut Buffer) {
+        let Self { view, theme, .. } = *self;
+        let clock_text = match view.duration {
+            Some(d) => format!("{} / {}", clock(view.now), clock(d)),
+            None => clock(view.now),
+        };
+        let right_w = if view.duration.is_some() {
+            (l2.width / 3).clamp(width(&clock_text) as u16, 46)
+        } else {
+            width(&clock_text) as u16
+        };
+        // Computed by hand so the two sides always keep a two-cell gap.
+        let right_w = right_w.min(l2.width);
+        let ra = Rect {
+            x: l2.right() - right_w,
+            width: right_w,
+            ..l2
+        };
+        let la = Rect {
+            width: l2.width.saturating_sub(right_w + 2),
+            ..l2
+        };
+        let conn = connection_span(view, theme);
+        let conn_w = width(&conn.content);
+        let avail = (la.width as usize).saturating_sub(conn_w + 3);
+        let variant = view.variant;
+        let ident = if avail >= width(variant) + 3 + 12 {
+            let uid = short_uid(&view.uid, (avail - width(variant) - 3).min(24));
+            format!("{uid} · {variant}")
+        } else {
+            short_uid(&view.uid, avail)
+        };
+        let mut spans = vec![];
+        if !ident.is_empty() {
+            spans.push(Span::styled(ident, theme.dim));
+            spans.push(Span::styled(" · ", theme.dim));
+        }
+        spans.push(conn);
+        Line::from(spans).render(la, buf);
+        let mut right = vec![Span::styled(clock_text.clone(), theme.title)];
+        if let Some(d) = view.duration {
+            let bar_w = (ra.width as usize).saturating_sub(width(&clock_text) + 1);
+            if bar_w >= 4 {
+                right.push(Span::raw(" "));
+                right.push(Span::styled(bar(view.now / d, bar_w), theme.bar));
+            }
+        }
+        Line::from(right).right_aligned().render(ra, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_uid;
+
+    #[test]
+    fn uid_shortening() {
+        let uid = "oseh_ip_AbCdEfGhIjKlMnOpQrStUv";
+        assert_eq!(short_uid(uid, 100), uid);
+        assert_eq!(short_uid(uid, 16), "oseh_ip_AbC…StUv");
+        assert_eq!(short_uid(uid, 5), "oseh…");
+    }
+}

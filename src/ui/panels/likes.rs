@@ -1,0 +1,55 @@
+//! Likes: the count and likes per second over the journey.
+
+use crate::ui::app::App;
+use crate::ui::format::compact;
+use crate::ui::text::cut;
+use crate::ui::theme::Theme;
+use crate::ui::view::View;
+use crate::ui::widgets::figure::FigurePanel;
+use crate::ui::widgets::{labelled_spark, take_bottom_row, take_rows, window};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+pub(crate) struct LikesPanel<'a> {
+    pub(crate) view: &'a View,
+    pub(crate) app: &'a App,
+    pub(crate) theme: &'a Theme,
+    pub(crate) focused: bool,
+}
+
+impl Widget for LikesPanel<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let Self {
+            view,
+            app,
+            theme,
+            focused,
+        } = self;
+        let mut rest = FigurePanel {
+            title: "Likes",
+            unit: "likes",
+            pick: |n| n.likes,
+            view,
+            app,
+            theme,
+            focused,
+        }
+        .draw(area, buf);
+        if rest.height == 0 {
+            return;
+        }
+        let series = window(&view.timelines.likes, app.window());
+        let peak_row = take_bottom_row(&mut rest);
+        let h = rest.height.min(10);
+        let spark = take_rows(&mut rest, h);
+        labelled_spark(buf, spark, "likes/s", series, true, theme.like, theme);
+        if let Some(row) = peak_row {
+            let peak = series.iter().copied().max().unwrap_or(0);
+            let last10: u64 = series.iter().rev().take(10).sum();
+            let text = format!("peak {}/s · last 10 s: {}", compact(peak), compact(last10));
+            Line::from(Span::styled(cut(&text, row.width as usize), theme.dim)).render(row, buf);
+        }
+    }
+}

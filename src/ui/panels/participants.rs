@@ -1,0 +1,67 @@
+//! Participants: how many are here, joins and leaves over the journey, and
+//! the latest names.
+
+use crate::ui::app::App;
+use crate::ui::text::cut;
+use crate::ui::theme::Theme;
+use crate::ui::view::View;
+use crate::ui::widgets::figure::FigurePanel;
+use crate::ui::widgets::{labelled_spark, take_bottom_row, take_rows, window};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+pub(crate) struct ParticipantsPanel<'a> {
+    pub(crate) view: &'a View,
+    pub(crate) app: &'a App,
+    pub(crate) theme: &'a Theme,
+    pub(crate) focused: bool,
+}
+
+impl Widget for ParticipantsPanel<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let Self {
+            view,
+            app,
+            theme,
+            focused,
+        } = self;
+        let mut rest = FigurePanel {
+            title: "Participants",
+            unit: "people here now",
+            pick: |n| n.users,
+            view,
+            app,
+            theme,
+            focused,
+        }
+        .draw(area, buf);
+        if rest.height == 0 {
+            return;
+        }
+        let names_row = take_bottom_row(&mut rest);
+        let h = rest.height.min(10);
+        let spark_rows = take_rows(&mut rest, h);
+        let win = app.window();
+        let [ja, la] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(spark_rows);
+        let joins = window(&view.timelines.joins, win);
+        labelled_spark(buf, ja, "joins", joins, true, theme.good, theme);
+        let leaves = window(&view.timelines.leaves, win);
+        labelled_spark(buf, la, "leaves", leaves, true, theme.bad, theme);
+        if let Some(row) = names_row {
+            let names = if view.names.is_empty() {
+                "no names yet".to_string()
+            } else {
+                view.names.join(", ")
+            };
+            let w = row.width as usize;
+            Line::from(vec![
+                Span::styled("latest: ", theme.dim),
+                Span::styled(cut(&names, w.saturating_sub(8)), theme.text),
+            ])
+            .render(row, buf);
+        }
+    }
+}
