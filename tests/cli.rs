@@ -165,7 +165,14 @@ async fn exit_codes_and_plain_words() {
         (last["final"].as_bool(), last["connection"].as_str()),
         (Some(true), Some("failed"))
     );
+    sim.stop().await;
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn not_found_and_gave_up_have_their_exit_codes() {
+    let sim = sim(config(Variant::InteractivePrompts, Style::Numeric, 20.0, 0)).await;
+    let f403 = temp("403b.json");
+    std::fs::write(&f403, sim.spec.to_json().to_string()).unwrap();
     // 404 through --uid and JOURNEYTOP_JWT.
     let jwt404 =
         journeytop_sim::jwt::issue("oseh_ip_missing", "oseh-interactive-prompt", 600, &secret());
@@ -213,7 +220,11 @@ async fn exit_codes_and_plain_words() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert!(stderr.contains("refused"), "{stderr}");
+    sim.stop().await;
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_is_exit_2_with_the_reason() {
     // Bad input: exit 2 with the reason.
     let broken = temp("broken.json");
     std::fs::write(&broken, "{\"uid\": 5}").unwrap();
@@ -244,29 +255,32 @@ async fn exit_codes_and_plain_words() {
     .await;
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("JOURNEYTOP_JWT"));
-    sim.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn simulate_serves_a_journey_file_and_accepts_a_curl_like_post() {
     let out_file = temp("sim-journey.json");
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_journeytop"))
-        .args([
-            "simulate",
-            "--listen",
-            "127.0.0.1:0",
-            "--style",
-            "word",
-            "--crowd",
-            "100",
-            "--journey-file-out",
-        ])
-        .arg(&out_file)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
+    let mut child = tokio::process::Command::from({
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_journeytop"));
+        isolate(&mut c);
+        c
+    })
+    .args([
+        "simulate",
+        "--listen",
+        "127.0.0.1:0",
+        "--style",
+        "word",
+        "--crowd",
+        "100",
+        "--journey-file-out",
+    ])
+    .arg(&out_file)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .kill_on_drop(true)
+    .spawn()
+    .unwrap();
     let mut text = String::new();
     for _ in 0..100 {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -33,7 +33,7 @@ pub async fn run(args: ReplayArgs, global: GlobalOpts) -> Result<(), Fatal> {
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     play_headless(&mut player, args.speed, &mut stdout)
         .await
-        .map_err(crate::process::exit::stdout_failed)
+        .map_err(|e| crate::process::exit::stdout_failed(&e))
 }
 
 /// The recording on the dashboard, starting at `--speed` (default 1×).

@@ -91,7 +91,7 @@ pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
         &mut stdout,
     )
     .await
-    .map_err(crate::process::exit::stdout_failed)?;
+    .map_err(|e| crate::process::exit::stdout_failed(&e))?;
     waiter.abort();
     if let Some(r) = recorder {
         // The engine's clock is where the final line was printed.

@@ -37,7 +37,7 @@ pub struct AttemptSettings {
 }
 
 /// Why a streaming connection ended.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum StreamEnd {
     /// The server closed the socket; `code` is None when it dropped without
     /// a close frame (1006).

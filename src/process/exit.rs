@@ -39,7 +39,7 @@ impl Fatal {
 
 /// Writing our output failed. A closed pipe (`journeytop … | head`) is the
 /// reader's choice and ends quietly; anything else is said.
-pub fn stdout_failed(e: std::io::Error) -> Fatal {
+pub fn stdout_failed(e: &std::io::Error) -> Fatal {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         Fatal::new(ExitCode::Ok, "")
     } else {

@@ -127,9 +127,20 @@ pub async fn handshake(
     ws
 }
 
-/// The journeytop binary under test.
+/// The journeytop binary under test. It logs into this test binary's own
+/// temporary folder, never into the user's real log.
 pub fn bin() -> std::process::Command {
-    std::process::Command::new(env!("CARGO_BIN_EXE_journeytop"))
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_journeytop"));
+    isolate(&mut cmd);
+    cmd
+}
+
+/// Points a command's log (and any default state folder) at a temp dir.
+pub fn isolate(cmd: &mut std::process::Command) {
+    let state = temp("state");
+    cmd.env("XDG_STATE_HOME", &state)
+        .arg("--log-file")
+        .arg(state.join("journeytop.log"));
 }
 
 /// A path in this test binary's own temporary folder.
