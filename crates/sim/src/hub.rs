@@ -5,6 +5,7 @@
 
 use super::journal::{Journal, RuleError};
 use super::jwt::{self, Secret};
+use super::rng::random_uid_tail;
 use journeytop_protocol::{Event, Icon, Jwt, Prompt, Variant};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -38,7 +39,6 @@ pub struct Hub {
     pub started: Instant,
     journal: Mutex<Journal>,
     fanout: broadcast::Sender<Published>,
-    packet_counter: AtomicU64,
     next_connection: AtomicU64,
     streaming: std::sync::atomic::AtomicUsize,
     /// Flipped to true when the simulator stops: every socket drops at once.
@@ -67,7 +67,6 @@ impl Hub {
             secret,
             started: Instant::now(),
             fanout,
-            packet_counter: AtomicU64::new(0),
             next_connection: AtomicU64::new(1),
             streaming: std::sync::atomic::AtomicUsize::new(0),
             stopping: tokio::sync::watch::Sender::new(false),
@@ -109,19 +108,11 @@ impl Hub {
         self.fanout.subscribe()
     }
 
-    /// `oseh_packet_` + 22 url-safe characters, unique per packet.
+    /// `oseh_packet_` + a random uid tail, as the server names packets.
     pub fn packet_uid(&self) -> String {
-        let n = self.packet_counter.fetch_add(1, Ordering::Relaxed);
-        let mut x = n ^ 0x5bd1_e995_u64.wrapping_mul(self.started.elapsed().as_nanos() as u64 | 1);
-        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         let mut out = String::with_capacity(34);
         out.push_str("oseh_packet_");
-        for _ in 0..22 {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            out.push(alphabet[(x >> 58) as usize] as char);
-        }
+        random_uid_tail(&mut out);
         out
     }
 
