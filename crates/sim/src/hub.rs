@@ -6,6 +6,7 @@
 use super::journal::{Journal, RuleError};
 use super::jwt::{self, Secret};
 use super::rng::random_uid_tail;
+use super::timings::Timings;
 use journeytop_protocol::{Event, Icon, Jwt, Prompt, Variant};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,7 +24,7 @@ pub struct Published {
 /// Lifetime of the image JWTs minted for icons (the real ones are short).
 const ICON_JWT_SECONDS: i64 = 3600;
 /// Broadcast buffer per subscriber; a socket further behind than this is
-/// slower than the server's 1 s send timeout would allow anyway.
+/// slower than the send timeout would allow anyway.
 const FANOUT_BUFFER: usize = 1 << 16;
 
 #[derive(Debug)]
@@ -36,6 +37,8 @@ pub struct Hub {
     /// What the websocket's auto-close counts from.
     pub socket_duration: f64,
     pub secret: Secret,
+    /// The websocket's timings (the real server's unless a test sets them).
+    pub timings: Timings,
     pub started: Instant,
     journal: Mutex<Journal>,
     fanout: broadcast::Sender<Published>,
@@ -43,8 +46,9 @@ pub struct Hub {
     streaming: std::sync::atomic::AtomicUsize,
     /// Flipped to true when the simulator stops: every socket drops at once.
     stopping: tokio::sync::watch::Sender<bool>,
-    /// Events delivered to each connection, when recording is on (tests).
-    deliveries: Option<Mutex<HashMap<u64, Vec<Event>>>>,
+    /// What each connection was sent and when it ended, when recording is
+    /// on (tests).
+    record: Option<Mutex<Record>>,
 }
 
 impl Hub {
@@ -54,6 +58,7 @@ impl Hub {
         prompt: Prompt,
         duration: f64,
         secret: Secret,
+        timings: Timings,
         record_deliveries: bool,
     ) -> Hub {
         let (fanout, _) = broadcast::channel(FANOUT_BUFFER);
@@ -65,12 +70,13 @@ impl Hub {
             duration,
             socket_duration: duration,
             secret,
+            timings,
             started: Instant::now(),
             fanout,
             next_connection: AtomicU64::new(1),
             streaming: std::sync::atomic::AtomicUsize::new(0),
             stopping: tokio::sync::watch::Sender::new(false),
-            deliveries: record_deliveries.then(|| Mutex::new(HashMap::new())),
+            record: record_deliveries.then(|| Mutex::new(Record::default())),
         }
     }
 
@@ -117,12 +123,12 @@ impl Hub {
     }
 
     /// Registers a streaming socket; it counts until the guard drops.
-    pub fn streaming_guard(&self) -> (u64, StreamingGuard<'_>) {
+    pub(crate) fn streaming_guard(&self) -> StreamingGuard<'_> {
         self.streaming.fetch_add(1, Ordering::Relaxed);
-        (
-            self.next_connection.fetch_add(1, Ordering::Relaxed),
-            StreamingGuard(self),
-        )
+        StreamingGuard {
+            hub: self,
+            connection: self.next_connection.fetch_add(1, Ordering::Relaxed),
+        }
     }
 
     /// Drops every socket, as a killed server would.
@@ -140,19 +146,39 @@ impl Hub {
         self.streaming.load(Ordering::Relaxed)
     }
 
-    pub fn record_delivery(&self, connection: u64, events: &[Event]) {
-        if let Some(d) = &self.deliveries {
-            let mut d = d.lock().unwrap_or_else(|p| p.into_inner());
-            d.entry(connection).or_default().extend_from_slice(events);
+    fn record(&self) -> Option<MutexGuard<'_, Record>> {
+        let r = self.record.as_ref()?;
+        Some(r.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    pub(crate) fn record_delivery(&self, connection: u64, events: &[Event]) {
+        if let Some(mut r) = self.record() {
+            let batch = Delivery {
+                sent_at: Instant::now(),
+                events: events.to_vec(),
+            };
+            r.batches.entry(connection).or_default().push(batch);
         }
     }
 
     /// What was delivered to each connection (only when recording is on).
     pub fn deliveries(&self) -> HashMap<u64, Vec<Event>> {
-        self.deliveries
-            .as_ref()
-            .map(|d| d.lock().unwrap_or_else(|p| p.into_inner()).clone())
-            .unwrap_or_default()
+        self.delivered_batches()
+            .into_iter()
+            .map(|(c, batches)| (c, batches.into_iter().flat_map(|b| b.events).collect()))
+            .collect()
+    }
+
+    /// Each connection's batches with the time each was sent (only when
+    /// recording is on).
+    pub fn delivered_batches(&self) -> HashMap<u64, Vec<Delivery>> {
+        self.record().map(|r| r.batches.clone()).unwrap_or_default()
+    }
+
+    /// When each connection that has stopped streaming stopped (only when
+    /// recording is on).
+    pub fn streams_ended(&self) -> HashMap<u64, Instant> {
+        self.record().map(|r| r.ended.clone()).unwrap_or_default()
     }
 
     /// Seconds since the simulator started.
@@ -161,11 +187,31 @@ impl Hub {
     }
 }
 
+/// One event batch as a connection was sent it.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// When the send completed.
+    pub sent_at: Instant,
+    pub events: Vec<Event>,
+}
+
+#[derive(Debug, Default)]
+struct Record {
+    batches: HashMap<u64, Vec<Delivery>>,
+    ended: HashMap<u64, Instant>,
+}
+
 /// Counts a streaming socket while it lives.
-pub struct StreamingGuard<'a>(&'a Hub);
+pub(crate) struct StreamingGuard<'a> {
+    hub: &'a Hub,
+    pub(crate) connection: u64,
+}
 
 impl Drop for StreamingGuard<'_> {
     fn drop(&mut self) {
-        self.0.streaming.fetch_sub(1, Ordering::Relaxed);
+        self.hub.streaming.fetch_sub(1, Ordering::Relaxed);
+        if let Some(mut r) = self.hub.record() {
+            r.ended.insert(self.connection, Instant::now());
+        }
     }
 }

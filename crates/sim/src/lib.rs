@@ -21,9 +21,11 @@ pub mod jwt;
 pub mod names;
 pub mod rng;
 pub mod server;
+pub mod timings;
 pub mod ws;
 
 pub use crowd::{Crowd, CrowdConfig, Planned};
 pub use fenwick::Fenwick;
 pub use journal::{Journal, RuleError, StatsError};
 pub use rng::Rng;
+pub use timings::Timings;

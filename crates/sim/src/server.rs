@@ -5,6 +5,7 @@ use super::crowd::{Crowd, CrowdConfig};
 use super::hub::Hub;
 use super::jwt::{self, Secret};
 use super::rng::{Rng, mix};
+use super::timings::Timings;
 use super::{http, ws};
 use axum::Router;
 use axum::body::Bytes;
@@ -36,6 +37,8 @@ pub struct SimConfig {
     pub secret: Secret,
     /// Keep what each connection was sent (for tests).
     pub record_deliveries: bool,
+    /// The websocket's timings; `Timings::default()` mirrors the server.
+    pub timings: Timings,
 }
 
 /// A running simulator.
@@ -125,6 +128,7 @@ pub async fn start(cfg: SimConfig, listen: SocketAddr) -> std::io::Result<SimHan
         cfg.prompt.clone(),
         cfg.duration,
         cfg.secret.clone(),
+        cfg.timings,
         cfg.record_deliveries,
     ));
     let token = jwt::issue(
