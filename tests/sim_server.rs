@@ -388,11 +388,12 @@ async fn latency_packets_come_at_once_then_every_two_seconds() {
         }
     }
     // On the server's clock (its estimate of ours when it sent each): the
-    // first at once (our clock read 5 s at the handshake), the next at
-    // least two seconds later.
+    // first at once (our clock read 5 s at the handshake), the next two
+    // seconds of the interval later. (The first estimate is read a moment
+    // after the interval started, hence the small margin below 2 s.)
     assert!((5.0..5.2).contains(&seen[0].1), "{seen:?}");
     let gap = seen[1].1 - seen[0].1;
-    assert!((2.0..2.4).contains(&gap), "{seen:?}");
+    assert!((1.95..2.4).contains(&gap), "{seen:?}");
     // The estimate tracks our clock.
     assert!((seen[1].1 - (5.0 + seen[1].0)).abs() < 0.1, "{seen:?}");
     sim.stop().await;

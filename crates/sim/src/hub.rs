@@ -16,9 +16,9 @@ use tokio::sync::broadcast;
 
 /// An event as fanned out: when it was published, for the window filter.
 #[derive(Debug, Clone)]
-pub struct Published {
-    pub at: Instant,
-    pub event: Arc<Event>,
+pub(crate) struct Published {
+    pub(crate) at: Instant,
+    pub(crate) event: Arc<Event>,
 }
 
 /// Lifetime of the image JWTs minted for icons (the real ones are short).
@@ -29,17 +29,15 @@ const FANOUT_BUFFER: usize = 1 << 16;
 
 #[derive(Debug)]
 pub struct Hub {
-    pub variant: Variant,
-    pub uid: String,
-    pub prompt: Prompt,
-    /// The prompt duration (events are allowed in 0..=duration).
-    pub duration: f64,
+    pub(crate) variant: Variant,
+    pub(crate) uid: String,
+    pub(crate) prompt: Prompt,
     /// What the websocket's auto-close counts from.
-    pub socket_duration: f64,
-    pub secret: Secret,
+    pub(crate) socket_duration: f64,
+    pub(crate) secret: Secret,
     /// The websocket's timings (the real server's unless a test sets them).
-    pub timings: Timings,
-    pub started: Instant,
+    pub(crate) timings: Timings,
+    pub(crate) started: Instant,
     journal: Mutex<Journal>,
     fanout: broadcast::Sender<Published>,
     next_connection: AtomicU64,
@@ -52,7 +50,7 @@ pub struct Hub {
 }
 
 impl Hub {
-    pub fn new(
+    pub(crate) fn new(
         variant: Variant,
         uid: String,
         prompt: Prompt,
@@ -67,7 +65,6 @@ impl Hub {
             variant,
             uid,
             prompt,
-            duration,
             socket_duration: duration,
             secret,
             timings,
@@ -110,12 +107,12 @@ impl Hub {
         Ok(event)
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Published> {
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Published> {
         self.fanout.subscribe()
     }
 
     /// `oseh_packet_` + a random uid tail, as the server names packets.
-    pub fn packet_uid(&self) -> String {
+    pub(crate) fn packet_uid(&self) -> String {
         let mut out = String::with_capacity(34);
         out.push_str("oseh_packet_");
         random_uid_tail(&mut out);
@@ -132,12 +129,12 @@ impl Hub {
     }
 
     /// Drops every socket, as a killed server would.
-    pub fn stop_all(&self) {
+    pub(crate) fn stop_all(&self) {
         self.stopping.send_replace(true);
     }
 
     /// Resolves once the simulator is stopping.
-    pub fn stopping(&self) -> tokio::sync::watch::Receiver<bool> {
+    pub(crate) fn stopping(&self) -> tokio::sync::watch::Receiver<bool> {
         self.stopping.subscribe()
     }
 
@@ -182,7 +179,7 @@ impl Hub {
     }
 
     /// Seconds since the simulator started.
-    pub fn elapsed(&self) -> f64 {
+    pub(crate) fn elapsed(&self) -> f64 {
         self.started.elapsed().as_secs_f64()
     }
 }

@@ -11,7 +11,7 @@
 //! take the new values only together with a note that seeded crowds changed.
 
 use rand::seq::IndexedRandom as _;
-use rand::{Rng as _, RngCore as _, SeedableRng as _};
+use rand::{Rng as _, SeedableRng as _};
 use rand_pcg::Pcg64Mcg;
 
 /// Mixes a seed and a salt into the seed of an independent sub-stream.
@@ -23,24 +23,25 @@ pub(crate) fn mix(seed: u64, salt: u64) -> u64 {
 
 /// A seeded generator with the few draws the crowd needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rng(Pcg64Mcg);
+pub(crate) struct Rng(Pcg64Mcg);
 
 impl Rng {
-    pub fn new(seed: u64) -> Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
         Rng(Pcg64Mcg::seed_from_u64(seed))
     }
 
-    pub fn next_u64(&mut self) -> u64 {
-        self.0.next_u64()
+    #[cfg(test)]
+    fn next_u64(&mut self) -> u64 {
+        rand::RngCore::next_u64(&mut self.0)
     }
 
     /// Uniform in [0, 1).
-    pub fn next_f64(&mut self) -> f64 {
+    pub(crate) fn next_f64(&mut self) -> f64 {
         self.0.random()
     }
 
     /// Uniform in [lo, hi) (or `lo` when the range is empty).
-    pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
+    pub(crate) fn range(&mut self, lo: f64, hi: f64) -> f64 {
         if hi <= lo {
             return lo;
         }
@@ -48,7 +49,7 @@ impl Rng {
     }
 
     /// Uniform integer in [lo, hi] (inclusive; `lo` when empty).
-    pub fn range_i64(&mut self, lo: i64, hi: i64) -> i64 {
+    pub(crate) fn range_i64(&mut self, lo: i64, hi: i64) -> i64 {
         if hi <= lo {
             return lo;
         }
@@ -56,7 +57,7 @@ impl Rng {
     }
 
     /// Uniform in [0, n) (0 when n is 0).
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         if n == 0 {
             return 0;
         }
@@ -64,14 +65,14 @@ impl Rng {
     }
 
     /// True with probability `p` (clamped to [0, 1]).
-    pub fn bool(&mut self, p: f64) -> bool {
+    pub(crate) fn bool(&mut self, p: f64) -> bool {
         self.0
             .random_bool(if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) })
     }
 
     /// An exponential variate with the given rate (mean 1/rate); +∞ for a
     /// rate that is not positive.
-    pub fn exponential(&mut self, rate: f64) -> f64 {
+    pub(crate) fn exponential(&mut self, rate: f64) -> f64 {
         if rate <= 0.0 || rate.is_nan() {
             return f64::INFINITY;
         }
@@ -80,14 +81,14 @@ impl Rng {
     }
 
     /// A uniformly chosen element, `None` for an empty slice.
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
         items.choose(&mut self.0)
     }
 
     /// An index drawn with the given non-negative weights (uniform when they
     /// sum to zero; 0 for an empty slice). Not `WeightedIndex`: that one
     /// allocates per draw and refuses all-zero weights.
-    pub fn weighted(&mut self, weights: &[f64]) -> usize {
+    pub(crate) fn weighted(&mut self, weights: &[f64]) -> usize {
         let total: f64 = weights.iter().filter(|w| **w > 0.0).sum();
         if total <= 0.0 || !total.is_finite() {
             return self.below(weights.len() as u64) as usize;
@@ -105,7 +106,7 @@ impl Rng {
     }
 
     /// `prefix` followed by a fresh uid tail.
-    pub fn uid(&mut self, prefix: &str) -> String {
+    pub(crate) fn uid(&mut self, prefix: &str) -> String {
         let mut s = String::with_capacity(prefix.len() + 22);
         s.push_str(prefix);
         push_uid_tail(&mut self.0, &mut s);

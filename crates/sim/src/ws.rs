@@ -153,7 +153,7 @@ async fn send_error(
         }),
     };
     if send_text(&mut ws, hub, packet.encode(variant)).await {
-        close_normally(&hub, ws).await;
+        close_normally(hub, ws).await;
     }
 }
 
@@ -165,7 +165,7 @@ fn simple(hub: &Hub, body: ServerBody) -> ServerPacket {
 }
 
 /// Serves one websocket on the route of `variant`.
-pub async fn serve(mut ws: WebSocket, hub: Arc<Hub>, variant: Variant) {
+pub(crate) async fn serve(mut ws: WebSocket, hub: Arc<Hub>, variant: Variant) {
     // 1. authorize
     let auth = match next_client_packet(&mut ws, &hub, ClientKind::Authorize, variant).await {
         Ok(ClientPacket::Authorize(a)) => a,
