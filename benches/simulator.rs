@@ -210,6 +210,7 @@ fn fanout() {
         seed: 7,
         secret: Secret::new(b"journeytop-bench-secret".to_vec()),
         record_deliveries: false,
+        timings: journeytop_sim::Timings::default(),
     };
     let sim: SimHandle = server_rt
         .block_on(server::start(

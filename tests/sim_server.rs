@@ -7,6 +7,7 @@ mod common;
 use common::*;
 use journeytop_engine::{EngineConfig, Input, JourneyState};
 use journeytop_protocol::*;
+use journeytop_sim::hub::Delivery;
 use journeytop_sim::jwt;
 use std::time::{Duration, Instant};
 
@@ -229,44 +230,87 @@ fn event(session: &str, uid: &str, t: f64, data: EventData) -> Event {
     }
 }
 
-async fn read_batches(ws: &mut Ws, within: Duration) -> Vec<(Instant, Vec<Event>)> {
-    let deadline = Instant::now() + within;
-    let mut out = vec![];
-    loop {
+/// Reads until `want` events have come in batches (other packets skipped),
+/// failing after a deadline generous enough for a loaded machine. Waits on
+/// the condition, never on a guess of how long the server takes.
+async fn read_events(ws: &mut Ws, want: usize) -> Vec<Vec<Event>> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut batches: Vec<Vec<Event>> = vec![];
+    while batches.iter().map(Vec::len).sum::<usize>() < want {
         let left = deadline.saturating_duration_since(Instant::now());
         match next(ws, left).await {
             Next::Packet(ServerPacket {
                 body: ServerBody::EventBatch(b),
                 ..
-            }) => out.push((Instant::now(), b.events)),
+            }) => batches.push(b.events),
             Next::Packet(_) => {}
-            _ => return out,
+            other => panic!("{other:?} after {batches:?}"),
         }
     }
+    batches
+}
+
+fn uids(batches: &[Vec<Event>]) -> Vec<String> {
+    batches.iter().flatten().map(|e| e.uid.clone()).collect()
+}
+
+/// The server's record of the one connection's batches, once it holds
+/// `want` events (the record is written just after each send).
+async fn server_batches(sim: &journeytop_sim::server::SimHandle, want: usize) -> Vec<Delivery> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let batches = sim
+            .hub
+            .delivered_batches()
+            .into_values()
+            .next()
+            .unwrap_or_default();
+        if batches.iter().map(|b| b.events.len()).sum::<usize>() >= want {
+            return batches;
+        }
+        assert!(Instant::now() < deadline, "the server sent {batches:?}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+/// Publishes a like of s1 at `t`, returning when publishing began.
+fn like(sim: &journeytop_sim::server::SimHandle, uid: &str, t: f64) -> Instant {
+    let before = Instant::now();
+    sim.hub
+        .publish(event("s1", uid, t, EventData::Like))
+        .unwrap();
+    before
 }
 
 #[tokio::test]
 async fn events_are_batched_a_quarter_second_after_the_first() {
     let sim = sim(config(V, Style::Numeric, 300.0, 0)).await;
     let mut ws = handshake(&sim, 100, 3.0, 3.0, 10.0).await;
-    join(&sim, "s1", 10.0);
+    // A burst published with no await in between: the socket's task cannot
+    // run before all of it is queued, so it is one batch.
     let first = Instant::now();
+    join(&sim, "s1", 10.0);
     for i in 0..5 {
-        tokio::time::sleep(Duration::from_millis(30)).await;
-        sim.hub
-            .publish(event(
-                "s1",
-                &format!("l{i}"),
-                10.1 + f64::from(i) * 0.01,
-                EventData::Like,
-            ))
-            .unwrap();
+        like(&sim, &format!("l{i}"), 10.1 + f64::from(i) * 0.01);
     }
-    let batches = read_batches(&mut ws, Duration::from_millis(900)).await;
-    assert_eq!(batches.len(), 1, "one batch: {batches:?}");
-    let delay = batches[0].0.duration_since(first).as_secs_f64();
-    assert!((0.2..0.45).contains(&delay), "batch after {delay} s");
-    assert_eq!(batches[0].1.len(), 6);
+    let got = read_events(&mut ws, 6).await;
+    let burst: Vec<String> = std::iter::once("oseh_ipe_j-s1".to_string())
+        .chain((0..5).map(|i| format!("oseh_ipe_l{i}")))
+        .collect();
+    assert_eq!(got.len(), 1, "one batch: {got:?}");
+    assert_eq!(uids(&got), burst);
+    // A later event opens a new batch, again a quarter second on.
+    let second = like(&sim, "later", 10.5);
+    let got = read_events(&mut ws, 1).await;
+    assert_eq!(uids(&got), ["oseh_ipe_later"]);
+    // On the server's own clock: each batch went out at least 0.25 s after
+    // its first event was published (and so at least 0.25 s apart).
+    let sent = server_batches(&sim, 7).await;
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    let interval = Duration::from_millis(250);
+    assert!(sent[0].sent_at >= first + interval, "{sent:?}");
+    assert!(sent[1].sent_at >= second + interval, "{sent:?}");
+    assert!(sent[1].sent_at >= sent[0].sent_at + interval, "{sent:?}");
     sim.stop().await;
 }
 
@@ -283,51 +327,45 @@ async fn the_window_filter_keeps_only_events_near_our_clock() {
         ("ahead", 50.9),
         ("far", 52.5),
     ] {
-        sim.hub
-            .publish(event("s1", uid, t, EventData::Like))
-            .unwrap();
+        like(&sim, uid, t);
     }
-    let got: Vec<String> = read_batches(&mut ws, Duration::from_millis(700))
-        .await
-        .into_iter()
-        .flat_map(|(_, evs)| evs.into_iter().map(|e| e.uid))
-        .collect();
+    // Events reach one socket in order: once the last kept one is in,
+    // anything the filter let through has arrived.
+    let got = uids(&read_events(&mut ws, 3).await);
     assert_eq!(got, ["oseh_ipe_back", "oseh_ipe_now", "oseh_ipe_ahead"]);
     sim.stop().await;
 }
 
 /// Publishes likes `uids` of session s1 at once (times from `t0`, a
-/// millisecond apart) and counts how many the socket then receives.
-async fn burst_of_likes(
-    sim: &journeytop_sim::server::SimHandle,
-    ws: &mut Ws,
-    uids: std::ops::Range<u32>,
-    t0: f64,
-) -> usize {
+/// millisecond apart).
+fn burst_of_likes(sim: &journeytop_sim::server::SimHandle, uids: std::ops::Range<u32>, t0: f64) {
     for i in uids {
-        let t = t0 + f64::from(i) * 0.001;
-        sim.hub
-            .publish(event("s1", &format!("l{i}"), t, EventData::Like))
-            .unwrap();
+        like(sim, &format!("l{i}"), t0 + f64::from(i) * 0.001);
     }
-    read_batches(ws, Duration::from_millis(600))
-        .await
-        .iter()
-        .map(|(_, e)| e.len())
-        .sum()
 }
 
 #[tokio::test]
 async fn the_token_bucket_drops_a_burst_beyond_bandwidth() {
     let sim = sim(config(V, Style::Numeric, 300.0, 0)).await;
     let mut ws = handshake(&sim, 3, 3.0, 3.0, 10.0).await;
-    join(&sim, "s1", 10.0); // spends one token
-    let got = burst_of_likes(&sim, &mut ws, 0..10, 10.0).await;
-    assert_eq!(got, 3, "a burst of bandwidth, the rest dropped silently");
-    // After a second the bucket has refilled.
+    // The join spends one token; of the burst, two more go through and
+    // the rest are dropped silently.
+    join(&sim, "s1", 10.0);
+    burst_of_likes(&sim, 0..10, 10.0);
+    let mut got = uids(&read_events(&mut ws, 3).await);
+    // After a second the bucket is full again (3 tokens, not more).
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    let got = burst_of_likes(&sim, &mut ws, 10..15, 11.2).await;
-    assert_eq!(got, 3);
+    burst_of_likes(&sim, 10..15, 11.2);
+    got.extend(uids(&read_events(&mut ws, 3).await));
+    // A token later, a last event: its arrival shows nothing else came.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    like(&sim, "last", 11.6);
+    got.extend(uids(&read_events(&mut ws, 1).await));
+    let expected: Vec<String> = ["j-s1", "l0", "l1", "l10", "l11", "l12", "last"]
+        .iter()
+        .map(|u| format!("oseh_ipe_{u}"))
+        .collect();
+    assert_eq!(got, expected);
     sim.stop().await;
 }
 
@@ -338,7 +376,7 @@ async fn latency_packets_come_at_once_then_every_two_seconds() {
     let start = Instant::now();
     let mut seen = vec![];
     while seen.len() < 2 {
-        match next(&mut ws, Duration::from_secs(3)).await {
+        match next(&mut ws, Duration::from_secs(10)).await {
             Next::Packet(ServerPacket {
                 body:
                     ServerBody::LatencyDetection {
@@ -349,9 +387,14 @@ async fn latency_packets_come_at_once_then_every_two_seconds() {
             other => panic!("{other:?}"),
         }
     }
-    assert!(seen[0].0 < 0.2, "{seen:?}");
-    assert!((1.8..2.4).contains(&(seen[1].0 - seen[0].0)), "{seen:?}");
-    // The estimate tracks our clock (5 s at the handshake).
+    // On the server's clock (its estimate of ours when it sent each): the
+    // first at once (our clock read 5 s at the handshake), the next two
+    // seconds of the interval later. (The first estimate is read a moment
+    // after the interval started, hence the small margin below 2 s.)
+    assert!((5.0..5.2).contains(&seen[0].1), "{seen:?}");
+    let gap = seen[1].1 - seen[0].1;
+    assert!((1.95..2.4).contains(&gap), "{seen:?}");
+    // The estimate tracks our clock.
     assert!((seen[1].1 - (5.0 + seen[1].0)).abs() < 0.1, "{seen:?}");
     sim.stop().await;
 }
@@ -399,7 +442,14 @@ async fn any_client_message_after_the_handshake_drops_the_socket() {
 
 #[tokio::test]
 async fn a_reader_that_stalls_is_dropped_by_the_send_timeout() {
-    let sim = sim(config(V, Style::Numeric, 100_000.0, 0)).await;
+    // A distinctive, short send timeout and quick batches, so the drop can
+    // be timed exactly: well under the 1 s default.
+    let timeout = Duration::from_millis(300);
+    let batch_interval = Duration::from_millis(20);
+    let mut cfg = config(V, Style::Numeric, 100_000.0, 0);
+    cfg.timings.send_timeout = timeout;
+    cfg.timings.batch_interval = batch_interval;
+    let sim = sim(cfg).await;
     // A client whose receive buffer is tiny and that stops reading.
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket.set_recv_buffer_size(4096).unwrap();
@@ -426,9 +476,10 @@ async fn a_reader_that_stalls_is_dropped_by_the_send_timeout() {
     let name = "N".repeat(400);
     let hub = sim.hub.clone();
     let start = Instant::now();
+    let flood_period = Duration::from_millis(20);
     let flood = tokio::spawn(async move {
         let mut i = 0u64;
-        while start.elapsed() < Duration::from_secs(20) {
+        loop {
             for _ in 0..100 {
                 i += 1;
                 let s = format!("s{i}");
@@ -441,22 +492,36 @@ async fn a_reader_that_stalls_is_dropped_by_the_send_timeout() {
                     },
                 ));
             }
-            tokio::time::sleep(Duration::from_millis(20)).await;
+            tokio::time::sleep(flood_period).await;
         }
     });
-    // Stop reading; the server must give up on us within seconds.
-    let dropped_at = loop {
-        tokio::time::sleep(Duration::from_millis(250)).await;
-        if sim.hub.connections_streaming() == 0 {
-            break start.elapsed().as_secs_f64();
+    // Stop reading; wait (generously) for the server to give up on us.
+    let ended = loop {
+        if let Some(&at) = sim.hub.streams_ended().values().next() {
+            break at;
         }
         assert!(
             start.elapsed() < Duration::from_secs(20),
             "the stalled reader was never dropped"
         );
+        tokio::time::sleep(Duration::from_millis(5)).await;
     };
     flood.abort();
-    assert!(dropped_at > 1.0, "dropped after {dropped_at} s");
+    // The send that stalled began after the last one that went through
+    // (within a flood period and a batch interval of it), and was given
+    // exactly the timeout: not less, and not the 1 s default.
+    let batches = sim.hub.delivered_batches();
+    let last_sent = batches
+        .values()
+        .next()
+        .and_then(|b| b.last())
+        .map_or(start, |b| b.sent_at);
+    let stalled = ended.duration_since(last_sent);
+    let slack = Duration::from_millis(250);
+    assert!(
+        stalled >= timeout && stalled < timeout + flood_period + batch_interval + slack,
+        "dropped {stalled:?} after the last send that went through"
+    );
     drop(ws);
     sim.stop().await;
 }
@@ -572,10 +637,11 @@ async fn posts_enforce_the_session_rules_and_reach_connected_sockets() {
     bad[V.jwt_field()] = "nope".into();
     assert_eq!(post(&sim, "like", bad).await.0, 403);
     // The accepted ones reached our socket.
-    let got: Vec<String> = read_batches(&mut ws, Duration::from_millis(800))
+    let got: Vec<String> = read_events(&mut ws, 3)
         .await
-        .into_iter()
-        .flat_map(|(_, evs)| evs.into_iter().map(|e| e.data.evtype_str().to_string()))
+        .iter()
+        .flatten()
+        .map(|e| e.data.evtype_str().to_string())
         .collect();
     assert_eq!(got, ["join", "numeric_prompt_response", "leave"]);
     sim.stop().await;

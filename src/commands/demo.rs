@@ -18,6 +18,7 @@ pub async fn run(args: DemoArgs, global: GlobalOpts) -> Result<(), Fatal> {
         seed: args.crowd.seed,
         secret: Secret::random(),
         record_deliveries: false,
+        timings: journeytop_sim::Timings::default(),
     };
     let sim = server::start(cfg, ([127, 0, 0, 1], 0).into())
         .await

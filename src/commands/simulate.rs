@@ -37,6 +37,7 @@ pub fn config(args: &SimulateArgs) -> Result<SimConfig, Fatal> {
         seed: args.crowd.seed,
         secret,
         record_deliveries: false,
+        timings: journeytop_sim::Timings::default(),
     })
 }
 

@@ -25,6 +25,7 @@ pub fn config(variant: Variant, style: Style, duration: f64, crowd: u32) -> SimC
         seed: 7,
         secret: secret(),
         record_deliveries: true,
+        timings: journeytop_sim::Timings::default(),
     }
 }
 

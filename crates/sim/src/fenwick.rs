@@ -2,28 +2,29 @@
 //! per stat in `*_event_fenwick_trees`, one row per node.
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fenwick {
+pub(crate) struct Fenwick {
     /// 1-based nodes; `tree[0]` is unused.
     tree: Vec<i64>,
 }
 
 impl Fenwick {
-    pub fn new(len: usize) -> Fenwick {
+    pub(crate) fn new(len: usize) -> Fenwick {
         Fenwick {
             tree: vec![0; len + 1],
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.tree.len() - 1
     }
 
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Adds `delta` at 0-based index `i`; out of range is ignored.
-    pub fn add(&mut self, i: usize, delta: i64) {
+    pub(crate) fn add(&mut self, i: usize, delta: i64) {
         let mut k = i + 1;
         while k < self.tree.len() {
             self.tree[k] += delta;
@@ -32,7 +33,7 @@ impl Fenwick {
     }
 
     /// The sum over 0-based indices `0..=i` (clamped to the last index).
-    pub fn prefix_sum(&self, i: usize) -> i64 {
+    pub(crate) fn prefix_sum(&self, i: usize) -> i64 {
         let mut k = (i + 1).min(self.len());
         let mut sum = 0;
         while k > 0 {

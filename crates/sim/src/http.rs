@@ -3,6 +3,7 @@
 
 use super::hub::Hub;
 use super::jwt;
+use super::rng::random_uid_tail;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -55,7 +56,7 @@ fn bearer(headers: &HeaderMap) -> Result<&str, Box<Response>> {
 }
 
 /// `GET /api/1/{journeys,interactive_prompts}/events/stats?uid=…&bin=…`
-pub fn stats(
+pub(crate) fn stats(
     hub: &Arc<Hub>,
     variant: Variant,
     headers: &HeaderMap,
@@ -126,7 +127,7 @@ pub fn stats(
 
 /// `POST /api/1/{journeys,interactive_prompts}/events/{route}` — no user
 /// token needed: this is a local simulator.
-pub fn post_event(hub: &Arc<Hub>, variant: Variant, route: &str, body: &[u8]) -> Response {
+pub(crate) fn post_event(hub: &Arc<Hub>, variant: Variant, route: &str, body: &[u8]) -> Response {
     let Some(evtype) = EvType::from_post_route(route) else {
         return error(
             StatusCode::NOT_FOUND,
@@ -179,6 +180,37 @@ pub fn post_event(hub: &Arc<Hub>, variant: Variant, route: &str, body: &[u8]) ->
             format!("that {} does not exist", variant.noun()),
         );
     }
+    let data = match event_data(evtype, &data) {
+        Ok(d) => d,
+        Err((field, msg)) => return detail(&["body", "data", field], msg, "type_error.integer"),
+    };
+    let event = Event {
+        uid: {
+            let mut uid = variant.event_uid_prefix().to_string();
+            random_uid_tail(&mut uid);
+            uid
+        },
+        user_sub: Some(format!(
+            "oseh_u_{}",
+            session.trim_start_matches(variant.session_uid_prefix())
+        )),
+        session_uid: Some(session.to_string()),
+        time,
+        icon: None,
+        data,
+    };
+    match hub.publish(event) {
+        Ok(ev) => created(variant, &ev),
+        Err(rule) => {
+            let status = StatusCode::from_u16(rule.status).unwrap_or(StatusCode::CONFLICT);
+            error(status, &rule.kind, rule.message)
+        }
+    }
+}
+
+/// The event's data from the POST body's `data`, or the field FastAPI
+/// rejects (an integer it could not read) with its message.
+fn event_data(evtype: EvType, data: &Value) -> Result<EventData, (&'static str, &'static str)> {
     let int = |key: &str| data.get(key).and_then(Value::as_i64);
     let name = || {
         Some(
@@ -197,55 +229,29 @@ pub fn post_event(hub: &Arc<Hub>, variant: Variant, route: &str, body: &[u8]) ->
         EvType::NumericPromptResponse => match int("rating") {
             Some(rating) if rating >= 0 => EventData::Numeric { rating },
             _ => {
-                return detail(
-                    &["body", "data", "rating"],
-                    "value is not a valid non-negative integer",
-                    "type_error.integer",
-                );
+                return Err(("rating", "value is not a valid non-negative integer"));
             }
         },
         EvType::ColorPromptResponse | EvType::WordPromptResponse => match int("index") {
             Some(index) if evtype == EvType::ColorPromptResponse => EventData::Color { index },
             Some(index) => EventData::Word { index },
             None => {
-                return detail(
-                    &["body", "data", "index"],
-                    "value is not a valid integer",
-                    "type_error.integer",
-                );
+                return Err(("index", "value is not a valid integer"));
             }
         },
     };
-    let event = Event {
-        uid: format!(
-            "{}{}",
-            variant.event_uid_prefix(),
-            &hub.packet_uid()["oseh_packet_".len()..]
-        ),
-        user_sub: Some(format!(
-            "oseh_u_{}",
-            session.trim_start_matches(variant.session_uid_prefix())
-        )),
-        session_uid: Some(session.to_string()),
-        time,
-        icon: None,
-        data,
-    };
-    match hub.publish(event) {
-        Ok(ev) => {
-            let mut reply = serde_json::Map::new();
-            reply.insert("uid".into(), ev.uid.clone().into());
-            reply.insert("user_sub".into(), json!(ev.user_sub));
-            reply.insert("session_uid".into(), json!(ev.session_uid));
-            reply.insert("type".into(), ev.data.evtype_str().into());
-            reply.insert(variant.time_field().into(), json!(ev.time));
-            reply.insert("icon".into(), Value::Null);
-            reply.insert("data".into(), ev.data_json());
-            (StatusCode::CREATED, Json(Value::Object(reply))).into_response()
-        }
-        Err(rule) => {
-            let status = StatusCode::from_u16(rule.status).unwrap_or(StatusCode::CONFLICT);
-            error(status, &rule.kind, rule.message)
-        }
-    }
+    Ok(data)
+}
+
+/// The 201 reply: the event as the backend echoes it.
+fn created(variant: Variant, ev: &Event) -> Response {
+    let mut reply = serde_json::Map::new();
+    reply.insert("uid".into(), ev.uid.clone().into());
+    reply.insert("user_sub".into(), json!(ev.user_sub));
+    reply.insert("session_uid".into(), json!(ev.session_uid));
+    reply.insert("type".into(), ev.data.evtype_str().into());
+    reply.insert(variant.time_field().into(), json!(ev.time));
+    reply.insert("icon".into(), Value::Null);
+    reply.insert("data".into(), ev.data_json());
+    (StatusCode::CREATED, Json(Value::Object(reply))).into_response()
 }

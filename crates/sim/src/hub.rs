@@ -5,6 +5,8 @@
 
 use super::journal::{Journal, RuleError};
 use super::jwt::{self, Secret};
+use super::rng::random_uid_tail;
+use super::timings::Timings;
 use journeytop_protocol::{Event, Icon, Jwt, Prompt, Variant};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,46 +16,47 @@ use tokio::sync::broadcast;
 
 /// An event as fanned out: when it was published, for the window filter.
 #[derive(Debug, Clone)]
-pub struct Published {
-    pub at: Instant,
-    pub event: Arc<Event>,
+pub(crate) struct Published {
+    pub(crate) at: Instant,
+    pub(crate) event: Arc<Event>,
 }
 
 /// Lifetime of the image JWTs minted for icons (the real ones are short).
 const ICON_JWT_SECONDS: i64 = 3600;
 /// Broadcast buffer per subscriber; a socket further behind than this is
-/// slower than the server's 1 s send timeout would allow anyway.
+/// slower than the send timeout would allow anyway.
 const FANOUT_BUFFER: usize = 1 << 16;
 
 #[derive(Debug)]
 pub struct Hub {
-    pub variant: Variant,
-    pub uid: String,
-    pub prompt: Prompt,
-    /// The prompt duration (events are allowed in 0..=duration).
-    pub duration: f64,
+    pub(crate) variant: Variant,
+    pub(crate) uid: String,
+    pub(crate) prompt: Prompt,
     /// What the websocket's auto-close counts from.
-    pub socket_duration: f64,
-    pub secret: Secret,
-    pub started: Instant,
+    pub(crate) socket_duration: f64,
+    pub(crate) secret: Secret,
+    /// The websocket's timings (the real server's unless a test sets them).
+    pub(crate) timings: Timings,
+    pub(crate) started: Instant,
     journal: Mutex<Journal>,
     fanout: broadcast::Sender<Published>,
-    packet_counter: AtomicU64,
     next_connection: AtomicU64,
     streaming: std::sync::atomic::AtomicUsize,
     /// Flipped to true when the simulator stops: every socket drops at once.
     stopping: tokio::sync::watch::Sender<bool>,
-    /// Events delivered to each connection, when recording is on (tests).
-    deliveries: Option<Mutex<HashMap<u64, Vec<Event>>>>,
+    /// What each connection was sent and when it ended, when recording is
+    /// on (tests).
+    record: Option<Mutex<Record>>,
 }
 
 impl Hub {
-    pub fn new(
+    pub(crate) fn new(
         variant: Variant,
         uid: String,
         prompt: Prompt,
         duration: f64,
         secret: Secret,
+        timings: Timings,
         record_deliveries: bool,
     ) -> Hub {
         let (fanout, _) = broadcast::channel(FANOUT_BUFFER);
@@ -62,16 +65,15 @@ impl Hub {
             variant,
             uid,
             prompt,
-            duration,
             socket_duration: duration,
             secret,
+            timings,
             started: Instant::now(),
             fanout,
-            packet_counter: AtomicU64::new(0),
             next_connection: AtomicU64::new(1),
             streaming: std::sync::atomic::AtomicUsize::new(0),
             stopping: tokio::sync::watch::Sender::new(false),
-            deliveries: record_deliveries.then(|| Mutex::new(HashMap::new())),
+            record: record_deliveries.then(|| Mutex::new(Record::default())),
         }
     }
 
@@ -105,42 +107,34 @@ impl Hub {
         Ok(event)
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Published> {
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Published> {
         self.fanout.subscribe()
     }
 
-    /// `oseh_packet_` + 22 url-safe characters, unique per packet.
-    pub fn packet_uid(&self) -> String {
-        let n = self.packet_counter.fetch_add(1, Ordering::Relaxed);
-        let mut x = n ^ 0x5bd1_e995_u64.wrapping_mul(self.started.elapsed().as_nanos() as u64 | 1);
-        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    /// `oseh_packet_` + a random uid tail, as the server names packets.
+    pub(crate) fn packet_uid(&self) -> String {
         let mut out = String::with_capacity(34);
         out.push_str("oseh_packet_");
-        for _ in 0..22 {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            out.push(alphabet[(x >> 58) as usize] as char);
-        }
+        random_uid_tail(&mut out);
         out
     }
 
     /// Registers a streaming socket; it counts until the guard drops.
-    pub fn streaming_guard(&self) -> (u64, StreamingGuard<'_>) {
+    pub(crate) fn streaming_guard(&self) -> StreamingGuard<'_> {
         self.streaming.fetch_add(1, Ordering::Relaxed);
-        (
-            self.next_connection.fetch_add(1, Ordering::Relaxed),
-            StreamingGuard(self),
-        )
+        StreamingGuard {
+            hub: self,
+            connection: self.next_connection.fetch_add(1, Ordering::Relaxed),
+        }
     }
 
     /// Drops every socket, as a killed server would.
-    pub fn stop_all(&self) {
+    pub(crate) fn stop_all(&self) {
         self.stopping.send_replace(true);
     }
 
     /// Resolves once the simulator is stopping.
-    pub fn stopping(&self) -> tokio::sync::watch::Receiver<bool> {
+    pub(crate) fn stopping(&self) -> tokio::sync::watch::Receiver<bool> {
         self.stopping.subscribe()
     }
 
@@ -149,32 +143,72 @@ impl Hub {
         self.streaming.load(Ordering::Relaxed)
     }
 
-    pub fn record_delivery(&self, connection: u64, events: &[Event]) {
-        if let Some(d) = &self.deliveries {
-            let mut d = d.lock().unwrap_or_else(|p| p.into_inner());
-            d.entry(connection).or_default().extend_from_slice(events);
+    fn record(&self) -> Option<MutexGuard<'_, Record>> {
+        let r = self.record.as_ref()?;
+        Some(r.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    pub(crate) fn record_delivery(&self, connection: u64, events: &[Event]) {
+        if let Some(mut r) = self.record() {
+            let batch = Delivery {
+                sent_at: Instant::now(),
+                events: events.to_vec(),
+            };
+            r.batches.entry(connection).or_default().push(batch);
         }
     }
 
     /// What was delivered to each connection (only when recording is on).
     pub fn deliveries(&self) -> HashMap<u64, Vec<Event>> {
-        self.deliveries
-            .as_ref()
-            .map(|d| d.lock().unwrap_or_else(|p| p.into_inner()).clone())
-            .unwrap_or_default()
+        self.delivered_batches()
+            .into_iter()
+            .map(|(c, batches)| (c, batches.into_iter().flat_map(|b| b.events).collect()))
+            .collect()
+    }
+
+    /// Each connection's batches with the time each was sent (only when
+    /// recording is on).
+    pub fn delivered_batches(&self) -> HashMap<u64, Vec<Delivery>> {
+        self.record().map(|r| r.batches.clone()).unwrap_or_default()
+    }
+
+    /// When each connection that has stopped streaming stopped (only when
+    /// recording is on).
+    pub fn streams_ended(&self) -> HashMap<u64, Instant> {
+        self.record().map(|r| r.ended.clone()).unwrap_or_default()
     }
 
     /// Seconds since the simulator started.
-    pub fn elapsed(&self) -> f64 {
+    pub(crate) fn elapsed(&self) -> f64 {
         self.started.elapsed().as_secs_f64()
     }
 }
 
+/// One event batch as a connection was sent it.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// When the send completed.
+    pub sent_at: Instant,
+    pub events: Vec<Event>,
+}
+
+#[derive(Debug, Default)]
+struct Record {
+    batches: HashMap<u64, Vec<Delivery>>,
+    ended: HashMap<u64, Instant>,
+}
+
 /// Counts a streaming socket while it lives.
-pub struct StreamingGuard<'a>(&'a Hub);
+pub(crate) struct StreamingGuard<'a> {
+    hub: &'a Hub,
+    pub(crate) connection: u64,
+}
 
 impl Drop for StreamingGuard<'_> {
     fn drop(&mut self) {
-        self.0.streaming.fetch_sub(1, Ordering::Relaxed);
+        self.hub.streaming.fetch_sub(1, Ordering::Relaxed);
+        if let Some(mut r) = self.hub.record() {
+            r.ended.insert(self.connection, Instant::now());
+        }
     }
 }

@@ -1,12 +1,12 @@
 //! HS256 JWTs as the real websocket and backend sign and verify them
 //! (PROTOCOL.md §2.6): sub = the journey / prompt uid, iss "oseh", aud per
-//! variant, iat and exp required.
+//! variant, iat and exp required. The `jsonwebtoken` crate does the encoding
+//! and the signature; the claim rules are the server's (pyjwt's).
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, Mac};
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::RngCore as _;
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claims {
@@ -32,45 +32,27 @@ impl Secret {
         Secret(bytes.into())
     }
 
-    /// A random secret from the OS (via the std hasher's random keys plus
-    /// time), good enough for a local simulator's throwaway tokens.
+    /// 32 bytes from the OS-seeded thread generator: a throwaway secret for
+    /// a local simulator's tokens.
     pub fn random() -> Secret {
-        use std::hash::{BuildHasher, Hasher};
-        let mut bytes = Vec::with_capacity(32);
-        for i in 0..4u64 {
-            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-            h.write_u64(i);
-            h.write_u128(
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_nanos()),
-            );
-            bytes.extend_from_slice(&h.finish().to_le_bytes());
-        }
+        let mut bytes = vec![0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
         Secret(bytes)
-    }
-
-    fn mac(&self) -> Hmac<Sha256> {
-        #[allow(clippy::expect_used)]
-        Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC accepts keys of any length")
     }
 }
 
-pub fn now_unix() -> i64 {
+fn now_unix() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// Signs `claims` with HS256.
-pub fn sign(claims: &Claims, secret: &Secret) -> String {
-    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap_or_default());
-    let signing_input = format!("{header}.{payload}");
-    let mut mac = secret.mac();
-    mac.update(signing_input.as_bytes());
-    let sig = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
-    format!("{signing_input}.{sig}")
+fn sign(claims: &Claims, secret: &Secret) -> String {
+    let key = EncodingKey::from_secret(&secret.0);
+    // Only a serialization failure could fail here, and `Claims` always
+    // serializes; an empty token would then simply be refused by `verify`.
+    jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &key).unwrap_or_default()
 }
 
 /// A token for `sub` with audience `aud`, valid for `lifetime` seconds
@@ -109,9 +91,21 @@ pub enum JwtError {
     Subject,
 }
 
-#[derive(Deserialize)]
-struct Header {
-    alg: String,
+/// How far in the future `iat` may be (clock skew), as the server allows.
+const IAT_SKEW_SECONDS: i64 = 60;
+
+/// The server's rules: HS256 only, every claim present, no leeway on exp.
+fn validation(aud: &str, sub: Option<&str>) -> Validation {
+    let mut v = Validation::new(Algorithm::HS256);
+    v.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
+    v.set_issuer(&["oseh"]);
+    v.set_audience(&[aud]);
+    v.sub = sub.map(str::to_owned);
+    v.leeway = 0;
+    // pyjwt treats `exp == now` as expired; the crate rejects `exp - this <
+    // now`, so 1 makes it `exp <= now`.
+    v.reject_tokens_expiring_in_less_than = 1;
+    v
 }
 
 /// Verifies signature, iss, aud, iat, exp and (when given) sub.
@@ -121,46 +115,29 @@ pub fn verify(
     aud: &str,
     sub: Option<&str>,
 ) -> Result<Claims, JwtError> {
-    let mut parts = token.split('.');
-    let (Some(h), Some(p), Some(s), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(JwtError::Format);
-    };
-    let header: Header = URL_SAFE_NO_PAD
-        .decode(h)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or(JwtError::Format)?;
-    if header.alg != "HS256" {
+    // The header first, so a JSON error after it can only be the claims'.
+    let header = jsonwebtoken::decode_header(token).map_err(|_| JwtError::Format)?;
+    if header.alg != Algorithm::HS256 {
         return Err(JwtError::Algorithm);
     }
-    let sig = URL_SAFE_NO_PAD.decode(s).map_err(|_| JwtError::Format)?;
-    let mut mac = secret.mac();
-    mac.update(h.as_bytes());
-    mac.update(b".");
-    mac.update(p.as_bytes());
-    mac.verify_slice(&sig).map_err(|_| JwtError::Signature)?;
-    let claims: Claims = URL_SAFE_NO_PAD
-        .decode(p)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or(JwtError::Claims)?;
-    if claims.iss != "oseh" {
-        return Err(JwtError::Issuer);
-    }
-    if claims.aud != aud {
-        return Err(JwtError::Audience);
-    }
-    let now = now_unix();
-    if claims.exp <= now {
-        return Err(JwtError::Expired);
-    }
-    if claims.iat > now + 60 {
+    let key = DecodingKey::from_secret(&secret.0);
+    let claims = jsonwebtoken::decode::<Claims>(token, &key, &validation(aud, sub))
+        .map_err(|e| match e.kind() {
+            ErrorKind::InvalidSignature => JwtError::Signature,
+            ErrorKind::InvalidAlgorithm => JwtError::Algorithm,
+            ErrorKind::InvalidIssuer => JwtError::Issuer,
+            ErrorKind::InvalidAudience => JwtError::Audience,
+            ErrorKind::ExpiredSignature => JwtError::Expired,
+            ErrorKind::InvalidSubject => JwtError::Subject,
+            ErrorKind::Json(_)
+            | ErrorKind::MissingRequiredClaim(_)
+            | ErrorKind::InvalidClaimFormat(_) => JwtError::Claims,
+            _ => JwtError::Format,
+        })?
+        .claims;
+    // iat is not a claim the crate checks.
+    if claims.iat > now_unix() + IAT_SKEW_SECONDS {
         return Err(JwtError::NotYetValid);
-    }
-    if sub.is_some_and(|s| s != claims.sub) {
-        return Err(JwtError::Subject);
     }
     Ok(claims)
 }
@@ -210,6 +187,55 @@ mod tests {
         assert_eq!(
             verify(t, &Secret::new(b"x".to_vec()), "oseh-journey", None),
             Err(JwtError::Signature)
+        );
+    }
+
+    fn signed(claims: &Claims) -> String {
+        sign(claims, &Secret::new(b"k".to_vec()))
+    }
+
+    #[test]
+    fn claim_rules_match_the_server() {
+        let secret = Secret::new(b"k".to_vec());
+        let now = now_unix();
+        let base = Claims {
+            sub: "oseh_j_x".into(),
+            iss: "oseh".into(),
+            aud: "oseh-journey".into(),
+            iat: now,
+            exp: now + 60,
+        };
+        let check = |c: &Claims| verify(&signed(c), &secret, "oseh-journey", Some("oseh_j_x"));
+        assert_eq!(check(&base), Ok(base.clone()));
+        let other_issuer = Claims {
+            iss: "else".into(),
+            ..base.clone()
+        };
+        assert_eq!(check(&other_issuer), Err(JwtError::Issuer));
+        // pyjwt: a token whose exp is now has expired.
+        let ends_now = Claims {
+            exp: now,
+            ..base.clone()
+        };
+        assert_eq!(check(&ends_now), Err(JwtError::Expired));
+        let from_the_future = Claims {
+            iat: now + 120,
+            ..base.clone()
+        };
+        assert_eq!(check(&from_the_future), Err(JwtError::NotYetValid));
+        // A payload without `iat` verifies its signature, then fails as claims.
+        let key = EncodingKey::from_secret(b"k");
+        let no_iat = serde_json::json!({"sub": "oseh_j_x", "iss": "oseh", "aud": "oseh-journey", "exp": now + 60});
+        let t = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &no_iat, &key).unwrap();
+        assert_eq!(
+            verify(&t, &secret, "oseh-journey", None),
+            Err(JwtError::Claims)
+        );
+        // Another algorithm is refused before the signature is looked at.
+        let hs512 = jsonwebtoken::encode(&Header::new(Algorithm::HS512), &base, &key).unwrap();
+        assert_eq!(
+            verify(&hs512, &secret, "oseh-journey", None),
+            Err(JwtError::Algorithm)
         );
     }
 }

@@ -12,18 +12,20 @@
 //! * [`http`]: the stats endpoint and the event POST routes.
 //! * [`server`]: the router, the crowd driver and the journey file.
 
-pub mod crowd;
-pub mod fenwick;
-pub mod http;
+// Public: what the app, the tests and the benches use.
 pub mod hub;
-pub mod journal;
 pub mod jwt;
-pub mod names;
-pub mod rng;
 pub mod server;
-pub mod ws;
+pub mod timings;
+
+mod crowd;
+mod fenwick;
+mod http;
+mod journal;
+mod names;
+mod rng;
+mod ws;
 
 pub use crowd::{Crowd, CrowdConfig, Planned};
-pub use fenwick::Fenwick;
 pub use journal::{Journal, RuleError, StatsError};
-pub use rng::Rng;
+pub use timings::Timings;

@@ -4,12 +4,12 @@
 use super::rng::Rng;
 
 /// What the backend sends when it knows no name for the user.
-pub const ANONYMOUS: &str = "Anonymous";
+pub(crate) const ANONYMOUS: &str = "Anonymous";
 
 /// Share of simulated users without a name.
-pub const ANONYMOUS_SHARE: f64 = 0.06;
+pub(crate) const ANONYMOUS_SHARE: f64 = 0.06;
 
-pub const NAMES: &[&str] = &[
+pub(crate) const NAMES: &[&str] = &[
     "Aaliyah",
     "Abdul",
     "Ada",
@@ -163,7 +163,7 @@ pub const NAMES: &[&str] = &[
 ];
 
 /// A name for a new user: usually a first name, sometimes `"Anonymous"`.
-pub fn pick(rng: &mut Rng) -> &'static str {
+pub(crate) fn pick(rng: &mut Rng) -> &'static str {
     if rng.bool(ANONYMOUS_SHARE) {
         return ANONYMOUS;
     }

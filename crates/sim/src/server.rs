@@ -4,6 +4,8 @@
 use super::crowd::{Crowd, CrowdConfig};
 use super::hub::Hub;
 use super::jwt::{self, Secret};
+use super::rng::{Rng, mix};
+use super::timings::Timings;
 use super::{http, ws};
 use axum::Router;
 use axum::body::Bytes;
@@ -35,6 +37,8 @@ pub struct SimConfig {
     pub secret: Secret,
     /// Keep what each connection was sent (for tests).
     pub record_deliveries: bool,
+    /// The websocket's timings; `Timings::default()` mirrors the server.
+    pub timings: Timings,
 }
 
 /// A running simulator.
@@ -78,19 +82,10 @@ impl Drop for SimHandle {
     }
 }
 
-/// A uid tail derived from the seed, so a seeded simulator names its
-/// journey the same way every run.
-fn uid_tail(seed: u64, salt: u64) -> String {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut x = seed ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    (0..22)
-        .map(|_| {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            alphabet[(x >> 58) as usize] as char
-        })
-        .collect()
+/// `prefix` and a uid tail derived from the seed, so a seeded simulator
+/// names its journey the same way every run.
+fn seeded_uid(prefix: &str, seed: u64, salt: u64) -> String {
+    Rng::new(mix(seed, salt)).uid(prefix)
 }
 
 fn router(hub: Arc<Hub>) -> Router {
@@ -126,13 +121,14 @@ fn router(hub: Arc<Hub>) -> Router {
 pub async fn start(cfg: SimConfig, listen: SocketAddr) -> std::io::Result<SimHandle> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
-    let uid = format!("{}{}", cfg.variant.uid_prefix(), uid_tail(cfg.seed, 1));
+    let uid = seeded_uid(cfg.variant.uid_prefix(), cfg.seed, 1);
     let hub = Arc::new(Hub::new(
         cfg.variant,
         uid.clone(),
         cfg.prompt.clone(),
         cfg.duration,
         cfg.secret.clone(),
+        cfg.timings,
         cfg.record_deliveries,
     ));
     let token = jwt::issue(
@@ -145,11 +141,7 @@ pub async fn start(cfg: SimConfig, listen: SocketAddr) -> std::io::Result<SimHan
         variant: cfg.variant,
         uid,
         jwt: Jwt::new(token),
-        session_uid: Some(format!(
-            "{}{}",
-            cfg.variant.session_uid_prefix(),
-            uid_tail(cfg.seed, 2)
-        )),
+        session_uid: Some(seeded_uid(cfg.variant.session_uid_prefix(), cfg.seed, 2)),
         prompt: Some(cfg.prompt.clone()),
         duration: cfg.duration,
         // The simulator's journeys have no audio: the socket closes after

@@ -2,7 +2,8 @@
 //! the 4-part handshake with its errors, the NTP-like clock estimate, the
 //! lookback/lookahead window, the token bucket, 0.25 s batching, latency
 //! packets every 2 s, the 1 s send timeout, close on any client message,
-//! and the auto-close after duration + lookback + 10 s.
+//! and the auto-close after duration + lookback + 10 s. Those timings come
+//! from the hub's [`Timings`](super::timings::Timings).
 
 use super::hub::{Hub, Published};
 use super::jwt;
@@ -14,12 +15,6 @@ use journeytop_protocol::{
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast::error::RecvError;
-
-pub const RECEIVE_TIMEOUT: Duration = Duration::from_secs(5);
-pub const SEND_TIMEOUT: Duration = Duration::from_secs(1);
-pub const BATCH_INTERVAL: Duration = Duration::from_millis(250);
-pub const LATENCY_INTERVAL: Duration = Duration::from_secs(2);
-pub const STAY_PAST_CLOSE: f64 = 10.0;
 
 /// The server's model of the client's clock (§2.3): receive + elapsed since
 /// originate + rtt/2, with rate fixed at 1.
@@ -79,19 +74,27 @@ enum Stop {
     Abrupt,
 }
 
-async fn send_text(ws: &mut WebSocket, text: String) -> bool {
+async fn send_text(ws: &mut WebSocket, hub: &Hub, text: String) -> bool {
     matches!(
-        tokio::time::timeout(SEND_TIMEOUT, ws.send(Message::Text(text.into()))).await,
+        tokio::time::timeout(
+            hub.timings.send_timeout,
+            ws.send(Message::Text(text.into()))
+        )
+        .await,
         Ok(Ok(()))
     )
 }
 
-async fn close_normally(mut ws: WebSocket) {
+async fn close_normally(hub: &Hub, mut ws: WebSocket) {
     let frame = CloseFrame {
         code: 1000,
         reason: "".into(),
     };
-    let _ = tokio::time::timeout(SEND_TIMEOUT, ws.send(Message::Close(Some(frame)))).await;
+    let _ = tokio::time::timeout(
+        hub.timings.send_timeout,
+        ws.send(Message::Close(Some(frame))),
+    )
+    .await;
 }
 
 /// Why a handshake packet was not accepted.
@@ -105,17 +108,20 @@ enum Refusal {
 /// Waits for the handshake packet `kind` and validates it as the server does.
 async fn next_client_packet(
     ws: &mut WebSocket,
+    hub: &Hub,
     kind: ClientKind,
     variant: Variant,
 ) -> Result<ClientPacket, Refusal> {
-    let frame = receive_packet(ws).await.ok_or(Refusal::Silent)?;
+    let frame = receive_packet(ws, hub.timings.handshake_timeout)
+        .await
+        .ok_or(Refusal::Silent)?;
     ClientPacket::decode(&frame, kind, variant)
         .map_err(|errors| Refusal::Invalid(errors.to_string()))
 }
 
 /// Waits for one handshake packet. `None` on timeout or a closed socket.
-async fn receive_packet(ws: &mut WebSocket) -> Option<Vec<u8>> {
-    let deadline = Instant::now() + RECEIVE_TIMEOUT;
+async fn receive_packet(ws: &mut WebSocket, timeout: Duration) -> Option<Vec<u8>> {
+    let deadline = Instant::now() + timeout;
     loop {
         let msg = tokio::time::timeout_at(deadline.into(), ws.recv())
             .await
@@ -146,8 +152,8 @@ async fn send_error(
             message,
         }),
     };
-    if send_text(&mut ws, packet.encode(variant)).await {
-        close_normally(ws).await;
+    if send_text(&mut ws, hub, packet.encode(variant)).await {
+        close_normally(hub, ws).await;
     }
 }
 
@@ -159,11 +165,11 @@ fn simple(hub: &Hub, body: ServerBody) -> ServerPacket {
 }
 
 /// Serves one websocket on the route of `variant`.
-pub async fn serve(mut ws: WebSocket, hub: Arc<Hub>, variant: Variant) {
+pub(crate) async fn serve(mut ws: WebSocket, hub: Arc<Hub>, variant: Variant) {
     // 1. authorize
-    let auth = match next_client_packet(&mut ws, ClientKind::Authorize, variant).await {
+    let auth = match next_client_packet(&mut ws, &hub, ClientKind::Authorize, variant).await {
         Ok(ClientPacket::Authorize(a)) => a,
-        Ok(_) | Err(Refusal::Silent) => return close_normally(ws).await,
+        Ok(_) | Err(Refusal::Silent) => return close_normally(&hub, ws).await,
         Err(Refusal::Invalid(message)) => {
             return send_error(&hub, variant, ws, 422, "unprocessable_entity", message).await;
         }
@@ -189,6 +195,7 @@ pub async fn serve(mut ws: WebSocket, hub: Arc<Hub>, variant: Variant) {
     let originate = Instant::now();
     if !send_text(
         &mut ws,
+        &hub,
         simple(&hub, ServerBody::SyncRequest).encode(variant),
     )
     .await
@@ -196,11 +203,11 @@ pub async fn serve(mut ws: WebSocket, hub: Arc<Hub>, variant: Variant) {
         return;
     }
     // 3. sync_response, noting "destination" as it arrives.
-    let received = next_client_packet(&mut ws, ClientKind::SyncResponse, variant).await;
+    let received = next_client_packet(&mut ws, &hub, ClientKind::SyncResponse, variant).await;
     let destination = Instant::now();
     let sync = match received {
         Ok(ClientPacket::SyncResponse(s)) => s,
-        Ok(_) | Err(Refusal::Silent) => return close_normally(ws).await,
+        Ok(_) | Err(Refusal::Silent) => return close_normally(&hub, ws).await,
         Err(Refusal::Invalid(message)) => {
             return send_error(&hub, variant, ws, 422, "unprocessable_entity", message).await;
         }
@@ -216,18 +223,20 @@ pub async fn serve(mut ws: WebSocket, hub: Arc<Hub>, variant: Variant) {
     let events = hub.subscribe();
     if !send_text(
         &mut ws,
+        &hub,
         simple(&hub, ServerBody::AuthResponse).encode(variant),
     )
     .await
     {
         return;
     }
-    let (connection, guard) = hub.streaming_guard();
+    let guard = hub.streaming_guard();
+    let connection = guard.connection;
     tracing::info!(connection, bandwidth = auth.bandwidth, "socket streaming");
     let stop = stream(&mut ws, &hub, variant, &auth, clock, events, connection).await;
     drop(guard);
     match stop {
-        Stop::Normal => close_normally(ws).await,
+        Stop::Normal => close_normally(&hub, ws).await,
         Stop::Abrupt => drop(ws),
     }
 }
@@ -244,9 +253,10 @@ async fn stream(
     let mut bucket = TokenBucket::new(auth.bandwidth, Instant::now());
     let mut batch: Vec<Event> = Vec::new();
     let mut batch_due: Option<Instant> = None;
-    let close_after = hub.socket_duration + auth.lookback + STAY_PAST_CLOSE;
+    let close_after =
+        hub.socket_duration + auth.lookback + hub.timings.stay_past_close.as_secs_f64();
     let mut stopping = hub.stopping();
-    let mut latency = tokio::time::interval(LATENCY_INTERVAL);
+    let mut latency = tokio::time::interval(hub.timings.latency_interval);
     latency.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         let flush = async {
@@ -263,7 +273,7 @@ async fn stream(
                     let time = p.event.time;
                     if t - auth.lookback <= time && time <= t + auth.lookahead && bucket.take(Instant::now()) {
                         batch.push((*p.event).clone());
-                        batch_due.get_or_insert_with(|| Instant::now() + BATCH_INTERVAL);
+                        batch_due.get_or_insert_with(|| Instant::now() + hub.timings.batch_interval);
                     }
                 }
                 Err(RecvError::Lagged(n)) => tracing::warn!(connection, lost = n, "socket fell behind the fan-out"),
@@ -273,7 +283,7 @@ async fn stream(
                 batch_due = None;
                 let events = std::mem::take(&mut batch);
                 let packet = simple(hub, ServerBody::EventBatch(EventBatch { events, malformed: vec![] }));
-                if !send_text(ws, packet.encode(variant)).await {
+                if !send_text(ws, hub, packet.encode(variant)).await {
                     tracing::info!(connection, "send timed out: dropping a slow reader");
                     return Stop::Abrupt;
                 }
@@ -287,7 +297,7 @@ async fn stream(
                     return Stop::Normal;
                 }
                 let packet = simple(hub, ServerBody::LatencyDetection { expected_receive_time: expected });
-                if !send_text(ws, packet.encode(variant)).await {
+                if !send_text(ws, hub, packet.encode(variant)).await {
                     return Stop::Abrupt;
                 }
             }

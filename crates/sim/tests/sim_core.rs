@@ -569,6 +569,42 @@ fn same_seed_same_log_different_seed_different_log() {
     assert_ne!(log(5), log(6));
 }
 
+/// The first events of seed 7, in full. The values are arbitrary, but they
+/// must not move: `rand` and `rand_pcg` are value-stable within a major
+/// version, so a change here means a dependency bump changed every seeded
+/// crowd (and recorded demo). Update the values only knowingly.
+#[test]
+fn a_seed_pins_its_first_events() {
+    let (_, all) = run(
+        crowd_cfg(Style::Numeric, Variant::InteractivePrompts, 40, 7),
+        5.0,
+    );
+    let first: Vec<String> = all
+        .iter()
+        .take(4)
+        .map(|p| {
+            let e = &p.event;
+            format!(
+                "{:.4} {} {} {} {:.3} {:?}",
+                p.publish_at,
+                e.uid,
+                e.user_sub.as_deref().unwrap_or("-"),
+                e.session_uid.as_deref().unwrap_or("-"),
+                e.time,
+                e.data
+            )
+        })
+        .collect();
+    assert_eq!(first, PINNED_SEED_7);
+}
+
+const PINNED_SEED_7: [&str; 4] = [
+    "0.4162 oseh_ipe_8iwJPLC6_ZMssE8iUdmkLA oseh_u_hZmYEsx-CvRGMBSvrBsr5g oseh_ips_uAAomz1tevKAPld4Uq88MA 0.000 Join { name: Some(\"Olivia\") }",
+    "0.6372 oseh_ipe_iAKI5D0yYez7rFNPu8XtdA oseh_u_hZmYEsx-CvRGMBSvrBsr5g oseh_ips_uAAomz1tevKAPld4Uq88MA 0.221 Numeric { rating: 5 }",
+    "0.8145 oseh_ipe_QD5bNT2xFg0M9veJ_NM7SQ oseh_u_sbR6zZX5f64__2yOrmJpjQ oseh_ips_74cDvkvhhqQGiKmAA567RQ 0.000 Join { name: Some(\"Beatriz\") }",
+    "1.0845 oseh_ipe_XovrsnC-gokfW-WjXVGA_w oseh_u_sbR6zZX5f64__2yOrmJpjQ oseh_ips_74cDvkvhhqQGiKmAA567RQ 0.270 Numeric { rating: 5 }",
+];
+
 // ---- crowd shape ----------------------------------------------------------
 
 /// Each session's events, in order.
