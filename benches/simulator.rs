@@ -188,6 +188,57 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
+/// Publishes `rate` events a second for `seconds` from `sessions` joined
+/// sessions; returns (published, seconds taken, the publisher's CPU).
+fn spawn_publisher(
+    hub: Arc<journeytop_sim::hub::Hub>,
+    rate: f64,
+    seconds: f64,
+    sessions: usize,
+    mut n: usize,
+    journey_time: impl Fn(Instant) -> f64 + Send + 'static,
+) -> std::thread::JoinHandle<(usize, f64, f64)> {
+    std::thread::Builder::new()
+        .name("sim-publisher".into())
+        .spawn(move || {
+            let start = Instant::now();
+            let interval = Duration::from_secs_f64(1.0 / rate);
+            let total = (rate * seconds) as usize;
+            let mut published = 0usize;
+            let mut last = vec![0.0f64; sessions];
+            while published < total {
+                // Publish whatever is due, then sleep a millisecond.
+                let due = ((start.elapsed().as_secs_f64() * rate) as usize).min(total);
+                while published < due {
+                    n += 1;
+                    let s = n % sessions;
+                    let mut t = journey_time(Instant::now());
+                    if t <= last[s] {
+                        t = last[s] + 1e-6;
+                    }
+                    last[s] = t;
+                    let data = if n.is_multiple_of(3) {
+                        EventData::Like
+                    } else {
+                        EventData::Numeric {
+                            rating: (n % 10 + 1) as i64,
+                        }
+                    };
+                    if hub.publish(ev(n, s, t, data)).is_ok() {
+                        published += 1;
+                    }
+                }
+                std::thread::sleep(interval.max(Duration::from_millis(1)));
+            }
+            (
+                published,
+                start.elapsed().as_secs_f64(),
+                thread_cpu("sim-publisher"),
+            )
+        })
+        .expect("a thread")
+}
+
 fn fanout() {
     let clients: usize = env_or("FANOUT_CLIENTS", 100);
     let rate: f64 = env_or("FANOUT_RATE", 5000.0);
@@ -244,48 +295,7 @@ fn fanout() {
     }
     // Let the joins drain, then start counting.
     std::thread::sleep(Duration::from_millis(600));
-    let publisher = std::thread::Builder::new()
-        .name("sim-publisher".into())
-        .spawn({
-            let hub = sim.hub.clone();
-            move || {
-                let start = Instant::now();
-                let interval = Duration::from_secs_f64(1.0 / rate);
-                let total = (rate * seconds) as usize;
-                let mut published = 0usize;
-                let mut last = vec![0.0f64; sessions];
-                while published < total {
-                    // Publish whatever is due, then sleep a millisecond.
-                    let due = ((start.elapsed().as_secs_f64() * rate) as usize).min(total);
-                    while published < due {
-                        n += 1;
-                        let s = n % sessions;
-                        let mut t = journey_time(Instant::now());
-                        if t <= last[s] {
-                            t = last[s] + 1e-6;
-                        }
-                        last[s] = t;
-                        let data = if n.is_multiple_of(3) {
-                            EventData::Like
-                        } else {
-                            EventData::Numeric {
-                                rating: (n % 10 + 1) as i64,
-                            }
-                        };
-                        if hub.publish(ev(n, s, t, data)).is_ok() {
-                            published += 1;
-                        }
-                    }
-                    std::thread::sleep(interval.max(Duration::from_millis(1)));
-                }
-                (
-                    published,
-                    start.elapsed().as_secs_f64(),
-                    thread_cpu("sim-publisher"),
-                )
-            }
-        })
-        .expect("a thread");
+    let publisher = spawn_publisher(sim.hub.clone(), rate, seconds, sessions, n, journey_time);
     let before_server = thread_cpu("sim-server");
     let before_client = thread_cpu("sim-client");
     let before_received = received.load(Ordering::Relaxed);

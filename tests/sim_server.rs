@@ -29,13 +29,26 @@ async fn expect_error(ws: &mut Ws, code: u16, kind: &str) -> String {
     e.message
 }
 
+type Case<'a> = (String, u16, &'a str, Option<&'a str>);
+
+/// Sends each first packet on a fresh socket and checks the error answer.
+async fn expect_errors(sim: &journeytop_sim::server::SimHandle, cases: Vec<Case<'_>>) {
+    for (packet, code, kind, needle) in cases {
+        let mut ws = connect(sim, V).await;
+        send(&mut ws, packet.clone()).await;
+        let message = expect_error(&mut ws, code, kind).await;
+        if let Some(needle) = needle {
+            assert!(message.contains(needle), "{packet}: {message}");
+        }
+    }
+}
+
 #[tokio::test]
-async fn handshake_errors_match_the_real_server() {
+async fn malformed_handshakes_get_the_real_422_texts() {
     let sim = sim(config(V, Style::Numeric, 20.0, 0)).await;
     let uid = sim.spec.uid.clone();
     let good = sim.spec.jwt.expose().to_string();
-    let aud = V.jwt_audience();
-    let cases: Vec<(String, u16, &str, Option<&str>)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         (
             "not json at all".into(),
             422,
@@ -72,6 +85,29 @@ async fn handshake_errors_match_the_real_server() {
             "unprocessable_entity",
             Some("data -> lookahead"),
         ),
+    ];
+    expect_errors(&sim, cases).await;
+    // transmit < receive in the sync_response.
+    let mut ws = connect(&sim, V).await;
+    send(&mut ws, authorize(V, &uid, &good, 100, 3.0, 3.0)).await;
+    assert!(
+        matches!(next(&mut ws, Duration::from_secs(2)).await, Next::Packet(p) if p.kind() == "sync_request")
+    );
+    send(&mut ws, sync_response(5.0, 4.0)).await;
+    let message = expect_error(&mut ws, 422, "unprocessable_entity").await;
+    assert!(
+        message.contains("transmit_timestamp must be at least receive_timestamp"),
+        "{message}"
+    );
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn refused_and_unknown_journeys_get_403_and_404() {
+    let sim = sim(config(V, Style::Numeric, 20.0, 0)).await;
+    let uid = sim.spec.uid.clone();
+    let aud = V.jwt_audience();
+    let cases: Vec<Case<'_>> = vec![
         (
             authorize(V, &uid, "garbage", 100, 3.0, 3.0),
             403,
@@ -144,26 +180,7 @@ async fn handshake_errors_match_the_real_server() {
             Some("does not exist"),
         ),
     ];
-    for (packet, code, kind, needle) in cases {
-        let mut ws = connect(&sim, V).await;
-        send(&mut ws, packet.clone()).await;
-        let message = expect_error(&mut ws, code, kind).await;
-        if let Some(needle) = needle {
-            assert!(message.contains(needle), "{packet}: {message}");
-        }
-    }
-    // transmit < receive in the sync_response.
-    let mut ws = connect(&sim, V).await;
-    send(&mut ws, authorize(V, &uid, &good, 100, 3.0, 3.0)).await;
-    assert!(
-        matches!(next(&mut ws, Duration::from_secs(2)).await, Next::Packet(p) if p.kind() == "sync_request")
-    );
-    send(&mut ws, sync_response(5.0, 4.0)).await;
-    let message = expect_error(&mut ws, 422, "unprocessable_entity").await;
-    assert!(
-        message.contains("transmit_timestamp must be at least receive_timestamp"),
-        "{message}"
-    );
+    expect_errors(&sim, cases).await;
     sim.stop().await;
 }
 
@@ -550,7 +567,7 @@ fn body(
     sim: &journeytop_sim::server::SimHandle,
     session: &str,
     t: f64,
-    data: serde_json::Value,
+    data: &serde_json::Value,
 ) -> serde_json::Value {
     let v = sim.spec.variant;
     serde_json::json!({
@@ -567,7 +584,7 @@ async fn posts_enforce_the_session_rules_and_reach_connected_sockets() {
     let (status, reply) = post(
         &sim,
         "respond_numeric_prompt",
-        body(&sim, s, 2.0, serde_json::json!({"rating": 5})),
+        body(&sim, s, 2.0, &serde_json::json!({"rating": 5})),
     )
     .await;
     assert_eq!(
@@ -578,14 +595,14 @@ async fn posts_enforce_the_session_rules_and_reach_connected_sockets() {
     let (status, reply) = post(
         &sim,
         "join",
-        body(&sim, s, 2.0, serde_json::json!({"name": "Curl"})),
+        body(&sim, s, 2.0, &serde_json::json!({"name": "Curl"})),
     )
     .await;
     assert_eq!(status, 201, "{reply}");
     assert_eq!(reply["type"], "join");
     assert_eq!(reply["prompt_time"], 2.0);
     assert_eq!(reply["data"]["name"], "Curl");
-    let (status, reply) = post(&sim, "join", body(&sim, s, 2.1, serde_json::json!({}))).await;
+    let (status, reply) = post(&sim, "join", body(&sim, s, 2.1, &serde_json::json!({}))).await;
     assert_eq!(
         (status, reply["type"].as_str()),
         (409, Some("session_already_started"))
@@ -593,14 +610,14 @@ async fn posts_enforce_the_session_rules_and_reach_connected_sockets() {
     let (status, _) = post(
         &sim,
         "respond_numeric_prompt",
-        body(&sim, s, 2.2, serde_json::json!({"rating": 7})),
+        body(&sim, s, 2.2, &serde_json::json!({"rating": 7})),
     )
     .await;
     assert_eq!(status, 201);
     let (status, reply) = post(
         &sim,
         "respond_numeric_prompt",
-        body(&sim, s, 2.1, serde_json::json!({"rating": 8})),
+        body(&sim, s, 2.1, &serde_json::json!({"rating": 8})),
     )
     .await;
     assert_eq!(
@@ -610,30 +627,30 @@ async fn posts_enforce_the_session_rules_and_reach_connected_sockets() {
     let (status, reply) = post(
         &sim,
         "respond_numeric_prompt",
-        body(&sim, s, 2.5, serde_json::json!({"rating": 11})),
+        body(&sim, s, 2.5, &serde_json::json!({"rating": 11})),
     )
     .await;
     assert_eq!(status, 409, "{reply}");
     let (status, reply) = post(
         &sim,
         "respond_press_prompt/start",
-        body(&sim, s, 2.6, serde_json::json!({})),
+        body(&sim, s, 2.6, &serde_json::json!({})),
     )
     .await;
     assert_eq!(status, 409, "a press on a numeric prompt: {reply}");
-    let (status, reply) = post(&sim, "like", body(&sim, s, 25.0, serde_json::json!({}))).await;
+    let (status, reply) = post(&sim, "like", body(&sim, s, 25.0, &serde_json::json!({}))).await;
     assert_eq!(
         (status, reply["type"].as_str()),
         (409, Some("impossible_prompt_time"))
     );
-    let (status, _) = post(&sim, "leave", body(&sim, s, 3.0, serde_json::json!({}))).await;
+    let (status, _) = post(&sim, "leave", body(&sim, s, 3.0, &serde_json::json!({}))).await;
     assert_eq!(status, 201);
-    let (status, reply) = post(&sim, "like", body(&sim, s, 3.5, serde_json::json!({}))).await;
+    let (status, reply) = post(&sim, "like", body(&sim, s, 3.5, &serde_json::json!({}))).await;
     assert_eq!(
         (status, reply["type"].as_str()),
         (409, Some("session_already_ended"))
     );
-    let mut bad = body(&sim, s, 3.5, serde_json::json!({}));
+    let mut bad = body(&sim, s, 3.5, &serde_json::json!({}));
     bad[V.jwt_field()] = "nope".into();
     assert_eq!(post(&sim, "like", bad).await.0, 403);
     // The accepted ones reached our socket.
