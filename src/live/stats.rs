@@ -57,24 +57,39 @@ pub async fn fetch(
     serde_json::from_slice(&body).map_err(|e| StatsError::Shape(e.to_string()))
 }
 
-/// Fetches with the client's retry schedule; `None` when every try failed.
+/// What a fetch with retries came to.
+#[derive(Debug)]
+pub enum Fetched {
+    Got(StatsResponse),
+    /// The endpoint refused the JWT: retrying, or asking for another bin,
+    /// cannot help.
+    Refused,
+    /// Every try failed.
+    Failed,
+}
+
+/// Fetches with the client's retry schedule (a 403 is not retried).
 pub async fn fetch_with_retries(
     http: &reqwest::Client,
     api: &str,
     spec: &JourneySpec,
     bin: usize,
     retries: &[Duration],
-) -> Option<StatsResponse> {
+) -> Fetched {
     let mut waits = retries.iter();
     loop {
         match fetch(http, api, spec, bin).await {
-            Ok(r) => return Some(r),
+            Ok(r) => return Fetched::Got(r),
+            Err(StatsError::Forbidden) => {
+                tracing::warn!(bin, "the stats endpoint refused the JWT; no more stats");
+                return Fetched::Refused;
+            }
             Err(e) => {
                 tracing::warn!(bin, error = %e, "stats fetch failed");
-                if matches!(e, StatsError::Forbidden) {
-                    return None;
-                }
-                tokio::time::sleep(*waits.next()?).await;
+                let Some(wait) = waits.next() else {
+                    return Fetched::Failed;
+                };
+                tokio::time::sleep(*wait).await;
             }
         }
     }
@@ -93,18 +108,21 @@ pub async fn poll(
     let bins = Bins::for_duration(spec.prompt_duration());
     let last = bins.count.saturating_sub(1);
     let mut shown: Option<usize> = None;
-    let mut prefetched: Option<(usize, tokio::task::JoinHandle<Option<StatsResponse>>)> = None;
+    let mut prefetched: Option<(usize, tokio::task::JoinHandle<Fetched>)> = None;
     loop {
         let now = clock.now();
         // Show bin 0 from the start (nothing is completed yet), as the
         // current clients' max(0, floor(t/w) − 1) does.
         let want = bins.last_completed(now).unwrap_or(0).min(last);
         if shown != Some(want) {
-            let response = match prefetched.take() {
-                Some((b, handle)) if b == want => handle.await.ok().flatten(),
+            let fetched = match prefetched.take() {
+                Some((b, handle)) if b == want => handle.await.unwrap_or(Fetched::Failed),
                 _ => fetch_with_retries(&http, &api, &spec, want, &retries).await,
             };
-            if let Some(response) = response {
+            if let Fetched::Refused = fetched {
+                return;
+            }
+            if let Fetched::Got(response) = fetched {
                 let _ = tx.send(Stamped {
                     at: clock.now(),
                     input: Input::Stats {

@@ -1,0 +1,78 @@
+//! A stats endpoint with a script: it answers each request for a bin with
+//! the status the test chooses, and remembers when each request came.
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// (bin, how many times it was asked before) → HTTP status.
+pub type Script = fn(usize, usize) -> u16;
+
+pub struct StatsServer {
+    pub addr: std::net::SocketAddr,
+    requests: Arc<Mutex<Vec<(usize, Instant)>>>,
+}
+
+impl StatsServer {
+    pub fn api(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Every request so far: the bin and when it arrived.
+    pub fn requests(&self) -> Vec<(usize, Instant)> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    pub fn requests_for(&self, bin: usize) -> Vec<Instant> {
+        self.requests()
+            .into_iter()
+            .filter(|(b, _)| *b == bin)
+            .map(|(_, t)| t)
+            .collect()
+    }
+}
+
+const BODY: &str = r#"{"journey_time":0.0,"bin_width":0.645,"users":3,"likes":1,"numeric_active":null,"press_active":null,"press":null,"color_active":null,"word_active":[1,2,0]}"#;
+
+pub async fn stats_server(script: Script) -> StatsServer {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let log = requests.clone();
+    tokio::spawn(async move {
+        while let Ok((mut tcp, _)) = listener.accept().await {
+            let log = log.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 1024];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match tcp.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let head = String::from_utf8_lossy(&buf);
+                let bin: usize = head
+                    .split("bin=")
+                    .nth(1)
+                    .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(usize::MAX);
+                let asked_before = {
+                    let mut log = log.lock().unwrap();
+                    let n = log.iter().filter(|(b, _)| *b == bin).count();
+                    log.push((bin, Instant::now()));
+                    n
+                };
+                let status = script(bin, asked_before);
+                let body = if status == 200 { BODY } else { r#"{"type":"x"}"# };
+                let reply = format!(
+                    "HTTP/1.1 {status} S\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = tcp.write_all(reply.as_bytes()).await;
+            });
+        }
+    });
+    StatsServer { addr, requests }
+}

@@ -1,0 +1,113 @@
+//! The stats poller against a scripted endpoint: the 1/2/4 s retry schedule
+//! (scaled down here), no retry and no more polling after a 403, and the
+//! prefetched bin used rather than fetched again.
+
+#[path = "common/stats_server.rs"]
+mod stats_server;
+
+use journeytop::clock::JourneyClock;
+use journeytop::live::stats;
+use journeytop_engine::{Input, Stamped};
+use journeytop_protocol::{Bins, JourneySpec, Jwt, Prompt, Style, Variant};
+use stats_server::stats_server;
+use std::time::Duration;
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+/// A 20 s word prompt: 31 bins of 0.645 s.
+fn spec() -> JourneySpec {
+    JourneySpec {
+        variant: Variant::InteractivePrompts,
+        uid: "oseh_ip_stats".into(),
+        jwt: Jwt::new("aa.bb.cc"),
+        session_uid: None,
+        prompt: Some(Prompt::default_for(Style::Word)),
+        duration: 20.0,
+        lobby: None,
+        server: None,
+        api: None,
+    }
+}
+
+fn loaded(rx: &mut UnboundedReceiver<Stamped>) -> Vec<(f64, usize)> {
+    let mut out = vec![];
+    while let Ok(s) = rx.try_recv() {
+        if let Input::Stats { bin, .. } = s.input {
+            out.push((s.at, bin));
+        }
+    }
+    out
+}
+
+/// Polls `api` from journey time 0 for `run`, with the given retry waits.
+async fn poll_for(api: String, run: Duration, retries: &[u64]) -> Vec<(f64, usize)> {
+    let clock = JourneyClock::started(0.0);
+    let (tx, mut rx) = unbounded_channel();
+    let retries = retries.iter().map(|ms| Duration::from_millis(*ms)).collect();
+    let poller = tokio::spawn(stats::poll(
+        reqwest::Client::new(),
+        api,
+        spec(),
+        clock,
+        tx,
+        retries,
+    ));
+    tokio::time::sleep(run).await;
+    poller.abort();
+    loaded(&mut rx)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_fetches_are_retried_on_the_schedule_then_loaded() {
+    // Bin 0 fails three times, then answers.
+    let server = stats_server(|bin, before| if bin == 0 && before < 3 { 500 } else { 200 }).await;
+    let got = poll_for(server.api(), Duration::from_millis(1200), &[100, 200, 400]).await;
+    let tries = server.requests_for(0);
+    assert_eq!(tries.len(), 4, "one try and three retries");
+    let gaps: Vec<u128> = tries.windows(2).map(|w| (w[1] - w[0]).as_millis()).collect();
+    // Each retry waits its turn (the server sees a request a little after
+    // the client's timer fires, never before).
+    assert!(gaps[0] >= 95 && gaps[1] >= 195 && gaps[2] >= 395, "{gaps:?}");
+    assert_eq!(got.first().map(|(_, b)| *b), Some(0), "{got:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bin_that_keeps_failing_is_given_up_after_the_last_retry() {
+    let server = stats_server(|bin, _| if bin == 0 { 503 } else { 200 }).await;
+    let got = poll_for(server.api(), Duration::from_millis(1000), &[50, 100, 200]).await;
+    assert_eq!(server.requests_for(0).len(), 4, "{:?}", server.requests());
+    assert!(got.iter().all(|(_, b)| *b != 0), "{got:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_jwt_stops_the_polling() {
+    let server = stats_server(|_, _| 403).await;
+    let got = poll_for(server.api(), Duration::from_millis(2500), &[50, 100, 200]).await;
+    assert!(got.is_empty());
+    // Not retried, and no other bin asked for: the JWT will not get better.
+    assert_eq!(server.requests().len(), 1, "{:?}", server.requests());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_bin_is_fetched_once_and_shown_once_it_is_complete() {
+    let server = stats_server(|_, _| 200).await;
+    let got = poll_for(server.api(), Duration::from_millis(3000), &[50]).await;
+    let bins = Bins::for_duration(20.0);
+    // 3 s spans bins 0..=3 completing: at least bins 0, 1 and 2 shown.
+    let shown: Vec<usize> = got.iter().map(|(_, b)| *b).collect();
+    assert!(shown.len() >= 3, "{got:?}");
+    assert!(shown.windows(2).all(|w| w[1] == w[0] + 1), "{shown:?}");
+    for (at, bin) in &got {
+        // The bin shown is the last completed one when it is loaded (bin 0
+        // from the start); loading may just cross the next boundary.
+        let want = bins.last_completed(*at).unwrap_or(0);
+        assert!(*bin == want || *bin + 1 == want, "bin {bin} at {at}");
+    }
+    // The next bin is prefetched while one shows, and that fetch is used:
+    // no bin is asked for twice.
+    let requests = server.requests();
+    for bin in 0..=shown.last().copied().unwrap_or(0) + 1 {
+        let n = requests.iter().filter(|(b, _)| *b == bin).count();
+        assert!(n <= 1, "bin {bin} fetched {n} times: {requests:?}");
+    }
+    assert!(requests.iter().all(|(b, _)| *b <= shown.last().unwrap() + 1));
+}
