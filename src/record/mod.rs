@@ -7,6 +7,7 @@
 //! journey time a replay shows the numbers the live run showed.
 
 pub mod format;
+pub mod generate;
 pub mod player;
 pub mod reader;
 pub mod writer;
