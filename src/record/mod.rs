@@ -10,6 +10,7 @@ pub mod format;
 pub mod generate;
 pub mod player;
 pub mod reader;
+pub mod stream;
 pub mod writer;
 
 pub use format::{EndReason, Header};
