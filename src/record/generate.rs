@@ -219,8 +219,16 @@ pub fn write(plan: &Plan, out: &mut impl Write) -> std::io::Result<u64> {
     let line = |at: f64, input: Input| {
         format::input_line(&Stamped { at, input }, STARTED + at, plan.variant)
     };
-    writeln!(out, "{}", line(0.0, Input::Link(Link::new(Connection::Connecting))))?;
-    writeln!(out, "{}", line(0.01, Input::Link(Link::new(Connection::Live))))?;
+    writeln!(
+        out,
+        "{}",
+        line(0.0, Input::Link(Link::new(Connection::Connecting)))
+    )?;
+    writeln!(
+        out,
+        "{}",
+        line(0.01, Input::Link(Link::new(Connection::Live)))
+    )?;
 
     let mut rng = Rng(plan.seed ^ 0x6A6F_7572_6E65_7921);
     let mut heap: BinaryHeap<Reverse<Planned>> = BinaryHeap::new();

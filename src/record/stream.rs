@@ -79,7 +79,14 @@ fn spawn_reader<R: BufRead + Send + 'static>(
         loop {
             match scan.next_item() {
                 Ok(Some(item)) => {
-                    if let Item::Input(Stamped { input: Input::Batch(b), .. }, _) = &item {
+                    if let Item::Input(
+                        Stamped {
+                            input: Input::Batch(b),
+                            ..
+                        },
+                        _,
+                    ) = &item
+                    {
                         events += b.events.len();
                     }
                     chunk.push(item);
@@ -322,7 +329,12 @@ pub fn fold(
                             // No header: the clock starts at the first input's second.
                             None => (None, None, s.at.floor()),
                         };
-                        Fold::new(engine_for(prompt, duration, start), start, seconds, end_hint)
+                        Fold::new(
+                            engine_for(prompt, duration, start),
+                            start,
+                            seconds,
+                            end_hint,
+                        )
                     });
                     f.input(s, &mut show)?;
                 }
