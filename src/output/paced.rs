@@ -26,26 +26,21 @@ pub fn play_headless(
             std::thread::sleep(at.saturating_duration_since(Instant::now()));
         }
     };
-    stream::fold(
-        path,
-        true,
-        |p| problem(p),
-        |engine, stop| {
-            let (t, last) = match stop {
-                Stop::Start(t) => {
-                    start = t;
-                    return Ok(());
-                }
-                Stop::Second(k) => (k, false),
-                Stop::Final(t) => (t, true),
-            };
-            pace(start, t);
-            writeln!(out, "{}", headless::line(engine, t, last))?;
-            if speed.is_some() || last {
-                out.flush()?;
+    stream::fold(path, true, &mut problem, |engine, stop| {
+        let (t, last) = match stop {
+            Stop::Start(t) => {
+                start = t;
+                return Ok(());
             }
-            Ok(())
-        },
-    )?;
+            Stop::Second(k) => (k, false),
+            Stop::Final(t) => (t, true),
+        };
+        pace(start, t);
+        writeln!(out, "{}", headless::line(engine, t, last))?;
+        if speed.is_some() || last {
+            out.flush()?;
+        }
+        Ok(())
+    })?;
     Ok(())
 }

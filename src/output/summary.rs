@@ -106,46 +106,7 @@ pub fn table(state: &JourneyState, facts: &Facts, problems: &[Problem], path: &s
     );
     row("Participants", snap.users.to_string());
     row("Likes", snap.likes.to_string());
-    let mut tally = |label: &str, items: Vec<(String, u64)>| {
-        let total: u64 = items.iter().map(|(_, n)| n).sum();
-        let width = items
-            .iter()
-            .map(|(l, _)| l.chars().count())
-            .max()
-            .unwrap_or(0);
-        for (i, (l, n)) in items.iter().enumerate() {
-            let share = if total > 0 {
-                100.0 * *n as f64 / total as f64
-            } else {
-                0.0
-            };
-            let bar = "█".repeat((share / 5.0).round() as usize);
-            let k = if i == 0 { label } else { "" };
-            o.push_str(&format!(
-                "{k:<14}{l:<width$}  {n:>6}  {share:>5.1} %  {bar}\n"
-            ));
-        }
-    };
-    if let Some(r) = &snap.numeric_active {
-        tally(
-            "Ratings",
-            r.iter().map(|(r, n)| (r.to_string(), *n)).collect(),
-        );
-    }
-    if let Some(c) = &snap.color_active {
-        let names = match &h.prompt {
-            Some(Prompt::Color { colors, .. }) => colors.clone(),
-            _ => Vec::new(),
-        };
-        tally("Colors", labelled(c, &names));
-    }
-    if let Some(w) = &snap.word_active {
-        let names = match &h.prompt {
-            Some(Prompt::Word { options, .. }) => options.clone(),
-            _ => Vec::new(),
-        };
-        tally("Words", labelled(w, &names));
-    }
+    tallies(&mut o, &snap, h.prompt.as_ref());
     let mut row = |k: &str, v: String| o.push_str(&format!("{k:<14}{v}\n"));
     if let (Some(a), Some(p)) = (snap.press_active, snap.press) {
         row("Pressing", format!("{a} holding now, {p} presses in all"));
@@ -195,6 +156,50 @@ pub fn table(state: &JourneyState, facts: &Facts, problems: &[Problem], path: &s
         }
     }
     o.trim_end().to_string()
+}
+
+/// The answer tallies (ratings, colors or words) with their shares.
+fn tallies(o: &mut String, snap: &journeytop_engine::Snapshot, prompt: Option<&Prompt>) {
+    let mut tally = |label: &str, items: Vec<(String, u64)>| {
+        let total: u64 = items.iter().map(|(_, n)| n).sum();
+        let width = items
+            .iter()
+            .map(|(l, _)| l.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (i, (l, n)) in items.iter().enumerate() {
+            let share = if total > 0 {
+                100.0 * *n as f64 / total as f64
+            } else {
+                0.0
+            };
+            let bar = "█".repeat((share / 5.0).round() as usize);
+            let k = if i == 0 { label } else { "" };
+            o.push_str(&format!(
+                "{k:<14}{l:<width$}  {n:>6}  {share:>5.1} %  {bar}\n"
+            ));
+        }
+    };
+    if let Some(r) = &snap.numeric_active {
+        tally(
+            "Ratings",
+            r.iter().map(|(r, n)| (r.to_string(), *n)).collect(),
+        );
+    }
+    if let Some(c) = &snap.color_active {
+        let names = match prompt {
+            Some(Prompt::Color { colors, .. }) => colors.clone(),
+            _ => Vec::new(),
+        };
+        tally("Colors", labelled(c, &names));
+    }
+    if let Some(w) = &snap.word_active {
+        let names = match prompt {
+            Some(Prompt::Word { options, .. }) => options.clone(),
+            _ => Vec::new(),
+        };
+        tally("Words", labelled(w, &names));
+    }
 }
 
 fn labelled(counts: &[u64], names: &[String]) -> Vec<(String, u64)> {

@@ -73,7 +73,7 @@ impl Player {
             position: start,
             speed: 1.0,
             paused: false,
-            engine: engine.clone(),
+            engine,
             cursor: 0,
             folded_at: start,
             events_since_checkpoint: 0,

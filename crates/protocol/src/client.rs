@@ -286,7 +286,7 @@ impl Fields<'_> {
         x: f64,
         min: f64,
         max: f64,
-        shown: (String, String),
+        shown: &(String, String),
     ) -> Option<f64> {
         let loc = format!("data -> {key}");
         if x < min {
@@ -317,7 +317,7 @@ impl Fields<'_> {
             x,
             min as f64,
             max as f64,
-            (min.to_string(), max.to_string()),
+            &(min.to_string(), max.to_string()),
         )
         .map(|x| x as i64)
     }
@@ -331,7 +331,7 @@ impl Fields<'_> {
                 v.to_string()
             }
         };
-        self.bounded(key, x, min, max, (show(min), show(max)))
+        self.bounded(key, x, min, max, &(show(min), show(max)))
     }
 }
 
