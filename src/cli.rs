@@ -122,6 +122,21 @@ pub struct SimulateArgs {
     /// clock — for soak and load tests.
     #[arg(long, value_name = "EVENTS_PER_SEC", value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub flood: Option<u32>,
+    /// Serve nothing: fast-forward the seeded crowd and write what the live
+    /// recorder would have written to this file (same seed, same file).
+    /// With it, --crowd is the number of sessions (default: one per ~6.4
+    /// events) and the journey lasts --events / --rate seconds plus 90.
+    #[arg(long, value_name = "FILE")]
+    pub write_recording: Option<PathBuf>,
+    /// With --write-recording: how many events the file holds.
+    #[arg(long, default_value_t = 1_000_000, requires = "write_recording")]
+    pub events: u64,
+    /// With --write-recording: events per second of journey time.
+    #[arg(long, default_value_t = 1000, requires = "write_recording", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub rate: u32,
+    /// With --write-recording: replace the file if it exists.
+    #[arg(long, requires = "write_recording")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -135,3 +135,106 @@ fn hundred_thousand_sessions_fit_in_64_mib() {
     assert!(hwm > 0, "{line}");
     assert!(hwm <= BUDGET_KIB, "peak RSS {hwm} KiB > 64 MiB: {line}");
 }
+
+// ---- replay memory -----------------------------------------------------------
+
+/// Peak RSS of a replay, in MiB. Before replay streamed, a replay of this
+/// file held every input and an engine copy every 4,096 events: well past
+/// 200 MiB here. Folding as it reads, it holds the journey's state.
+const REPLAY_BUDGET_KIB: u64 = 64 * 1024;
+/// Long enough that memory growing with the file's length shows.
+const REPLAY_EVENTS: &str = "200000";
+
+/// Runs `journeytop args…` (with its own log file in `dir`) and returns
+/// its stdout and peak RSS in KiB, read from /proc while it runs.
+fn peak_of(dir: &std::path::Path, name: &str, args: &[&str]) -> (Vec<u8>, u64) {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_journeytop"))
+        .args(args)
+        .arg("--log-file")
+        .arg(dir.join(format!("{name}.log")))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    // Drain stdout on a thread so the child never blocks on a full pipe.
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        stdout.read_to_end(&mut out).map(|_| out)
+    });
+    let mut peak = 0;
+    loop {
+        if let Some(hwm) = std::fs::read_to_string(&status_path).ok().and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?.to_string();
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        }) {
+            peak = peak.max(hwm);
+        }
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let out = child.wait_with_output().expect("the child ends");
+    assert!(
+        out.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = reader.join().expect("reader").expect("stdout");
+    (stdout, peak)
+}
+
+#[test]
+fn replay_memory_stays_bounded_on_a_long_recording() {
+    if std::env::var_os(CHILD).is_some() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("journeytop-memory-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rec = dir.join("long.jsonl");
+    let rec_s = rec.to_str().unwrap();
+    let (_, gen_peak) = peak_of(
+        &dir,
+        "generate",
+        &[
+            "simulate",
+            "--write-recording",
+            rec_s,
+            "--events",
+            REPLAY_EVENTS,
+            "--seed",
+            "3",
+            "--force",
+        ],
+    );
+    let (summary, summary_peak) =
+        peak_of(&dir, "summary", &["replay", "--summary", "--json", rec_s]);
+    let v: serde_json::Value = serde_json::from_slice(&summary).expect("summary JSON");
+    assert_eq!(v["events_in_file"], 200_000, "{v}");
+    assert_eq!(v["final"]["live"]["events"]["applied"], 200_000, "{v}");
+    let (lines, headless_peak) = peak_of(&dir, "headless", &["replay", "--headless", rec_s]);
+    let lines = String::from_utf8_lossy(&lines);
+    let last: serde_json::Value =
+        serde_json::from_str(lines.lines().last().expect("lines")).expect("a JSON line");
+    assert_eq!(last["final"], true);
+    assert_eq!(
+        last["live"], v["final"]["live"],
+        "headless ends where the summary does"
+    );
+    println!(
+        "REPLAY events={REPLAY_EVENTS} file_bytes={} generate_kib={gen_peak} summary_kib={summary_peak} headless_kib={headless_peak}",
+        std::fs::metadata(&rec).map(|m| m.len()).unwrap_or(0)
+    );
+    for (what, peak) in [("summary", summary_peak), ("headless", headless_peak)] {
+        assert!(peak > 0, "no VmHWM read for {what}");
+        assert!(
+            peak <= REPLAY_BUDGET_KIB,
+            "replay --{what} peaked at {peak} KiB, over {REPLAY_BUDGET_KIB} KiB"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -5,18 +5,52 @@
 use crate::cli::{GlobalOpts, ReplayArgs};
 use crate::output::{paced::play_headless, summary};
 use crate::process::exit::Fatal;
+use crate::record::reader::Problem;
+use crate::record::stream::{self, FoldError};
 use crate::record::{Player, Recording, read_file};
 use std::io::Write;
 
+/// The summary lists at most this many problems (a hostile file can have
+/// one a line), then says how many more there were.
+const MAX_PROBLEMS_LISTED: usize = 10_000;
+
+fn fold_failed(e: FoldError) -> Fatal {
+    match e {
+        FoldError::Read(e) => Fatal::usage(e.to_string()),
+        FoldError::Output(e) => crate::process::exit::stdout_failed(&e),
+    }
+}
+
 pub async fn run(args: ReplayArgs, global: GlobalOpts) -> Result<(), Fatal> {
-    let recording = read_file(&args.path).map_err(|e| Fatal::usage(e.to_string()))?;
     let path = args.path.display().to_string();
     if args.summary {
-        let mut player = Player::new(recording);
+        let mut problems = Vec::new();
+        let mut unlisted = 0usize;
+        let mut last_line = 0;
+        let (state, facts) = stream::fold(
+            &args.path,
+            false,
+            |p| {
+                last_line = p.line;
+                if problems.len() < MAX_PROBLEMS_LISTED {
+                    problems.push(p);
+                } else {
+                    unlisted += 1;
+                }
+            },
+            |_, _| Ok(()),
+        )
+        .map_err(fold_failed)?;
+        if unlisted > 0 {
+            problems.push(Problem {
+                line: last_line,
+                what: format!("{unlisted} more problems, not listed"),
+            });
+        }
         let text = if args.json {
-            summary::json(&mut player, &path)
+            summary::json(&state, &facts, &problems, &path)
         } else {
-            summary::table(&mut player, &path)
+            summary::table(&state, &facts, &problems, &path)
         };
         // A closed pipe (`| head`) is not an error worth a message.
         let _ = writeln!(std::io::stdout().lock(), "{text}");
@@ -24,16 +58,14 @@ pub async fn run(args: ReplayArgs, global: GlobalOpts) -> Result<(), Fatal> {
     }
     // Like `watch`: the dashboard on a terminal, NDJSON into a pipe.
     if !args.headless && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        let recording = read_file(&args.path).map_err(|e| Fatal::usage(e.to_string()))?;
         return dashboard(recording, &args, &path, global).await;
     }
-    for p in &recording.problems {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    play_headless(&args.path, args.speed, &mut stdout, |p| {
         eprintln!("journeytop: {path} {p}");
-    }
-    let mut player = Player::new(recording);
-    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    play_headless(&mut player, args.speed, &mut stdout)
-        .await
-        .map_err(|e| crate::process::exit::stdout_failed(&e))
+    })
+    .map_err(fold_failed)
 }
 
 /// The recording on the dashboard, starting at `--speed` (default 1×).

@@ -41,7 +41,49 @@ pub fn config(args: &SimulateArgs) -> Result<SimConfig, Fatal> {
     })
 }
 
+/// `--write-recording`: the crowd fast-forwarded into a recording file.
+/// An existing file is kept unless `--force`.
+fn write_recording(args: &SimulateArgs, path: &std::path::Path) -> Result<(), Fatal> {
+    use crate::record::generate::{self, Plan};
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if args.force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let file = options.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Fatal::usage(format!(
+                "{} exists; pass --force to replace it",
+                path.display()
+            ))
+        } else {
+            Fatal::usage(format!("cannot create {}: {e}", path.display()))
+        }
+    })?;
+    let plan = Plan {
+        variant: args.crowd.variant,
+        prompt: Prompt::default_for(args.crowd.style),
+        events: args.events,
+        sessions: args.crowd.crowd.map(u64::from),
+        rate: f64::from(args.rate),
+        seed: args.crowd.seed,
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let written = generate::write(&plan, &mut out)
+        .map_err(|e| Fatal::usage(format!("cannot write {}: {e}", path.display())))?;
+    eprintln!(
+        "journeytop simulate: wrote {written} events to {}",
+        path.display()
+    );
+    Ok(())
+}
+
 pub async fn run(args: SimulateArgs) -> Result<(), Fatal> {
+    if let Some(path) = &args.write_recording {
+        return write_recording(&args, path);
+    }
     if !args.listen.ip().is_loopback() {
         eprintln!(
             "journeytop: warning: listening on {} — anyone who can reach this address can post events and read the journey",

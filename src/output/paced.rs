@@ -1,39 +1,46 @@
 //! A recording's headless lines, as `watch --headless` printed them: as
-//! fast as possible, or paced to a speed.
+//! fast as possible, or paced to a speed. Folded as the file is read.
 
 use super::headless;
-use crate::record::Player;
+use crate::record::reader::Problem;
+use crate::record::stream::{self, FoldError, Stop};
 use std::io::Write;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Prints the line for every whole second of journey time from the start to
-/// the end, then the final line — as `watch --headless` printed them. As
-/// fast as possible without a speed; paced to `speed`× real time with one.
-pub async fn play_headless(
-    player: &mut Player,
+/// the end, then the final line — as `watch --headless` printed them — and
+/// each problem in the file on stderr as it is found. As fast as possible
+/// without a speed; paced to `speed`× real time with one.
+pub fn play_headless(
+    path: &Path,
     speed: Option<f64>,
     out: &mut impl Write,
-) -> std::io::Result<()> {
-    let (start, end) = (player.start(), player.end());
+    mut problem: impl FnMut(Problem),
+) -> Result<(), FoldError> {
     let began = Instant::now();
-    let pace =
-        |t: f64| speed.map(|s| began + Duration::from_secs_f64(((t - start) / s).clamp(0.0, 1e9)));
-    let mut k = start.ceil();
-    while k <= end {
-        if let Some(at) = pace(k) {
-            tokio::time::sleep_until(at.into()).await;
+    let mut start = 0.0;
+    let pace = |start: f64, t: f64| {
+        if let Some(s) = speed {
+            let at = began + Duration::from_secs_f64(((t - start) / s).clamp(0.0, 1e9));
+            std::thread::sleep(at.saturating_duration_since(Instant::now()));
         }
-        player.seek(k);
-        writeln!(out, "{}", headless::line(player.state(), k, false))?;
-        if speed.is_some() {
+    };
+    stream::fold(path, true, &mut problem, |engine, stop| {
+        let (t, last) = match stop {
+            Stop::Start(t) => {
+                start = t;
+                return Ok(());
+            }
+            Stop::Second(k) => (k, false),
+            Stop::Final(t) => (t, true),
+        };
+        pace(start, t);
+        writeln!(out, "{}", headless::line(engine, t, last))?;
+        if speed.is_some() || last {
             out.flush()?;
         }
-        k += 1.0;
-    }
-    if let Some(at) = pace(end) {
-        tokio::time::sleep_until(at.into()).await;
-    }
-    player.seek(end);
-    writeln!(out, "{}", headless::line(player.state(), end, true))?;
-    out.flush()
+        Ok(())
+    })?;
+    Ok(())
 }

@@ -1,8 +1,9 @@
 //! A recording's final summary: a table for people, JSON for scripts.
 
 use super::headless;
-use crate::record::{Player, Recording};
-use journeytop_engine::{Input, JourneyState};
+use crate::record::reader::Problem;
+use crate::record::stream::Facts;
+use journeytop_engine::JourneyState;
 use journeytop_protocol::Prompt;
 
 /// A connection change as the summary lists it.
@@ -14,27 +15,24 @@ struct Change<'a> {
     detail: Option<&'a str>,
 }
 
-fn changes(rec: &Recording) -> Vec<Change<'_>> {
-    rec.inputs
+fn changes(facts: &Facts) -> Vec<Change<'_>> {
+    facts
+        .changes
         .iter()
-        .filter_map(|s| match &s.input {
-            Input::Link(l) => Some(Change {
-                t: s.at,
-                connection: l.connection.name(),
-                detail: l.detail.as_deref(),
-            }),
-            _ => None,
+        .map(|c| Change {
+            t: c.t,
+            connection: c.connection.name(),
+            detail: c.detail.as_deref(),
         })
         .collect()
 }
 
 /// The summary as JSON: the final headless line plus the recording's facts.
-pub fn json(player: &mut Player, path: &str) -> String {
-    let end = player.end();
-    player.seek(end);
+/// `state` is the engine folded to the end.
+pub fn json(state: &JourneyState, facts: &Facts, problems: &[Problem], path: &str) -> String {
+    let end = facts.end;
     let last: serde_json::Value =
-        serde_json::from_str(&headless::line(player.state(), end, true)).unwrap_or_default();
-    let state = player.state();
+        serde_json::from_str(&headless::line(state, end, true)).unwrap_or_default();
     let mood = state.snapshot().mood();
     let packets = state.packets();
     let evtypes: serde_json::Map<String, serde_json::Value> = state
@@ -42,39 +40,35 @@ pub fn json(player: &mut Player, path: &str) -> String {
         .into_iter()
         .map(|(t, n)| (t.as_str().to_string(), n.into()))
         .collect();
-    let rec = player.recording();
     let v = serde_json::json!({
         "path": path,
-        "header": rec.header,
-        "header_found": rec.header_found,
-        "start": rec.start(),
+        "header": facts.header,
+        "header_found": facts.header_found,
+        "start": facts.start,
         "end": end,
-        "duration": end - rec.start(),
-        "ended": rec.end.map(|(_, r)| r),
-        "inputs": rec.inputs.len(),
-        "events_in_file": rec.event_count(),
+        "duration": end - facts.start,
+        "ended": facts.ended,
+        "inputs": facts.inputs,
+        "events_in_file": facts.events_in_file,
         "final": last,
         "mood": mood,
         "evtypes": evtypes,
         "packets": packets,
-        "connection_changes": changes(rec),
-        "problems": rec.problems,
+        "connection_changes": changes(facts),
+        "problems": problems,
     });
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }
 
 /// The summary as a table for people.
-pub fn table(player: &mut Player, path: &str) -> String {
-    let end = player.end();
-    player.seek(end);
-    let state: JourneyState = player.state().clone();
-    let rec = player.recording();
-    let h = &rec.header;
+pub fn table(state: &JourneyState, facts: &Facts, problems: &[Problem], path: &str) -> String {
+    let end = facts.end;
+    let h = &facts.header;
     let snap = state.snapshot();
     let mut o = String::new();
     let mut row = |k: &str, v: String| o.push_str(&format!("{k:<14}{v}\n"));
     row("Recording", clean(path));
-    if rec.header_found {
+    if facts.header_found {
         row(
             "Journey",
             format!(
@@ -96,62 +90,23 @@ pub fn table(player: &mut Player, path: &str) -> String {
             (None, None) => "unknown".to_string(),
         },
     );
-    let ended = rec
-        .end
-        .map_or("the file stops (no end line)".to_string(), |(_, r)| {
+    let ended = facts
+        .ended
+        .map_or("the file stops (no end line)".to_string(), |r| {
             format!("{r:?}").to_lowercase()
         });
     row(
         "Duration",
         format!(
             "{:.1} s (journey time {:.1} s → {:.1} s; ended: {ended})",
-            end - rec.start(),
-            rec.start(),
+            end - facts.start,
+            facts.start,
             end
         ),
     );
     row("Participants", snap.users.to_string());
     row("Likes", snap.likes.to_string());
-    let mut tally = |label: &str, items: Vec<(String, u64)>| {
-        let total: u64 = items.iter().map(|(_, n)| n).sum();
-        let width = items
-            .iter()
-            .map(|(l, _)| l.chars().count())
-            .max()
-            .unwrap_or(0);
-        for (i, (l, n)) in items.iter().enumerate() {
-            let share = if total > 0 {
-                100.0 * *n as f64 / total as f64
-            } else {
-                0.0
-            };
-            let bar = "█".repeat((share / 5.0).round() as usize);
-            let k = if i == 0 { label } else { "" };
-            o.push_str(&format!(
-                "{k:<14}{l:<width$}  {n:>6}  {share:>5.1} %  {bar}\n"
-            ));
-        }
-    };
-    if let Some(r) = &snap.numeric_active {
-        tally(
-            "Ratings",
-            r.iter().map(|(r, n)| (r.to_string(), *n)).collect(),
-        );
-    }
-    if let Some(c) = &snap.color_active {
-        let names = match &h.prompt {
-            Some(Prompt::Color { colors, .. }) => colors.clone(),
-            _ => Vec::new(),
-        };
-        tally("Colors", labelled(c, &names));
-    }
-    if let Some(w) = &snap.word_active {
-        let names = match &h.prompt {
-            Some(Prompt::Word { options, .. }) => options.clone(),
-            _ => Vec::new(),
-        };
-        tally("Words", labelled(w, &names));
-    }
+    tallies(&mut o, &snap, h.prompt.as_ref());
     let mut row = |k: &str, v: String| o.push_str(&format!("{k:<14}{v}\n"));
     if let (Some(a), Some(p)) = (snap.press_active, snap.press) {
         row("Pressing", format!("{a} holding now, {p} presses in all"));
@@ -183,7 +138,7 @@ pub fn table(player: &mut Player, path: &str) -> String {
         "Packets",
         format!("malformed {} · unknown {}", p.malformed, p.unknown),
     );
-    let ch = changes(rec);
+    let ch = changes(facts);
     let list: Vec<String> = ch
         .iter()
         .map(|c| format!("{:.1} s {}", c.t, c.connection))
@@ -192,15 +147,59 @@ pub fn table(player: &mut Player, path: &str) -> String {
         "Connection",
         format!("{} changes: {}", ch.len(), list.join(", ")),
     );
-    if rec.problems.is_empty() {
+    if problems.is_empty() {
         row("Problems", "none".to_string());
     } else {
-        row("Problems", format!("{} in the file", rec.problems.len()));
-        for p in &rec.problems {
+        row("Problems", format!("{} in the file", problems.len()));
+        for p in problems {
             row("", clean(&p.to_string()));
         }
     }
     o.trim_end().to_string()
+}
+
+/// The answer tallies (ratings, colors or words) with their shares.
+fn tallies(o: &mut String, snap: &journeytop_engine::Snapshot, prompt: Option<&Prompt>) {
+    let mut tally = |label: &str, items: Vec<(String, u64)>| {
+        let total: u64 = items.iter().map(|(_, n)| n).sum();
+        let width = items
+            .iter()
+            .map(|(l, _)| l.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (i, (l, n)) in items.iter().enumerate() {
+            let share = if total > 0 {
+                100.0 * *n as f64 / total as f64
+            } else {
+                0.0
+            };
+            let bar = "█".repeat((share / 5.0).round() as usize);
+            let k = if i == 0 { label } else { "" };
+            o.push_str(&format!(
+                "{k:<14}{l:<width$}  {n:>6}  {share:>5.1} %  {bar}\n"
+            ));
+        }
+    };
+    if let Some(r) = &snap.numeric_active {
+        tally(
+            "Ratings",
+            r.iter().map(|(r, n)| (r.to_string(), *n)).collect(),
+        );
+    }
+    if let Some(c) = &snap.color_active {
+        let names = match prompt {
+            Some(Prompt::Color { colors, .. }) => colors.clone(),
+            _ => Vec::new(),
+        };
+        tally("Colors", labelled(c, &names));
+    }
+    if let Some(w) = &snap.word_active {
+        let names = match prompt {
+            Some(Prompt::Word { options, .. }) => options.clone(),
+            _ => Vec::new(),
+        };
+        tally("Words", labelled(w, &names));
+    }
 }
 
 fn labelled(counts: &[u64], names: &[String]) -> Vec<(String, u64)> {

@@ -260,7 +260,7 @@ pub struct InLine<'a> {
     pub wall: Option<f64>,
     pub kind: String,
     #[serde(borrow, default)]
-    pub events: Option<Vec<&'a RawValue>>,
+    pub events: Option<&'a RawValue>,
     #[serde(default)]
     pub malformed: Vec<String>,
     #[serde(default)]
@@ -291,18 +291,28 @@ pub enum Body {
 impl InLine<'_> {
     /// The input (or end mark) of this line, and what was wrong inside it
     /// (events that no longer decode), or why it cannot be used at all.
-    pub fn body(self) -> Result<(Body, Vec<String>), String> {
+    pub fn body(mut self) -> Result<(Body, Vec<String>), String> {
         let missing = |field: &str| format!("a `{}` line without `{field}`", self.kind);
         let mut notes = Vec::new();
         let input = match self.kind.as_str() {
             "batch" => {
-                let raw = self.events.as_ref().ok_or_else(|| missing("events"))?;
-                let mut batch = journeytop_protocol::EventBatch {
-                    events: Vec::with_capacity(raw.len()),
-                    malformed: self.malformed.clone(),
+                let raw = self.events.ok_or_else(|| missing("events"))?;
+                // One pass when every entry is an event object; entry by
+                // entry otherwise, so one bad entry does not sink the rest.
+                let decoded = match Event::decode_array(raw.get()) {
+                    Some(d) => d,
+                    None => serde_json::from_str::<Vec<&RawValue>>(raw.get())
+                        .map_err(|e| format!("a `batch` line whose events are not a list ({e})"))?
+                        .into_iter()
+                        .map(Event::from_raw)
+                        .collect(),
                 };
-                for (i, r) in raw.iter().enumerate() {
-                    match Event::from_raw(r) {
+                let mut batch = journeytop_protocol::EventBatch {
+                    events: Vec::with_capacity(decoded.len()),
+                    malformed: std::mem::take(&mut self.malformed),
+                };
+                for (i, r) in decoded.into_iter().enumerate() {
+                    match r {
                         Ok(ev) => batch.events.push(ev),
                         Err(e) => {
                             notes.push(format!(

@@ -7,8 +7,10 @@
 //! journey time a replay shows the numbers the live run showed.
 
 pub mod format;
+pub mod generate;
 pub mod player;
 pub mod reader;
+pub mod stream;
 pub mod writer;
 
 pub use format::{EndReason, Header};

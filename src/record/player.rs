@@ -14,6 +14,10 @@ use std::time::Duration;
 const CHECKPOINT_SECONDS: f64 = 5.0;
 /// …or this many events, whichever comes first, so a seek re-folds little.
 const CHECKPOINT_EVENTS: usize = 4096;
+/// At most this many checkpoints are kept: past it every other one goes and
+/// the spacing doubles (a ladder), so their memory is bounded by the
+/// journey's state, never by the recording's length.
+pub const MAX_CHECKPOINTS: usize = 32;
 pub const MIN_SPEED: f64 = 1.0 / 64.0;
 pub const MAX_SPEED: f64 = 256.0;
 
@@ -40,6 +44,9 @@ pub struct Player {
     events_since_checkpoint: usize,
     /// Increasing in `at` and `cursor`; the first is the start.
     checkpoints: Vec<Checkpoint>,
+    /// The current spacing of checkpoints (doubles as the ladder thins).
+    every_seconds: f64,
+    every_events: usize,
 }
 
 impl Player {
@@ -63,11 +70,13 @@ impl Player {
             position: start,
             speed: 1.0,
             paused: false,
-            engine: engine.clone(),
+            engine,
             cursor: 0,
             folded_at: start,
             events_since_checkpoint: 0,
             checkpoints: Vec::new(),
+            every_seconds: CHECKPOINT_SECONDS,
+            every_events: CHECKPOINT_EVENTS,
         };
         p.fold_forward(start);
         p.checkpoints.push(Checkpoint {
@@ -195,8 +204,8 @@ impl Player {
         let Some(last) = self.checkpoints.last() else {
             return;
         };
-        let due = now - last.at >= CHECKPOINT_SECONDS
-            || self.events_since_checkpoint >= CHECKPOINT_EVENTS;
+        let due = now - last.at >= self.every_seconds
+            || self.events_since_checkpoint >= self.every_events;
         // Only past the newest checkpoint, and only where the next input is
         // later than the clock (so the prefix up to `now` ends here).
         let quiet = self
@@ -211,7 +220,22 @@ impl Player {
                 engine: self.engine.clone(),
             });
             self.events_since_checkpoint = 0;
+            if self.checkpoints.len() > MAX_CHECKPOINTS {
+                self.thin();
+            }
         }
+    }
+
+    /// Keeps the start and every other checkpoint after it, and doubles the
+    /// spacing of the next ones.
+    fn thin(&mut self) {
+        let mut i = 0;
+        self.checkpoints.retain(|_| {
+            i += 1;
+            i % 2 == 1
+        });
+        self.every_seconds *= 2.0;
+        self.every_events *= 2;
     }
 
     /// How many checkpoints are kept (for tests and the debug view).

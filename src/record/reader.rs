@@ -4,6 +4,8 @@
 use super::format::{self, Body, EndReason, FORMAT, Header, HeaderProbe, InLine, VERSION};
 use journeytop_engine::{Input, Stamped};
 use journeytop_protocol::Variant;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 /// Something wrong on one line (1-based) that replay skipped or worked around.
@@ -48,105 +50,312 @@ pub enum ReadError {
     Empty { path: String },
 }
 
-/// Reads and parses the file at `path`.
-pub fn read_file(path: &Path) -> Result<Recording, ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io {
-        path: path.display().to_string(),
-        error: e.to_string(),
-    })?;
-    parse(&bytes, &path.display().to_string())
+/// The longest line read; a longer one is named as a problem and skipped
+/// without being held in memory.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// One line of a file as the [`Lines`] reader hands it out.
+pub struct Line<'a> {
+    /// 1-based.
+    pub number: usize,
+    /// The byte offset of the line's first byte.
+    pub offset: u64,
+    /// The text without its newline, or `None` when it was longer than
+    /// [`MAX_LINE`] (then its length is in `len`).
+    pub bytes: Option<&'a [u8]>,
+    pub len: usize,
+    /// True when nothing follows this line.
+    pub is_last: bool,
+    /// Whether the line ended with a newline (only the last one may not).
+    pub newline: bool,
 }
 
-/// Parses a recording; `name` is used in errors.
-pub fn parse(bytes: &[u8], name: &str) -> Result<Recording, ReadError> {
-    let ends_with_newline = bytes.last() == Some(&b'\n');
-    let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
-    // The (possibly empty) piece after the last newline is not a line.
-    let count = if ends_with_newline {
-        lines.len() - 1
-    } else {
-        lines.len()
+/// Reads a file line by line with a cap on the line length: memory is one
+/// line, never the file.
+pub struct Lines<R> {
+    inner: R,
+    buf: Vec<u8>,
+    number: usize,
+    offset: u64,
+}
+
+impl<R: BufRead> Lines<R> {
+    pub fn new(inner: R) -> Lines<R> {
+        Lines::at(inner, 0, 0)
+    }
+
+    /// Lines of `inner`, whose first byte is at `offset` in the file and
+    /// whose first line is line `number + 1`.
+    pub fn at(inner: R, offset: u64, number: usize) -> Lines<R> {
+        Lines {
+            inner,
+            buf: Vec::new(),
+            number,
+            offset,
+        }
+    }
+
+    /// The next line, or `None` at the end of the input.
+    pub fn next_line(&mut self) -> std::io::Result<Option<Line<'_>>> {
+        self.buf.clear();
+        let (mut len, mut newline, mut any) = (0usize, false, false);
+        loop {
+            let avail = self.inner.fill_buf()?;
+            if avail.is_empty() {
+                break;
+            }
+            any = true;
+            let (take, used) = match avail.iter().position(|b| *b == b'\n') {
+                Some(i) => {
+                    newline = true;
+                    (i, i + 1)
+                }
+                None => (avail.len(), avail.len()),
+            };
+            if len + take <= MAX_LINE {
+                self.buf.extend_from_slice(&avail[..take]);
+            } else {
+                self.buf = Vec::new();
+            }
+            len += take;
+            self.inner.consume(used);
+            if newline {
+                break;
+            }
+        }
+        if !any {
+            return Ok(None);
+        }
+        let is_last = !newline || self.inner.fill_buf()?.is_empty();
+        self.number += 1;
+        let offset = self.offset;
+        self.offset += (len + usize::from(newline)) as u64;
+        Ok(Some(Line {
+            number: self.number,
+            offset,
+            bytes: (len <= MAX_LINE).then_some(self.buf.as_slice()),
+            len,
+            is_last,
+            newline,
+        }))
+    }
+}
+
+/// What a recording yields, line by line.
+#[derive(Debug)]
+pub enum Item {
+    /// The header (the first line, when it is one).
+    Header(Box<Header>),
+    /// An input line, with its `wall` time.
+    Input(Stamped, Option<f64>),
+    /// The end line: its time, reason and `wall` time.
+    End(f64, EndReason, Option<f64>),
+    Problem(Problem),
+}
+
+/// A recording read as it streams: one line in memory at a time.
+pub struct Scan<R> {
+    lines: Lines<R>,
+    name: String,
+    seen_first: bool,
+    pending: std::collections::VecDeque<Item>,
+    done: bool,
+}
+
+impl<R: BufRead> Scan<R> {
+    /// `name` is used in errors.
+    pub fn new(lines: Lines<R>, name: &str) -> Scan<R> {
+        Scan {
+            lines,
+            name: name.to_string(),
+            seen_first: false,
+            pending: std::collections::VecDeque::new(),
+            done: false,
+        }
+    }
+
+    /// A scan that starts mid-file, after the header (a player's seek).
+    pub fn resume(lines: Lines<R>, name: &str) -> Scan<R> {
+        let mut s = Scan::new(lines, name);
+        s.seen_first = true;
+        s
+    }
+
+    /// Where the next line starts, and its number less one.
+    pub fn position(&self) -> (u64, usize) {
+        (self.lines.offset, self.lines.number)
+    }
+
+    /// The next item; `Ok(None)` at the end of the file. A header of
+    /// another format or version anywhere refuses the file.
+    pub fn next_item(&mut self) -> Result<Option<Item>, ReadError> {
+        loop {
+            if let Some(item) = self.pending.pop_front() {
+                return Ok(Some(item));
+            }
+            if self.done {
+                return Ok(None);
+            }
+            let line = self.lines.next_line().map_err(|e| ReadError::Io {
+                path: self.name.clone(),
+                error: e.to_string(),
+            })?;
+            let Some(line) = line else {
+                self.done = true;
+                continue;
+            };
+            let (number, is_last, newline, len) =
+                (line.number, line.is_last, line.newline, line.len);
+            let problem = |what: String| Item::Problem(Problem { line: number, what });
+            let Some(bytes) = line.bytes else {
+                self.seen_first = true;
+                self.pending.push_back(problem(format!(
+                    "a line of {len} bytes, longer than the {MAX_LINE}-byte limit; skipped"
+                )));
+                continue;
+            };
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                self.pending
+                    .push_back(problem("not UTF-8 text; skipped".to_string()));
+                self.seen_first = true;
+                continue;
+            };
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let at = Where {
+                number,
+                is_last,
+                newline,
+            };
+            let out = classify(text, &self.name, &mut self.seen_first, at)?;
+            self.pending.extend(out);
+        }
+    }
+}
+
+/// What one non-empty line says: a header, a body line, or problems (line
+/// numbers are filled in by the caller).
+fn classify(
+    text: &str,
+    name: &str,
+    seen_first: &mut bool,
+    at: Where,
+) -> Result<Vec<Item>, ReadError> {
+    let problem = |what: String| {
+        Item::Problem(Problem {
+            line: at.number,
+            what,
+        })
     };
-    let mut header: Option<Header> = None;
-    let mut seen_first = false;
+    // Only a line that names a format can be a header: skip the probe for
+    // body lines, which never have that key (nor escapes that could spell it).
+    if (text.contains("format") || text.contains("\\u"))
+        && let Ok(probe) = serde_json::from_str::<HeaderProbe>(text)
+        && let Some(found) = probe.format
+    {
+        if found != FORMAT {
+            return Err(ReadError::OtherFormat {
+                path: name.to_string(),
+                found,
+            });
+        }
+        match probe.version {
+            Some(v) if v.as_u64() == Some(u64::from(VERSION)) => {}
+            other => {
+                return Err(ReadError::Version {
+                    path: name.to_string(),
+                    found: other.map_or_else(|| "(none)".to_string(), |v| v.to_string()),
+                });
+            }
+        }
+        if *seen_first {
+            return Ok(vec![problem("a second header; skipped".to_string())]);
+        }
+        *seen_first = true;
+        return Ok(vec![match serde_json::from_str::<Header>(text) {
+            Ok(h) => Item::Header(Box::new(h)),
+            Err(e) => problem(format!(
+                "the header cannot be read ({e}); the prompt, variant and duration are derived from the events"
+            )),
+        }]);
+    }
+    let mut out = Vec::new();
+    if !*seen_first {
+        *seen_first = true;
+        out.push(problem(
+            "no header (the first line is not a journeytop-recording header); the prompt, variant and duration are derived from the events".to_string(),
+        ));
+    }
+    let parsed = match serde_json::from_str::<InLine<'_>>(text) {
+        Ok(l) => l,
+        Err(e) if at.is_last && (e.is_eof() || !at.newline) => {
+            out.push(problem(format!(
+                "truncated: the last line stops mid-way ({e}); the recorder was probably stopped while writing; skipped"
+            )));
+            return Ok(out);
+        }
+        Err(e) => {
+            out.push(problem(format!("not a recording line ({e}); skipped")));
+            return Ok(out);
+        }
+    };
+    let (t, wall) = (parsed.t, parsed.wall);
+    match parsed.body() {
+        Ok((body, notes)) => {
+            out.extend(notes.into_iter().map(problem));
+            out.push(match body {
+                Body::Input(input) => Item::Input(Stamped { at: t, input }, wall),
+                Body::End(reason) => Item::End(t, reason, wall),
+            });
+        }
+        Err(what) => out.push(problem(format!("{what}; skipped"))),
+    }
+    Ok(out)
+}
+
+/// Opens `path` for a streaming read.
+pub fn open(path: &Path) -> Result<Scan<BufReader<File>>, ReadError> {
+    let name = path.display().to_string();
+    let file = File::open(path).map_err(|e| ReadError::Io {
+        path: name.clone(),
+        error: e.to_string(),
+    })?;
+    Ok(Scan::new(
+        Lines::new(BufReader::with_capacity(1 << 16, file)),
+        &name,
+    ))
+}
+
+/// Reads the file at `path` into memory (small files, tests).
+pub fn read_file(path: &Path) -> Result<Recording, ReadError> {
+    collect(open(path)?)
+}
+
+/// Parses a recording held in memory; `name` is used in errors.
+pub fn parse(bytes: &[u8], name: &str) -> Result<Recording, ReadError> {
+    collect(Scan::new(Lines::new(bytes), name))
+}
+
+fn collect<R: BufRead>(mut scan: Scan<R>) -> Result<Recording, ReadError> {
+    let mut header = None;
     let mut inputs = Vec::new();
     let mut end = None;
     let mut problems = Vec::new();
     let mut first_wall = None;
-    for (i, raw) in lines.iter().take(count).enumerate() {
-        let n = i + 1;
-        let is_last = n == count;
-        let problem = |what: String| Problem { line: n, what };
-        let Ok(text) = std::str::from_utf8(raw) else {
-            problems.push(problem("not UTF-8 text; skipped".to_string()));
-            seen_first = true;
-            continue;
-        };
-        let text = text.trim();
-        if text.is_empty() {
-            continue;
-        }
-        if let Ok(probe) = serde_json::from_str::<HeaderProbe>(text)
-            && let Some(found) = probe.format
-        {
-            if found != FORMAT {
-                return Err(ReadError::OtherFormat {
-                    path: name.to_string(),
-                    found,
-                });
-            }
-            match probe.version {
-                Some(v) if v.as_u64() == Some(u64::from(VERSION)) => {}
-                other => {
-                    return Err(ReadError::Version {
-                        path: name.to_string(),
-                        found: other.map_or_else(|| "(none)".to_string(), |v| v.to_string()),
-                    });
-                }
-            }
-            if seen_first {
-                problems.push(problem("a second header; skipped".to_string()));
-                continue;
-            }
-            seen_first = true;
-            match serde_json::from_str::<Header>(text) {
-                Ok(h) => header = Some(h),
-                Err(e) => problems.push(problem(format!(
-                    "the header cannot be read ({e}); the prompt, variant and duration are derived from the events"
-                ))),
-            }
-            continue;
-        }
-        if !seen_first {
-            seen_first = true;
-            problems.push(problem(
-                "no header (the first line is not a journeytop-recording header); the prompt, variant and duration are derived from the events".to_string(),
-            ));
-        }
-        let parsed = match serde_json::from_str::<InLine<'_>>(text) {
-            Ok(l) => l,
-            Err(e) if is_last && (e.is_eof() || !ends_with_newline) => {
-                problems.push(problem(format!(
-                    "truncated: the last line stops mid-way ({e}); the recorder was probably stopped while writing; skipped"
-                )));
-                continue;
-            }
-            Err(e) => {
-                problems.push(problem(format!("not a recording line ({e}); skipped")));
-                continue;
-            }
-        };
-        let (t, wall) = (parsed.t, parsed.wall);
-        match parsed.body() {
-            Ok((body, notes)) => {
-                problems.extend(notes.into_iter().map(problem));
+    while let Some(item) = scan.next_item()? {
+        match item {
+            Item::Header(h) => header = Some(*h),
+            Item::Input(s, wall) => {
                 first_wall = first_wall.or(wall);
-                match body {
-                    Body::Input(input) => inputs.push(Stamped { at: t, input }),
-                    Body::End(reason) => end = Some((t, reason)),
-                }
+                inputs.push(s);
             }
-            Err(what) => problems.push(problem(format!("{what}; skipped"))),
+            Item::End(t, r, wall) => {
+                first_wall = first_wall.or(wall);
+                end = Some((t, r));
+            }
+            Item::Problem(p) => problems.push(p),
         }
     }
     let header_found = header.is_some();
@@ -154,14 +363,9 @@ pub fn parse(bytes: &[u8], name: &str) -> Result<Recording, ReadError> {
         Some(h) => h,
         None => {
             let Some(first) = inputs.first() else {
-                return Err(ReadError::Empty {
-                    path: name.to_string(),
-                });
+                return Err(ReadError::Empty { path: scan.name });
             };
-            let start_at = first.at.floor();
-            let mut h = Header::new(guess_variant(&inputs), "(unknown)", None, None, start_at);
-            h.started = first_wall.unwrap_or(0.0);
-            h
+            derived_header(first.at, guess_variant(&inputs), first_wall)
         }
     };
     Ok(Recording {
@@ -173,19 +377,36 @@ pub fn parse(bytes: &[u8], name: &str) -> Result<Recording, ReadError> {
     })
 }
 
+/// Where a line is in the file.
+#[derive(Clone, Copy)]
+struct Where {
+    number: usize,
+    is_last: bool,
+    newline: bool,
+}
+
+/// The header of a file that has none: the clock starts at the first
+/// input's whole second; the variant is what the event uids name.
+pub fn derived_header(first_at: f64, variant: Variant, first_wall: Option<f64>) -> Header {
+    let mut h = Header::new(variant, "(unknown)", None, None, first_at.floor());
+    h.started = first_wall.unwrap_or(0.0);
+    h
+}
+
+/// The variant the uid of a batch's first event names, if it names one.
+pub fn variant_of(input: &Input) -> Option<Variant> {
+    let Input::Batch(b) = input else { return None };
+    let e = b.events.first()?;
+    Variant::ALL
+        .into_iter()
+        .find(|v| e.uid.starts_with(v.event_uid_prefix()))
+}
+
 /// The variant the event uids name (`oseh_je_…` / `oseh_ipe_…`).
 fn guess_variant(inputs: &[Stamped]) -> Variant {
     inputs
         .iter()
-        .filter_map(|s| match &s.input {
-            Input::Batch(b) => b.events.first(),
-            _ => None,
-        })
-        .find_map(|e| {
-            Variant::ALL
-                .into_iter()
-                .find(|v| e.uid.starts_with(v.event_uid_prefix()))
-        })
+        .find_map(|s| variant_of(&s.input))
         .unwrap_or(Variant::InteractivePrompts)
 }
 

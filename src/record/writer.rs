@@ -98,7 +98,7 @@ impl Inner {
         let line = format::redact(line, self.secret.as_deref());
         let Some(out) = self.out.as_mut() else { return };
         if let Err(e) = writeln!(out, "{line}") {
-            self.fail(e);
+            self.fail(&e);
         }
     }
 
@@ -107,11 +107,11 @@ impl Inner {
         if let Some(out) = self.out.as_mut()
             && let Err(e) = out.flush()
         {
-            self.fail(e);
+            self.fail(&e);
         }
     }
 
-    fn fail(&mut self, e: std::io::Error) {
+    fn fail(&mut self, e: &std::io::Error) {
         tracing::error!(path = %self.path.display(), error = %e, "recording stopped");
         self.error = Some(e.to_string());
         self.out = None;

@@ -12,7 +12,9 @@ struct Pending {
     time: f64,
     rank: u8,
     key: u64,
-    event: Event,
+    /// Boxed: the heap moves its entries on every push and pop, and an
+    /// event is ~200 bytes.
+    event: Box<Event>,
 }
 
 impl PartialEq for Pending {
@@ -47,14 +49,14 @@ impl Reorder {
             time: event.time,
             rank,
             key,
-            event,
+            event: Box::new(event),
         }));
     }
 
     /// The next event due at or before `now`.
     pub(crate) fn pop_due(&mut self, now: f64) -> Option<Event> {
         if self.heap.peek()?.0.time <= now {
-            self.heap.pop().map(|Reverse(p)| p.event)
+            self.heap.pop().map(|Reverse(p)| *p.event)
         } else {
             None
         }

@@ -274,6 +274,15 @@ impl Event {
         Event::from_wire(wire)
     }
 
+    /// Decodes a JSON array of events in one pass, each entry as the event
+    /// or why it cannot count. `None` when some entry is not an event object
+    /// at all: then read the entries one by one with [`Event::from_raw`],
+    /// which gives the same events for the entries that do read.
+    pub fn decode_array(text: &str) -> Option<Vec<Result<Event, String>>> {
+        let wire: Vec<WireEvent<'_>> = serde_json::from_str(text).ok()?;
+        Some(wire.into_iter().map(Event::from_wire).collect())
+    }
+
     /// Types an event already read from the wire (what `from_raw` does
     /// after parsing).
     pub(crate) fn from_wire(wire: WireEvent<'_>) -> Result<Event, String> {

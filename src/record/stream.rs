@@ -1,0 +1,434 @@
+//! A recording folded as it is read: the summary and the headless lines of
+//! `replay` without holding the file, its inputs or any engine copy. One
+//! thread reads and decodes lines, the caller's thread folds them in file
+//! order, so memory is the journey's state plus a few chunks in flight.
+//!
+//! The fold makes exactly the calls a [`Player`](super::Player) makes when
+//! it is seeked to the start, then to each whole second, then to the end:
+//! the inputs of the longest prefix stamped at or before each stop, then
+//! the clock advanced to it. So the lines and the summary are the same.
+
+use super::format::{EndReason, Header, HeaderProbe, InLine};
+use super::reader::{self, Item, Lines, MAX_LINE, Problem, ReadError, Scan};
+use journeytop_engine::{Connection, EngineConfig, Input, JourneyState, Stamped};
+use journeytop_protocol::Variant;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::mpsc::{Receiver, sync_channel};
+
+/// Where the fold stops to show the state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stop {
+    /// Where playback starts (nothing is shown there).
+    Start(f64),
+    /// A whole second of journey time (headless lines).
+    Second(f64),
+    /// The end of the recording.
+    Final(f64),
+}
+
+/// A connection change in the file.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Change {
+    pub t: f64,
+    pub connection: Connection,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// What the whole file says, besides the engine's state.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub header: Header,
+    pub header_found: bool,
+    pub start: f64,
+    pub end: f64,
+    pub ended: Option<EndReason>,
+    /// Input lines in the file (those past the end included).
+    pub inputs: usize,
+    /// Events in all batches of the file.
+    pub events_in_file: usize,
+    pub changes: Vec<Change>,
+}
+
+/// Why a fold stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum FoldError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// The output failed (a closed pipe, say).
+    #[error("{0}")]
+    Output(#[from] std::io::Error),
+}
+
+/// Items travel between the threads in chunks of about this many events.
+const CHUNK_EVENTS: usize = 8192;
+const CHUNK_ITEMS: usize = 256;
+/// Chunks in flight: bounds the memory between the threads.
+const CHUNKS_IN_FLIGHT: usize = 4;
+
+/// Reads `scan` on its own thread, sending items in chunks.
+fn spawn_reader<R: BufRead + Send + 'static>(
+    mut scan: Scan<R>,
+) -> Receiver<Result<Vec<Item>, ReadError>> {
+    let (tx, rx) = sync_channel(CHUNKS_IN_FLIGHT);
+    std::thread::spawn(move || {
+        let mut chunk = Vec::with_capacity(CHUNK_ITEMS);
+        let mut events = 0;
+        loop {
+            match scan.next_item() {
+                Ok(Some(item)) => {
+                    if let Item::Input(
+                        Stamped {
+                            input: Input::Batch(b),
+                            ..
+                        },
+                        _,
+                    ) = &item
+                    {
+                        events += b.events.len();
+                    }
+                    chunk.push(item);
+                    if chunk.len() >= CHUNK_ITEMS || events >= CHUNK_EVENTS {
+                        events = 0;
+                        let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ITEMS));
+                        if tx.send(Ok(full)).is_err() {
+                            return;
+                        }
+                    }
+                }
+                Ok(None) => {
+                    let _ = tx.send(Ok(chunk));
+                    return;
+                }
+                Err(e) => {
+                    let _ = tx.send(Ok(chunk));
+                    let _ = tx.send(Err(e));
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// The end of the recording when the file says it up front: its last line
+/// is an end line (so no later one can change it). `None` when the last
+/// line is something else or the file cannot be seeked.
+fn end_from_tail(file: &mut File) -> Option<f64> {
+    let len = file.seek(SeekFrom::End(0)).ok()?;
+    let from = len.saturating_sub(MAX_LINE as u64);
+    file.seek(SeekFrom::Start(from)).ok()?;
+    let mut tail = Vec::new();
+    file.take(MAX_LINE as u64).read_to_end(&mut tail).ok()?;
+    let text = std::str::from_utf8(&tail).ok().or_else(|| {
+        // A cut multi-byte character at the front: start after the first newline.
+        let i = tail.iter().position(|b| *b == b'\n')?;
+        std::str::from_utf8(&tail[i + 1..]).ok()
+    })?;
+    let last = text.lines().rev().find(|l| !l.trim().is_empty())?;
+    end_of(last.trim())
+}
+
+/// The time of an end line, when `text` is a valid one.
+fn end_of(text: &str) -> Option<f64> {
+    let line: InLine<'_> = serde_json::from_str(text).ok()?;
+    if line.kind != "end" {
+        return None;
+    }
+    let t = line.t;
+    match line.body() {
+        Ok((super::format::Body::End(_), _)) => Some(t),
+        _ => None,
+    }
+}
+
+/// The last end line's time, read through the whole file (for files whose
+/// last line is not one); refuses a file with a header of another format or
+/// version, as reading it would.
+fn end_from_scan(path: &Path, name: &str) -> Result<Option<f64>, ReadError> {
+    let io = |e: std::io::Error| ReadError::Io {
+        path: name.to_string(),
+        error: e.to_string(),
+    };
+    let file = File::open(path).map_err(io)?;
+    let mut lines = Lines::new(BufReader::with_capacity(1 << 16, file));
+    let mut end = None;
+    while let Some(line) = lines.next_line().map_err(io)? {
+        let Some(text) = line.bytes.and_then(|b| std::str::from_utf8(b).ok()) else {
+            continue;
+        };
+        let text = text.trim();
+        if text.contains("end") {
+            end = end_of(text).or(end);
+        }
+        if (text.contains("format") || text.contains("\\u"))
+            && let Ok(HeaderProbe {
+                format: Some(found),
+                version,
+            }) = serde_json::from_str::<HeaderProbe>(text)
+        {
+            if found != super::format::FORMAT {
+                return Err(ReadError::OtherFormat {
+                    path: name.to_string(),
+                    found,
+                });
+            }
+            if version.as_ref().and_then(serde_json::Value::as_u64)
+                != Some(u64::from(super::format::VERSION))
+            {
+                return Err(ReadError::Version {
+                    path: name.to_string(),
+                    found: version.map_or_else(|| "(none)".to_string(), |v| v.to_string()),
+                });
+            }
+        }
+    }
+    Ok(end)
+}
+
+/// The next place the fold stops at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Next {
+    /// The start (nothing is shown there).
+    Start,
+    Second(f64),
+    Final,
+    Done,
+}
+
+/// The engine with the stops it still has to make.
+struct Fold {
+    engine: JourneyState,
+    start: f64,
+    seconds: bool,
+    /// The end, once known.
+    end: Option<f64>,
+    next: Next,
+}
+
+impl Fold {
+    fn new(engine: JourneyState, start: f64, seconds: bool, end: Option<f64>) -> Fold {
+        Fold {
+            engine,
+            start,
+            seconds,
+            end: end.map(|e| e.max(start)),
+            next: Next::Start,
+        }
+    }
+
+    /// The time of the next stop (+∞ for an end not known yet), after
+    /// turning a second past the end into the end.
+    fn next_time(&mut self) -> Option<f64> {
+        if let (Next::Second(k), Some(end)) = (self.next, self.end)
+            && k > end
+        {
+            self.next = Next::Final;
+        }
+        match self.next {
+            Next::Start => Some(self.start),
+            Next::Second(k) => Some(k),
+            Next::Final => Some(self.end.unwrap_or(f64::INFINITY)),
+            Next::Done => None,
+        }
+    }
+
+    /// Makes every stop earlier than `at` (all of them for +∞).
+    fn stop_before(
+        &mut self,
+        at: f64,
+        show: &mut impl FnMut(&JourneyState, Stop) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        while let Some(t) = self.next_time() {
+            if at <= t || t.is_infinite() {
+                break;
+            }
+            self.engine.advance_to(t);
+            self.next = match self.next {
+                Next::Start => {
+                    show(&self.engine, Stop::Start(t))?;
+                    if self.seconds {
+                        Next::Second(self.start.ceil())
+                    } else {
+                        Next::Final
+                    }
+                }
+                Next::Second(k) => {
+                    show(&self.engine, Stop::Second(k))?;
+                    Next::Second(k + 1.0)
+                }
+                Next::Final | Next::Done => {
+                    show(&self.engine, Stop::Final(t))?;
+                    Next::Done
+                }
+            };
+        }
+        Ok(())
+    }
+
+    /// Takes one input, after the stops before it; nothing past the end.
+    fn input(
+        &mut self,
+        s: Stamped,
+        show: &mut impl FnMut(&JourneyState, Stop) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.stop_before(s.at, show)?;
+        if self.next != Next::Done {
+            self.engine.ingest(s);
+        }
+        Ok(())
+    }
+}
+
+/// Folds the recording at `path`, calling `problem` for each problem in the
+/// file as it is found and `show` at each stop (each whole second when
+/// `seconds`, then the end). Returns the engine at the end and the facts.
+pub fn fold(
+    path: &Path,
+    seconds: bool,
+    mut problem: impl FnMut(Problem),
+    mut show: impl FnMut(&JourneyState, Stop) -> std::io::Result<()>,
+) -> Result<(JourneyState, Facts), FoldError> {
+    let name = path.display().to_string();
+    let mut file = File::open(path).map_err(|e| ReadError::Io {
+        path: name.clone(),
+        error: e.to_string(),
+    })?;
+    let is_file = file.metadata().is_ok_and(|m| m.is_file());
+    let end_hint = match end_from_tail(&mut file) {
+        Some(t) => Some(t),
+        None if is_file => end_from_scan(path, &name)?,
+        None => None,
+    };
+    file.seek(SeekFrom::Start(0)).map_err(|e| ReadError::Io {
+        path: name.clone(),
+        error: e.to_string(),
+    })?;
+    let scan = Scan::new(Lines::new(BufReader::with_capacity(1 << 16, file)), &name);
+    let rx = spawn_reader(scan);
+    let mut header: Option<Header> = None;
+    let mut fold: Option<Fold> = None;
+    let mut facts = Tally::default();
+    for chunk in rx {
+        for item in chunk? {
+            match item {
+                Item::Header(h) => header = Some(*h),
+                Item::Problem(p) => problem(p),
+                Item::End(t, reason, wall) => {
+                    facts.first_wall = facts.first_wall.or(wall);
+                    facts.end = Some((t, reason));
+                }
+                Item::Input(s, wall) => {
+                    facts.first_wall = facts.first_wall.or(wall);
+                    facts.note(&s);
+                    let f = fold.get_or_insert_with(|| {
+                        let (prompt, duration, start) = match &header {
+                            Some(h) => (h.prompt.clone(), h.duration, h.start_at),
+                            // No header: the clock starts at the first input's second.
+                            None => (None, None, s.at.floor()),
+                        };
+                        Fold::new(
+                            engine_for(prompt, duration, start),
+                            start,
+                            seconds,
+                            end_hint,
+                        )
+                    });
+                    f.input(s, &mut show)?;
+                }
+            }
+        }
+    }
+    let header_found = header.is_some();
+    let header = match header {
+        Some(h) => h,
+        None => {
+            let Some(first) = facts.first_at else {
+                return Err(ReadError::Empty { path: name }.into());
+            };
+            reader::derived_header(
+                first,
+                facts.variant.unwrap_or(Variant::InteractivePrompts),
+                facts.first_wall,
+            )
+        }
+    };
+    let start = header.start_at;
+    let mut fold = fold.unwrap_or_else(|| {
+        Fold::new(
+            engine_for(header.prompt.clone(), header.duration, start),
+            start,
+            seconds,
+            end_hint,
+        )
+    });
+    let end = match facts.end {
+        Some((t, _)) => t.max(start),
+        None => facts.max_at.map_or(start, |m| m.max(start)),
+    };
+    fold.end = Some(end);
+    fold.stop_before(f64::INFINITY, &mut show)?;
+    let facts = Facts {
+        header,
+        header_found,
+        start,
+        end,
+        ended: facts.end.map(|(_, r)| r),
+        inputs: facts.inputs,
+        events_in_file: facts.events,
+        changes: facts.changes,
+    };
+    Ok((fold.engine, facts))
+}
+
+fn engine_for(
+    prompt: Option<journeytop_protocol::Prompt>,
+    duration: Option<f64>,
+    start: f64,
+) -> JourneyState {
+    JourneyState::new(
+        prompt,
+        duration,
+        EngineConfig {
+            start_at: start,
+            ..EngineConfig::default()
+        },
+    )
+}
+
+/// What the fold counts of the file as it passes.
+#[derive(Default)]
+struct Tally {
+    inputs: usize,
+    events: usize,
+    changes: Vec<Change>,
+    end: Option<(f64, EndReason)>,
+    first_at: Option<f64>,
+    first_wall: Option<f64>,
+    max_at: Option<f64>,
+    variant: Option<Variant>,
+}
+
+impl Tally {
+    fn note(&mut self, s: &Stamped) {
+        self.inputs += 1;
+        self.first_at = self.first_at.or(Some(s.at));
+        self.max_at = Some(self.max_at.map_or(s.at, |m| m.max(s.at)));
+        match &s.input {
+            Input::Batch(b) => {
+                self.events += b.events.len();
+                if self.variant.is_none() {
+                    self.variant = reader::variant_of(&s.input);
+                }
+            }
+            Input::Link(l) => self.changes.push(Change {
+                t: s.at,
+                connection: l.connection,
+                detail: l.detail.clone(),
+            }),
+            _ => {}
+        }
+    }
+}
