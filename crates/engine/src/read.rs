@@ -61,6 +61,12 @@ impl JourneyState {
         &self.link
     }
 
+    /// Journey time at which the link entered its current state (a failed
+    /// connection's screen freezes its clock there).
+    pub fn link_since(&self) -> f64 {
+        self.link_since
+    }
+
     /// The last latency reading in seconds (server estimate − our clock).
     pub fn latency(&self) -> Option<f64> {
         self.latency
