@@ -133,6 +133,14 @@ impl JourneyState {
         }
     }
 
+    /// The journey time the totals hold at: the end of the stats bin (its
+    /// response names the bin's start, PROTOCOL.md §6.3).
+    pub fn totals_valid_at(&self) -> Option<f64> {
+        let r = &self.totals.as_ref()?.response;
+        let width = if r.bin_width.is_finite() { r.bin_width.max(0.0) } else { 0.0 };
+        Some(r.journey_time + width).filter(|t| t.is_finite())
+    }
+
     /// The totals scope, when a stats response has been loaded: numeric
     /// ratings zero-filled over the prompt's range, lists padded to its
     /// options, and negative counts (a hostile server) read as zero.
