@@ -113,14 +113,18 @@ fn facts<'a>(view: &View, s: &Scoped, theme: &Theme, w: usize) -> Vec<Line<'a>> 
         ),
     ];
     let answers = n.answers().unwrap_or(0);
+    // Answers of people who have left still count, so a rate over the
+    // people here only means something while it stays within them.
     let rate = if n.users == 0 {
         String::new()
-    } else {
+    } else if answers <= n.users {
         format!(
             " from {} here · response rate {}%",
             compact(n.users),
-            percent_of(answers.min(n.users), n.users)
+            percent_of(answers, n.users)
         )
+    } else {
+        format!(" · {} here now (some answered, then left)", compact(n.users))
     };
     let what = match view.style.style() {
         Some(PromptStyle::Press) => "ever pressed",
