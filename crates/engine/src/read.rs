@@ -137,7 +137,11 @@ impl JourneyState {
     /// response names the bin's start, PROTOCOL.md §6.3).
     pub fn totals_valid_at(&self) -> Option<f64> {
         let r = &self.totals.as_ref()?.response;
-        let width = if r.bin_width.is_finite() { r.bin_width.max(0.0) } else { 0.0 };
+        let width = if r.bin_width.is_finite() {
+            r.bin_width.max(0.0)
+        } else {
+            0.0
+        };
         Some(r.journey_time + width).filter(|t| t.is_finite())
     }
 

@@ -124,7 +124,10 @@ fn facts<'a>(view: &View, s: &Scoped, theme: &Theme, w: usize) -> Vec<Line<'a>> 
             percent_of(answers, n.users)
         )
     } else {
-        format!(" · {} here now (some answered, then left)", compact(n.users))
+        format!(
+            " · {} here now (some answered, then left)",
+            compact(n.users)
+        )
     };
     let what = match view.style.style() {
         Some(PromptStyle::Press) => "ever pressed",
