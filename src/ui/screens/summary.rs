@@ -52,11 +52,21 @@ impl Widget for Summary<'_> {
                 .right_aligned()
                 .render(row, buf);
         }
-        for l in lines.into_iter().chain(result) {
-            if inner.height == 0 {
-                return;
-            }
+        // Rows that do not fit are counted, never silently dropped.
+        let all: Vec<Line> = lines.into_iter().chain(result).collect();
+        let room = inner.height as usize;
+        let (shown, hidden) = if all.len() > room {
+            (room.saturating_sub(1), all.len() + 1 - room)
+        } else {
+            (all.len(), 0)
+        };
+        for l in all.into_iter().take(shown) {
             l.render(take_rows(&mut inner, 1), buf);
+        }
+        if hidden > 0 && inner.height > 0 {
+            let text = format!("+{hidden} more rows: Enter on the prompt panel shows them all");
+            Line::from(Span::styled(cut(&text, inner.width as usize), theme.warn))
+                .render(take_rows(&mut inner, 1), buf);
         }
         charts(view, inner, buf, theme);
     }
