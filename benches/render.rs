@@ -34,6 +34,7 @@ fn meta() -> Meta {
         uid: "oseh_ip_AbCdEfGhIjKlMnOpQrStUv".into(),
         mode: Mode::Demo,
         source: "simulator".into(),
+        stats: journeytop::ui::StatsPlan::NoEndpoint,
     }
 }
 

@@ -2,7 +2,7 @@
 //! sizes and of every screen state, sanitizing of untrusted names, and no
 //! panic at any terminal size.
 
-use journeytop::ui::{App, ColorMode, Meta, Mode, Scope, ThemeName, View, render};
+use journeytop::ui::{App, ColorMode, Meta, Mode, Scope, StatsPlan, ThemeName, View, render};
 use journeytop_engine::*;
 use journeytop_protocol::*;
 use ratatui::Terminal;
@@ -50,6 +50,7 @@ fn meta() -> Meta {
         uid: "oseh_ip_AbCdEfGhIjKlMnOpQrStUv".into(),
         mode: Mode::Watch,
         source: "wss://example.invalid".into(),
+        stats: StatsPlan::NoEndpoint,
     }
 }
 
@@ -226,20 +227,38 @@ fn totals_scope() {
         at: 45.0,
         input: Input::Stats { bin: 20, response },
     });
-    let live = screen(&e, &app(), 120, 40);
-    assert!(live.contains("totals 12k"), "{live}");
-    let mut a = app();
-    a.scope = Scope::Totals;
-    let totals = screen(&e, &a, 120, 40);
-    assert!(totals.contains("Likes · totals"), "{totals}");
+    // All sessions by default: the stats (12,345 at the bin ending at
+    // 42 s) plus what was heard live after it (no joins or leaves).
+    let totals = screen(&e, &app(), 120, 40);
+    assert!(totals.contains("Likes · all sessions"), "{totals}");
+    assert!(totals.contains("ALL SESSIONS"), "{totals}");
+    assert!(totals.contains("stats at 00:42"), "{totals}");
+    assert!(
+        !totals.contains("Participants · heard live"),
+        "one scope per panel"
+    );
     insta::assert_snapshot!("totals_120x40", totals);
+    let mut a = app();
+    a.scope = Scope::Live;
+    let live = screen(&e, &a, 120, 40);
+    assert!(live.contains("Participants · heard live"), "{live}");
+    assert!(live.contains("HEARD LIVE"), "{live}");
 }
 
 #[test]
-fn no_totals_is_said_honestly() {
+fn no_stats_labels_say_why_and_what_to_do() {
     let e = journey(Some(Style::Numeric));
-    let text = screen(&e, &app(), 120, 40);
-    assert!(text.contains("totals: none (no stats endpoint)"), "{text}");
+    for (w, h) in [(80, 24), (200, 60)] {
+        let text = screen(&e, &app(), w, h);
+        assert!(text.contains("HEARD LIVE"), "{text}");
+        assert!(text.contains("no stats endpoint"), "{text}");
+        insta::assert_snapshot!(format!("no_stats_{w}x{h}"), text);
+    }
+    let mut m = meta();
+    m.stats = StatsPlan::Endpoint;
+    let view = View::build(&e, &m);
+    let text = draw(&view, &app(), 200, 60).backend().to_string();
+    assert!(text.contains("stats endpoint has not answered"), "{text}");
 }
 
 #[test]
@@ -433,7 +452,8 @@ fn a_replay_shows_its_keys_and_position_state() {
             .join("\n")
     };
     let playing = text(&draw(&view, &a, 120, 40));
-    assert!(playing.contains("▶ 2×"), "{playing}");
+    assert!(playing.contains("▶ REPLAY · 2×"), "{playing}");
+    assert!(playing.contains("[/] speed 2×"), "{playing}");
     assert!(
         playing.contains("space pause"),
         "the footer offers the replay keys"
@@ -456,4 +476,146 @@ fn a_replay_shows_its_keys_and_position_state() {
     });
     a.help = false;
     assert!(text(&draw(&view, &a, 120, 40)).contains("PAUSED"));
+}
+
+fn sizes_2() -> [(u16, u16); 2] {
+    [(80, 24), (200, 60)]
+}
+
+#[test]
+fn summary_with_charts() {
+    for style in [Style::Numeric, Style::Color] {
+        let mut e = journey(Some(style));
+        e.advance_to(60.0);
+        link(&mut e, 63.0, Connection::Ended, None);
+        for (w, h) in [(200, 60)] {
+            let text = screen(&e, &app(), w, h);
+            assert!(text.contains("The journey has ended"), "{text}");
+            assert!(text.contains("people here over the journey"), "{text}");
+            insta::assert_snapshot!(format!("summary_{style}_{w}x{h}"), text);
+        }
+    }
+    // Settling: at the duration, before the socket closed.
+    let mut e = journey(Some(Style::Numeric));
+    e.advance_to(60.5);
+    let text = screen(&e, &app(), 120, 40);
+    assert!(text.contains("settling"), "{text}");
+    assert!(text.contains("ENDED"), "{text}");
+    // Dismissed with s (or Esc), the dashboard shows again.
+    let mut a = app();
+    a.ended = true;
+    a.summary = Some(false);
+    let text = screen(&e, &a, 120, 40);
+    assert!(!text.contains("The journey has ended"), "{text}");
+}
+
+#[test]
+fn expanded_panel() {
+    let e = journey(Some(Style::Numeric));
+    let mut a = app();
+    a.expanded = true;
+    for (w, h) in sizes_2() {
+        let text = screen(&e, &a, w, h);
+        assert!(
+            !text.contains("Participants"),
+            "only the focused panel: {text}"
+        );
+        insta::assert_snapshot!(format!("expanded_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn scrolled_feed() {
+    let mut e = journey(Some(Style::Word));
+    // More lines than even a 200×60 feed shows.
+    let likes = (0..30)
+        .map(|i| {
+            ev(
+                format!("like{i}"),
+                "s0",
+                40.0 + f64::from(i) / 10.0,
+                EventData::Like,
+            )
+        })
+        .collect();
+    send(&mut e, 44.0, likes);
+    let mut a = app();
+    a.focus = journeytop::ui::Focus::Feed;
+    a.feed_scroll = 5;
+    for (w, h) in sizes_2() {
+        let text = screen(&e, &a, w, h);
+        assert!(text.contains("5 newer ↑") || text.contains("↑5"), "{text}");
+        insta::assert_snapshot!(format!("scrolled_feed_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn empty_histogram_is_zero_everywhere() {
+    let mut e = JourneyState::new(
+        Some(Prompt::default_for(Style::Numeric)),
+        Some(60.0),
+        EngineConfig::default(),
+    );
+    link(&mut e, 0.0, Connection::Live, None);
+    send(
+        &mut e,
+        1.0,
+        vec![ev(
+            "j".into(),
+            "a",
+            0.5,
+            EventData::Join {
+                name: Some("Tim".into()),
+            },
+        )],
+    );
+    for (w, h) in sizes_2() {
+        let text = screen(&e, &app(), w, h);
+        assert!(!text.contains("100%"), "{text}");
+        insta::assert_snapshot!(format!("empty_histogram_{w}x{h}"), text);
+    }
+    // Too small for every row: the rest are counted, never dropped.
+    let text = screen(&journey(Some(Style::Numeric)), &app(), 60, 20);
+    assert!(text.contains("more:"), "{text}");
+}
+
+#[test]
+fn replay_paused_at_home() {
+    use journeytop::ui::view::Playback;
+    let e = JourneyState::new(
+        Some(Prompt::default_for(Style::Numeric)),
+        Some(60.0),
+        EngineConfig::default(),
+    );
+    let mut m = meta();
+    m.mode = Mode::Replay;
+    m.stats = StatsPlan::Recording;
+    let mut view = View::build(&e, &m);
+    view.playback = Some(Playback {
+        speed: 1.0 / 64.0,
+        paused: true,
+        end: 60.0,
+    });
+    for (w, h) in sizes_2() {
+        let text = draw(&view, &app(), w, h).backend().to_string();
+        assert!(!text.contains("Opening the recording"), "{text}");
+        assert!(text.contains("PAUSED · 1/64×"), "{text}");
+        assert!(text.contains("space play"), "{text}");
+        insta::assert_snapshot!(format!("replay_home_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn percentages_add_up() {
+    let e = journey(Some(Style::Word));
+    let text = screen(&e, &app(), 120, 40);
+    let sum: u64 = text
+        .lines()
+        .filter(|l| l.contains('%') && l.contains('█'))
+        .filter_map(|l| {
+            let pct = l.split('%').next()?.rsplit(' ').next()?;
+            pct.parse::<u64>().ok()
+        })
+        .sum();
+    assert_eq!(sum, 100, "{text}");
 }

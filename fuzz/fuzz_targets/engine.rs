@@ -63,6 +63,7 @@ fuzz_target!(|data: &[u8]| {
         uid: "oseh_ip_x".into(),
         mode: Mode::Watch,
         source: "fuzz".into(),
+        stats: journeytop::ui::StatsPlan::NoEndpoint,
     };
     let view = View::build(&e, &meta);
     let (w, h) = [(80, 24), (200, 60), (41, 13), (120, 40)][usize::from(head >> 6)];

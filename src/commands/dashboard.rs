@@ -6,7 +6,8 @@ use crate::clock::JourneyClock;
 use crate::live::LiveSession;
 use crate::process::exit::{ExitCode, Fatal};
 use crate::record::EndReason;
-use crate::ui::{self, App, AutoRestart, ColorMode, Meta, Outcome};
+use crate::ui::{self, App, ColorMode, Meta, Outcome};
+use journeytop_engine::Connection;
 use std::path::{Path, PathBuf};
 use tokio::sync::mpsc::unbounded_channel;
 
@@ -22,8 +23,15 @@ pub async fn run_live(
     global: &GlobalOpts,
     record: Option<&Path>,
 ) -> Result<(), Fatal> {
-    let mut session = ui::terminal::Session::start()
-        .map_err(|e| Fatal::new(ExitCode::Usage, format!("cannot set up the terminal: {e}")))?;
+    let mut session = ui::terminal::Session::start().map_err(|e| {
+        Fatal::new(
+            ExitCode::Usage,
+            format!(
+                "cannot set up the terminal ({e}): the dashboard needs an interactive terminal. \
+                 Run it in one, or use `journeytop watch --headless` for line-by-line output"
+            ),
+        )
+    })?;
     let mut app = App::new(global.theme, ColorMode::detect(global.no_color));
     for cycle in 1.. {
         let clock = JourneyClock::new(prepared.start_at);
@@ -59,13 +67,20 @@ pub async fn run_live(
                 Ok(Outcome::Restart) => EndReason::SourceDone,
                 _ => EndReason::Quit,
             };
-            if let Err(e) = r.finish(engine.now(), reason) {
+            // A journey that closed ends its recording where it closed, not
+            // where the demo's countdown stopped.
+            let end = if engine.link().connection == Connection::Ended {
+                engine.link_since()
+            } else {
+                engine.now()
+            };
+            if let Err(e) = r.finish(end, reason) {
                 tracing::warn!(error = %e, "finishing the recording failed");
             }
         }
         match outcome {
             Ok(Outcome::Restart) => {
-                app.restart = AutoRestart::Idle;
+                app.next_journey();
                 continue;
             }
             Ok(Outcome::Quit) => {

@@ -33,6 +33,7 @@ pub async fn run(args: DemoArgs, global: GlobalOpts) -> Result<(), Fatal> {
         variant: sim.spec.variant,
         uid: sim.spec.uid.clone(),
         mode: Mode::Demo,
+        stats: crate::ui::StatsPlan::Endpoint,
         source: format!("embedded simulator ({})", sim.addr),
     };
     let result = super::dashboard::run_live(&prepared, meta, &global, args.record.as_deref()).await;

@@ -81,6 +81,7 @@ async fn dashboard(
         variant: recording.header.variant,
         uid: recording.header.uid.clone(),
         mode: Mode::Replay,
+        stats: crate::ui::StatsPlan::Recording,
         source: path.to_string(),
     };
     let mut player = Player::new(recording);

@@ -54,6 +54,11 @@ pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
             uid: prepared.target.spec.uid.clone(),
             mode: crate::ui::Mode::Watch,
             source: prepared.target.ws.to_url(),
+            stats: if prepared.target.api_base().is_some() {
+                crate::ui::StatsPlan::Endpoint
+            } else {
+                crate::ui::StatsPlan::NoEndpoint
+            },
         };
         return super::dashboard::run_live(&prepared, meta, &global, args.record.as_deref()).await;
     }

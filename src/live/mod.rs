@@ -67,7 +67,8 @@ pub struct FollowOptions {
 /// How a followed journey ended.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ended {
-    /// The journey is over (our clock passed its duration).
+    /// The journey is over: our clock passed its duration plus the
+    /// lookback (the last events in flight have arrived), and we closed.
     JourneyOver,
 }
 
@@ -84,7 +85,7 @@ struct Lost {
 }
 
 /// Words for how a stream ended, or None when the journey is simply over.
-fn lost_stream(end: StreamEnd, settings: &AttemptSettings, over: bool) -> Option<Lost> {
+fn lost_stream(end: &StreamEnd, settings: &AttemptSettings, over: bool) -> Option<Lost> {
     let failure = |reason: String| {
         Some(Lost {
             reason,
@@ -124,6 +125,14 @@ fn attempts_phrase(n: u32) -> String {
     }
 }
 
+/// Sleeps until the journey clock reads `t` (forever if it has not started).
+async fn sleep_until_time(clock: &JourneyClock, t: f64) {
+    match clock.instant_at(t) {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
 /// Follows one journey until it is over or fails for good.
 ///
 /// Every reconnect counts toward the backoff and `max_retries` — a drift
@@ -142,8 +151,11 @@ pub async fn follow(
             input: Input::Link(l),
         });
     };
-    let duration = target.spec.duration;
-    let over = || clock.is_started() && clock.now() > duration;
+    // Over at the duration plus the lookback: events still in flight were
+    // sent by then. We close the socket ourselves rather than wait for the
+    // server's auto-close (duration + lookback + 10 s).
+    let end_at = target.spec.duration + opts.attempt.lookback.max(0.0);
+    let over = || clock.is_started() && clock.now() >= end_at;
     let ended = || {
         link(Link::new(Connection::Ended));
         Ok(Ended::JourneyOver)
@@ -163,12 +175,16 @@ pub async fn follow(
         let lost = match connection::connect(&target.ws, &target.spec, &settings, clock).await {
             Ok(ws) => {
                 link(Link::new(Connection::Live));
-                let streamed = connection::stream(ws, &settings, clock, tx).await;
+                // Dropping the stream at the end closes the socket.
+                let streamed = tokio::select! {
+                    s = connection::stream(ws, &settings, clock, tx) => s,
+                    () = sleep_until_time(clock, end_at) => return ended(),
+                };
                 if streamed.lasted >= settings.stable_after {
                     failures = 0;
                     drifts_in_a_row = 0;
                 }
-                match lost_stream(streamed.end, &settings, over()) {
+                match lost_stream(&streamed.end, &settings, over()) {
                     Some(lost) => lost,
                     None => return ended(),
                 }

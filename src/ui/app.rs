@@ -36,11 +36,36 @@ pub struct Meta {
     pub mode: Mode,
     /// Where the data comes from, in words ("wss://…", "simulator", a file).
     pub source: String,
+    /// Where all-session numbers could come from.
+    pub stats: StatsPlan,
+}
+
+/// Where the all-session numbers (the stats endpoint's) could come from;
+/// when none have arrived, it says why and what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsPlan {
+    /// No stats endpoint was given.
+    NoEndpoint,
+    /// A stats endpoint is polled.
+    Endpoint,
+    /// A recording: it has stats only if they were recorded.
+    Recording,
+}
+
+impl StatsPlan {
+    /// Why there are no all-session numbers, and what the user can do.
+    pub(crate) fn missing(self) -> &'static str {
+        match self {
+            StatsPlan::NoEndpoint => "no stats endpoint: add --api URL for all-session numbers",
+            StatsPlan::Endpoint => "the stats endpoint has not answered (yet)",
+            StatsPlan::Recording => "this recording holds no stats",
+        }
+    }
 }
 
 /// The panels that take focus, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Focus {
+pub enum Focus {
     Participants,
     Likes,
     Prompt,
@@ -66,12 +91,14 @@ impl Focus {
     }
 }
 
-/// Which scope drives the big numbers.
+/// Which scope drives the headline numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// What this dashboard counted from the live socket.
+    /// Heard live: what this dashboard counted from its socket since it
+    /// connected (or since `r`).
     Live,
-    /// The stats endpoint's totals (all sessions ever).
+    /// All sessions: the stats endpoint's numbers (authoritative), refined
+    /// by what was heard live since its last bin. The default.
     Totals,
 }
 
@@ -92,7 +119,7 @@ pub(crate) const ZOOMS: [Option<u64>; 5] = [None, Some(120), Some(60), Some(30),
 /// View state: everything on screen that is not data.
 #[derive(Debug, Clone)]
 pub struct App {
-    pub(crate) focus: Focus,
+    pub focus: Focus,
     pub help: bool,
     /// The view kept on screen while frozen; data keeps flowing meanwhile.
     pub frozen: Option<Box<View>>,
@@ -102,7 +129,20 @@ pub struct App {
     pub(crate) theme: ThemeName,
     pub(crate) color: ColorMode,
     pub(crate) restart: AutoRestart,
+    /// The focused panel fills the screen.
+    pub expanded: bool,
+    /// Feed lines scrolled past (0: the newest at the top).
+    pub feed_scroll: usize,
+    /// The summary as the user set it with `s` / Esc; `None`: shown when
+    /// the journey ends.
+    pub summary: Option<bool>,
+    /// The journey on screen has ended (the runtimes keep it current, so
+    /// `s` and Esc act on what is shown).
+    pub ended: bool,
 }
+
+/// The feed keeps fewer lines than this; scrolling further is clamped.
+pub(crate) const FEED_SCROLL_MAX: usize = 64;
 
 impl App {
     pub fn new(theme: ThemeName, color: ColorMode) -> App {
@@ -110,12 +150,63 @@ impl App {
             focus: Focus::Prompt,
             help: false,
             frozen: None,
-            scope: Scope::Live,
+            scope: Scope::Totals,
             zoom: 0,
             theme,
             color,
             restart: AutoRestart::Idle,
+            expanded: false,
+            feed_scroll: 0,
+            summary: None,
+            ended: false,
         }
+    }
+
+    /// A new journey starts (the demo's next cycle): the summary and the
+    /// feed's scroll start over; focus, zoom, scope and theme stay.
+    pub(crate) fn next_journey(&mut self) {
+        self.restart = AutoRestart::Idle;
+        self.summary = None;
+        self.feed_scroll = 0;
+        self.ended = false;
+    }
+
+    /// Whether the summary shows, given whether the journey has ended.
+    pub(crate) fn summary_shown(&self, ended: bool) -> bool {
+        self.summary.unwrap_or(ended)
+    }
+
+    /// Whether the expanded view is on.
+    pub(crate) fn expanded_focus(&self) -> Option<Focus> {
+        self.expanded.then_some(self.focus)
+    }
+
+    /// `s`: the summary on or off (it can be brought back).
+    pub(crate) fn toggle_summary(&mut self) {
+        // Without a choice yet, the summary shows exactly when it is on
+        // screen; the toggle works from what the user sees.
+        let shown = self.summary.unwrap_or(self.ended);
+        self.summary = Some(!shown);
+    }
+
+    /// Esc: the innermost overlay closes; it never quits.
+    pub(crate) fn close_overlay(&mut self) {
+        if self.summary == Some(true) || (self.summary.is_none() && self.ended) {
+            self.summary = Some(false);
+        } else if self.expanded {
+            self.expanded = false;
+        }
+    }
+
+    /// Scrolls the feed (positive: toward older lines). The panel shows
+    /// at most the lines there are, so scrolling stops at the oldest.
+    pub(crate) fn scroll_feed(&mut self, by: i32) {
+        let by_abs = by.unsigned_abs() as usize;
+        self.feed_scroll = if by < 0 {
+            self.feed_scroll.saturating_sub(by_abs)
+        } else {
+            self.feed_scroll.saturating_add(by_abs).min(FEED_SCROLL_MAX)
+        };
     }
 
     pub(crate) fn is_frozen(&self) -> bool {

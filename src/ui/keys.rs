@@ -19,6 +19,16 @@ pub(crate) enum Key {
 pub(crate) enum Action {
     Quit,
     CloseHelp,
+    /// Close the expanded panel or the summary; never quits.
+    CloseOverlay,
+    /// Expand the focused panel to the whole screen, or back.
+    ToggleExpand,
+    /// Scroll the feed by this many lines (negative: toward the newest).
+    Scroll(i32),
+    /// Show or hide the end-of-journey summary.
+    ToggleSummary,
+    /// Start the next demo journey now.
+    NextJourney,
     ToggleHelp,
     /// Freeze the screen, or unfreeze it.
     Freeze,
@@ -58,6 +68,8 @@ pub(crate) enum Effect {
     Freeze,
     /// Move the replay's clock.
     Player(PlayerAction),
+    /// Start the next demo journey.
+    Next,
 }
 
 /// Where a binding works.
@@ -71,26 +83,40 @@ pub(crate) enum Context {
     Live,
     /// Over a recording only.
     Replay,
+    /// On the demo only.
+    Demo,
 }
 
 /// Which dashboard reads the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Screen {
     Live,
+    Demo,
     Replay,
 }
 
 impl Screen {
     /// The contexts whose bindings work here, the one that wins first.
     fn contexts(self, help_open: bool) -> impl Iterator<Item = Context> {
-        let own = match self {
-            Screen::Live => Context::Live,
-            Screen::Replay => Context::Replay,
+        let own: &[Context] = match self {
+            Screen::Live => &[Context::Live],
+            Screen::Demo => &[Context::Live, Context::Demo],
+            Screen::Replay => &[Context::Replay],
         };
         help_open
             .then_some(Context::Help)
             .into_iter()
-            .chain([Context::Dashboard, own])
+            .chain([Context::Dashboard])
+            .chain(own.iter().copied())
+    }
+
+    /// The screen a dashboard of `mode` reads keys on.
+    pub(crate) fn of(mode: super::app::Mode) -> Screen {
+        match mode {
+            super::app::Mode::Watch => Screen::Live,
+            super::app::Mode::Demo => Screen::Demo,
+            super::app::Mode::Replay => Screen::Replay,
+        }
     }
 }
 
@@ -100,6 +126,12 @@ pub(crate) enum HintWord {
     Fixed(&'static str),
     /// "pause" or "play".
     PlayPause,
+    /// The replay's speed ("speed 2×").
+    Speed,
+    /// "expand" or "back".
+    Expand,
+    /// "summary" or "hide summary".
+    Summary,
     /// "freeze" or "unfreeze".
     Freeze,
     /// Which scope `t` switches to.
@@ -121,6 +153,8 @@ pub(crate) enum Shown {
     HelpClosed,
     /// On the dashboard only.
     Dashboard,
+    /// On the dashboard once the journey has ended.
+    Ended,
 }
 
 /// A key's hint in the footer.
@@ -149,139 +183,8 @@ pub(crate) struct KeyBinding {
     pub(crate) hint: Option<Hint>,
 }
 
-const fn hint(keys: &'static str, word: HintWord, rank: u8, shown: Shown) -> Option<Hint> {
-    Some(Hint {
-        keys,
-        word,
-        rank,
-        shown,
-    })
-}
-
-const fn ch(c: char) -> Key {
-    Key::Code(KeyCode::Char(c))
-}
-
-use Action as A;
-use HintWord::Fixed;
-use PlayerAction as P;
-
-/// Every key, in the order the help lists them.
-pub(crate) static KEYS: &[KeyBinding] = &[
-    KeyBinding {
-        keys: &[
-            (ch('?'), A::ToggleHelp),
-            (Key::Code(KeyCode::F(1)), A::ToggleHelp),
-        ],
-        label: "?",
-        help: Some("show / hide this help"),
-        context: Context::Dashboard,
-        hint: hint("?", Fixed("help"), 2, Shown::HelpClosed),
-    },
-    KeyBinding {
-        keys: &[(Key::Code(KeyCode::Esc), A::CloseHelp)],
-        label: "Esc",
-        help: None,
-        context: Context::Help,
-        hint: hint("Esc", Fixed("close help"), 0, Shown::HelpOpen),
-    },
-    KeyBinding {
-        keys: &[
-            (ch('q'), A::Quit),
-            (ch('Q'), A::Quit),
-            (Key::Code(KeyCode::Esc), A::Quit),
-            (Key::Ctrl('c'), A::Quit),
-        ],
-        label: "q  Esc  Ctrl-C",
-        help: Some("quit (Esc closes this help first)"),
-        context: Context::Dashboard,
-        hint: hint("q", Fixed("quit"), 1, Shown::Always),
-    },
-    KeyBinding {
-        keys: &[(ch('f'), A::Freeze)],
-        label: "f",
-        help: Some("freeze the screen; data keeps coming in"),
-        context: Context::Dashboard,
-        hint: hint("f", HintWord::Freeze, 7, Shown::Dashboard),
-    },
-    KeyBinding {
-        keys: &[(ch(' '), A::Player(P::TogglePause))],
-        label: "space",
-        help: Some("pause / play the recording"),
-        context: Context::Replay,
-        hint: hint("space", HintWord::PlayPause, 3, Shown::Dashboard),
-    },
-    KeyBinding {
-        keys: &[
-            (ch('['), A::Player(P::Slower)),
-            (ch(']'), A::Player(P::Faster)),
-        ],
-        label: "[  ]",
-        help: Some("halve / double the speed"),
-        context: Context::Replay,
-        hint: hint("[/]", Fixed("speed"), 4, Shown::Dashboard),
-    },
-    KeyBinding {
-        keys: &[
-            (Key::Code(KeyCode::Left), A::Player(P::Back)),
-            (Key::Code(KeyCode::Right), A::Player(P::Forward)),
-        ],
-        label: "←  →",
-        help: Some("seek 5 s back / forward"),
-        context: Context::Replay,
-        hint: hint("←/→", Fixed("seek 5 s"), 5, Shown::Dashboard),
-    },
-    KeyBinding {
-        keys: &[(Key::Code(KeyCode::Home), A::Player(P::ToStart))],
-        label: "Home",
-        help: Some("back to the start"),
-        context: Context::Replay,
-        hint: hint("Home", Fixed("start"), 6, Shown::Dashboard),
-    },
-    KeyBinding {
-        keys: &[(ch('r'), A::ResetLive)],
-        label: "r",
-        help: Some("reset the live counts, timelines and feed"),
-        context: Context::Live,
-        hint: hint("r", Fixed("reset live"), 8, Shown::Dashboard),
-    },
-    KeyBinding {
-        keys: &[(ch('t'), A::ToggleScope)],
-        label: "t",
-        help: Some("switch the big numbers between live and totals"),
-        context: Context::Dashboard,
-        hint: hint("t", HintWord::Scope, 9, Shown::Dashboard),
-    },
-    KeyBinding {
-        keys: &[
-            (Key::Code(KeyCode::Tab), A::FocusNext),
-            (Key::Code(KeyCode::BackTab), A::FocusPrev),
-        ],
-        label: "Tab  Shift-Tab",
-        help: Some("move focus between panels"),
-        context: Context::Dashboard,
-        hint: hint("Tab", Fixed("focus"), 10, Shown::Dashboard),
-    },
-    KeyBinding {
-        keys: &[
-            (ch('+'), A::ZoomIn),
-            (ch('='), A::ZoomIn),
-            (ch('-'), A::ZoomOut),
-            (ch('_'), A::ZoomOut),
-        ],
-        label: "+  -",
-        help: Some("zoom the timelines in / out"),
-        context: Context::Dashboard,
-        hint: hint("+/-", HintWord::Zoom, 11, Shown::Dashboard),
-    },
-    KeyBinding {
-        keys: &[(ch('c'), A::CycleTheme)],
-        label: "c",
-        help: Some("cycle themes: dark, light, high contrast"),
-        context: Context::Dashboard,
-        hint: hint("c", HintWord::Theme, 12, Shown::Dashboard),
-    },
-];
+mod table;
+pub(crate) use table::KEYS;
 
 /// Whether a binding works on `screen` (help open or not).
 fn active(b: &KeyBinding, screen: Screen, help_open: bool) -> bool {
@@ -336,6 +239,11 @@ fn apply(app: &mut App, action: Action) -> Effect {
         Action::Quit => return Effect::Quit,
         Action::ResetLive => return Effect::ResetLive,
         Action::Player(p) => return Effect::Player(p),
+        Action::NextJourney => return Effect::Next,
+        Action::CloseOverlay => app.close_overlay(),
+        Action::ToggleExpand => app.expanded = !app.expanded,
+        Action::Scroll(by) => app.scroll_feed(by),
+        Action::ToggleSummary => app.toggle_summary(),
         Action::Freeze if app.frozen.take().is_none() => return Effect::Freeze,
         Action::Freeze => {}
         Action::CloseHelp => app.help = false,
@@ -369,6 +277,18 @@ pub(crate) fn keys_help(screen: Screen) -> String {
     text
 }
 
+/// What the mouse does: the wheel scrolls the feed (the help says so on
+/// the scroll keys' line). Other mouse events are not bound.
+pub(crate) fn mouse(app: &mut App, event: crossterm::event::MouseEvent) -> Effect {
+    use crossterm::event::MouseEventKind;
+    match event.kind {
+        MouseEventKind::ScrollDown => app.scroll_feed(3),
+        MouseEventKind::ScrollUp => app.scroll_feed(-3),
+        _ => return Effect::None,
+    }
+    Effect::Redraw
+}
+
 /// Which footer is on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FooterState {
@@ -378,8 +298,9 @@ pub(crate) enum FooterState {
     Dashboard,
 }
 
-/// The hints of the footer in `state`, left to right.
-pub(crate) fn footer_hints(state: FooterState, screen: Screen) -> Vec<Hint> {
+/// The hints of the footer in `state`, left to right (`ended`: the
+/// journey is over, so the summary keys apply).
+pub(crate) fn footer_hints(state: FooterState, screen: Screen, ended: bool) -> Vec<Hint> {
     let mut hints: Vec<Hint> = KEYS
         .iter()
         .filter(|b| active(b, screen, state == FooterState::HelpOpen))
@@ -389,6 +310,7 @@ pub(crate) fn footer_hints(state: FooterState, screen: Screen) -> Vec<Hint> {
             (Shown::HelpOpen, s) => s == FooterState::HelpOpen,
             (Shown::HelpClosed, s) => s != FooterState::HelpOpen,
             (Shown::Dashboard, s) => s == FooterState::Dashboard,
+            (Shown::Ended, s) => s == FooterState::Dashboard && ended,
         })
         .collect();
     hints.sort_by_key(|h| h.rank);

@@ -44,7 +44,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, view: &View, app: &App) {
         Splash { view, theme }.render(body, buf);
     } else {
         dashboard(buf, body, view, app, theme);
-        if view.link.connection == Connection::Ended {
+        if app.summary_shown(view.ended()) {
             Summary { view, app, theme }.render(body, buf);
         }
     }
@@ -99,7 +99,7 @@ fn panel_areas(body: Rect) -> [Rect; 4] {
                 Layout::vertical([Constraint::Length(top_h), Constraint::Min(0)]).areas(body);
             let [p, l] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(top);
             let feed_w = if body.width >= 70 {
-                body.width * 35 / 100
+                body.width * 40 / 100
             } else {
                 0
             };
@@ -111,32 +111,59 @@ fn panel_areas(body: Rect) -> [Rect; 4] {
 }
 
 fn dashboard(buf: &mut Buffer, body: Rect, view: &View, app: &App, theme: &Theme) {
-    let [parts, likes, prompt, feed] = panel_areas(body);
+    let [parts, likes, prompt, feed] = match app.expanded_focus() {
+        // The focused panel gets the whole body; the others are not drawn.
+        Some(focus) => {
+            let none = Rect {
+                width: 0,
+                height: 0,
+                ..body
+            };
+            let mut areas = [none; 4];
+            let i = match focus {
+                Focus::Participants => 0,
+                Focus::Likes => 1,
+                Focus::Prompt => 2,
+                Focus::Feed => 3,
+            };
+            areas[i] = body;
+            areas
+        }
+        None => panel_areas(body),
+    };
     let focused = |panel: Focus| app.focus == panel;
-    ParticipantsPanel {
-        view,
-        app,
-        theme,
-        focused: focused(Focus::Participants),
+    let drawn = |a: Rect| a.width > 0 && a.height > 0;
+    if drawn(parts) {
+        ParticipantsPanel {
+            view,
+            app,
+            theme,
+            focused: focused(Focus::Participants),
+        }
+        .render(parts, buf);
     }
-    .render(parts, buf);
-    LikesPanel {
-        view,
-        app,
-        theme,
-        focused: focused(Focus::Likes),
+    if drawn(likes) {
+        LikesPanel {
+            view,
+            app,
+            theme,
+            focused: focused(Focus::Likes),
+        }
+        .render(likes, buf);
     }
-    .render(likes, buf);
-    PromptPanel {
-        view,
-        app,
-        theme,
-        focused: focused(Focus::Prompt),
+    if drawn(prompt) {
+        PromptPanel {
+            view,
+            app,
+            theme,
+            focused: focused(Focus::Prompt),
+        }
+        .render(prompt, buf);
     }
-    .render(prompt, buf);
-    if feed.width > 0 {
+    if drawn(feed) {
         FeedPanel {
             view,
+            app,
             theme,
             focused: focused(Focus::Feed),
         }

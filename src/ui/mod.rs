@@ -23,8 +23,7 @@ pub mod theme;
 pub mod view;
 pub(crate) mod widgets;
 
-pub(crate) use app::AutoRestart;
-pub use app::{App, Meta, Mode, Scope};
+pub use app::{App, Focus, Meta, Mode, Scope, StatsPlan};
 pub use layout::render;
 pub(crate) use runtime::{Outcome, run};
 pub use theme::{ColorMode, ThemeName};

@@ -7,7 +7,7 @@ use super::app::{App, Meta};
 use super::keys::{self, Effect, PlayerAction, Screen};
 use super::layout::render;
 use super::runtime::Outcome;
-use super::view::{Playback, View};
+use super::view::{Phase, Playback, View};
 use crate::record::Player;
 use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
@@ -38,6 +38,10 @@ fn view_of(player: &mut Player, meta: &Meta) -> View {
         paused: player.paused(),
         end: player.end(),
     });
+    // A replay ends on its summary.
+    if player.at_end() {
+        view.phase = Phase::Ended;
+    }
     view
 }
 
@@ -73,6 +77,7 @@ pub(crate) async fn run(
                 }
                 None => view_of(player, meta),
             };
+            app.ended = view.ended();
             terminal.draw(|f| render(f, &view, app))?;
             drawn_at = Some(shown);
             dirty = false;
@@ -84,6 +89,7 @@ pub(crate) async fn run(
         };
         tokio::select! {
             ev = events.next() => match ev {
+                Some(Ok(Event::Mouse(m))) => dirty |= keys::mouse(app, m) != Effect::None,
                 Some(Ok(Event::Key(key))) => match keys::handle(app, key, Screen::Replay) {
                     Effect::Quit => return Ok(Outcome::Quit),
                     Effect::Player(action) => {
@@ -94,7 +100,7 @@ pub(crate) async fn run(
                         app.frozen = Some(Box::new(view_of(player, meta)));
                         dirty = true;
                     }
-                    Effect::Redraw | Effect::ResetLive => dirty = true,
+                    Effect::Redraw | Effect::ResetLive | Effect::Next => dirty = true,
                     Effect::None => {}
                 },
                 Some(Ok(Event::Resize(..))) => dirty = true,

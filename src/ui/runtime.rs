@@ -17,7 +17,8 @@ use tokio::time::{Instant, MissedTickBehavior};
 pub(crate) enum Outcome {
     /// The user quit.
     Quit,
-    /// Demo mode: the journey ended and nobody pressed a key; run it again.
+    /// Demo mode: the journey ended and nobody pressed a key, or `n` was
+    /// pressed; run the next one.
     Restart,
 }
 
@@ -41,7 +42,6 @@ pub(crate) async fn run(
     let mut drawn_generation = None;
     let mut last_frame: Option<Instant> = None;
     let mut deadline: Option<Instant> = Some(Instant::now());
-    let mut ended_at: Option<Instant> = None;
     let mut health = Health::default();
 
     loop {
@@ -63,10 +63,12 @@ pub(crate) async fn run(
         let mut dirty = false;
         tokio::select! {
             ev = events.next(), if terminal_open => match ev {
-                Some(Ok(Event::Key(key))) => match keys::handle(app, key, Screen::Live) {
+                Some(Ok(Event::Mouse(m))) => dirty |= keys::mouse(app, m) != Effect::None,
+                Some(Ok(Event::Key(key))) => match keys::handle(app, key, Screen::of(meta.mode)) {
                     // Player keys are not bound on a live dashboard.
                     Effect::None | Effect::Player(_) => {}
                     Effect::Quit => return Ok(Outcome::Quit),
+                    Effect::Next => return Ok(Outcome::Restart),
                     Effect::ResetLive => {
                         engine.reset_live();
                         dirty = true;
@@ -104,7 +106,7 @@ pub(crate) async fn run(
             _ = tick.tick() => {
                 engine.advance_to(clock());
                 health.tick(engine, clock());
-                if let Some(outcome) = demo_countdown(meta, engine, app, &mut ended_at) {
+                if let Some(outcome) = demo_countdown(meta, engine, app) {
                     return Ok(outcome);
                 }
                 // The clock on screen moves every second.
@@ -120,6 +122,8 @@ pub(crate) async fn run(
                         &view_now
                     }
                 };
+                // `s` and Esc act on the summary as drawn.
+                app.ended = view.ended();
                 terminal.draw(|f| render(f, view, app))?;
                 health.frames += 1;
                 drawn_generation = Some(engine.generation());
@@ -135,27 +139,24 @@ pub(crate) async fn run(
     }
 }
 
-/// Demo mode: after the journey ends, count down and restart unless a key
-/// was pressed (which sets the restart to `Stopped`).
-fn demo_countdown(
-    meta: &Meta,
-    engine: &JourneyState,
-    app: &mut App,
-    ended_at: &mut Option<Instant>,
-) -> Option<Outcome> {
-    if meta.mode != Mode::Demo || engine.link().connection != Connection::Ended {
+/// Demo mode: from the journey's end (its duration) count down and start
+/// the next journey after [`DEMO_RESTART_SECS`], unless a key was pressed
+/// (which sets the restart to `Stopped`; `n` still starts the next one).
+fn demo_countdown(meta: &Meta, engine: &JourneyState, app: &mut App) -> Option<Outcome> {
+    if meta.mode != Mode::Demo || app.restart == AutoRestart::Stopped {
         return None;
     }
-    if app.restart == AutoRestart::Stopped {
+    let end = engine.duration()?;
+    let now = engine.now();
+    if now < end && engine.link().connection != Connection::Ended {
         return None;
     }
-    let since = *ended_at.get_or_insert_with(Instant::now);
-    let waited = since.elapsed().as_secs();
-    if waited >= DEMO_RESTART_SECS {
+    let left = end + DEMO_RESTART_SECS as f64 - now;
+    if left <= 0.0 {
         return Some(Outcome::Restart);
     }
     app.restart = AutoRestart::Pending {
-        secs: DEMO_RESTART_SECS - waited,
+        secs: left.ceil() as u64,
     };
     None
 }

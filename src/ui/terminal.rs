@@ -49,7 +49,13 @@ pub(crate) fn init() -> io::Result<DefaultTerminal> {
     install_panic_hook();
     terminal::enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
-    if let Err(e) = execute!(stdout(), terminal::EnterAlternateScreen, cursor::Hide) {
+    // The mouse wheel scrolls the feed.
+    if let Err(e) = execute!(
+        stdout(),
+        terminal::EnterAlternateScreen,
+        crossterm::event::EnableMouseCapture,
+        cursor::Hide
+    ) {
         restore();
         return Err(e);
     }
@@ -68,7 +74,12 @@ pub(crate) fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         // Raw mode first: it has the larger side effects if left on.
         let _ = terminal::disable_raw_mode();
-        let _ = execute!(stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+        let _ = execute!(
+            stdout(),
+            crossterm::event::DisableMouseCapture,
+            terminal::LeaveAlternateScreen,
+            cursor::Show
+        );
     }
 }
 

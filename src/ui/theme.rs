@@ -187,13 +187,38 @@ impl Theme {
         }
     }
 
-    /// A prompt color (bars, swatches) in this color mode; without colors it
-    /// falls back to plain text (the name and hex code still say it).
+    /// A bar in a prompt's color (the swatch beside it carries the frame);
+    /// without colors, a plain bar (the name and hex code still say it).
+    pub(crate) fn swatch_bar(&self, rgb: (u8, u8, u8)) -> Style {
+        match self.mode {
+            ColorMode::None => self.bar,
+            m => Style::new().fg(m.paint(rgb)),
+        }
+    }
+
+    /// A swatch of any #RRGGBB: the color on a contrasting backdrop (light
+    /// behind dark colors, dark behind light ones), so that even #0000FE
+    /// on the dark theme or #FFFFFE on the light one stays visible. Draw
+    /// it with half blocks (`▐█▌`) so the backdrop frames it.
     pub(crate) fn swatch(&self, rgb: (u8, u8, u8)) -> Style {
         match self.mode {
             ColorMode::None => Style::new(),
-            m => Style::new().fg(m.paint(rgb)),
+            m => Style::new().fg(m.paint(rgb)).bg(m.paint(backdrop(rgb))),
         }
+    }
+}
+
+/// Relative luminance (sRGB, roughly), 0..=1.
+fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+    (0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b)) / 255.0
+}
+
+/// The backdrop a swatch gets: light behind dark colors, dark behind light.
+pub(crate) fn backdrop(rgb: (u8, u8, u8)) -> (u8, u8, u8) {
+    if luminance(rgb) < 0.45 {
+        (235, 235, 235)
+    } else {
+        (24, 24, 24)
     }
 }
 

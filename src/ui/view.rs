@@ -1,7 +1,7 @@
 //! The view model: exactly what the screen shows, taken from the engine in
 //! one go. Freezing keeps an old `View` while the engine keeps counting.
 
-use super::app::{Meta, Mode};
+use super::app::{Meta, Mode, StatsPlan};
 use super::format;
 use super::text::{clean, sanitize};
 use super::theme::color_name;
@@ -14,7 +14,7 @@ use journeytop_protocol::prompt::parse_hex_color;
 /// Longest untrusted string kept (the screen cuts further to fit).
 const MAX_TEXT: usize = 120;
 /// Feed lines kept for the screen.
-const FEED_LINES: usize = 40;
+const FEED_LINES: usize = 64;
 /// Names shown under the participant count.
 const NAMES: usize = 8;
 
@@ -32,6 +32,10 @@ pub struct Numbers {
     pub word: Option<Vec<u64>>,
     /// The journey time these numbers hold for.
     pub at: f64,
+    /// All sessions only: participants and likes heard live after the
+    /// stats bin were added (joins − leaves, likes), so the headline moves
+    /// between bins without counting anything twice.
+    pub refined: bool,
 }
 
 impl Numbers {
@@ -46,8 +50,49 @@ impl Numbers {
             color: s.color_active.clone(),
             word: s.word_active.clone(),
             at: s.journey_time,
+            refined: false,
         }
     }
+
+    /// Answers in this scope: the ratings or choices held now, or for a
+    /// press prompt the people who ever pressed.
+    pub fn answers(&self) -> Option<u64> {
+        if let Some(n) = &self.numeric {
+            return Some(n.iter().map(|p| p.1).sum());
+        }
+        if let Some(c) = self.color.as_ref().or(self.word.as_ref()) {
+            return Some(c.iter().sum());
+        }
+        self.press
+    }
+
+    /// Adds what was heard live from second `from` on to the stats' users
+    /// and likes (the timelines are per second; `from` is rounded up, so a
+    /// partly covered second is left to the next bin rather than counted
+    /// twice).
+    fn refine(&mut self, from: f64, t: &Timelines) {
+        let from = if from.is_finite() && from > 0.0 {
+            from.ceil() as usize
+        } else {
+            0
+        };
+        let after = |v: &[u64]| v.get(from..).map_or(0, |s| s.iter().sum::<u64>());
+        let (joins, leaves) = (after(&t.joins), after(&t.leaves));
+        self.users = self.users.saturating_add(joins).saturating_sub(leaves);
+        self.likes = self.likes.saturating_add(after(&t.likes));
+        self.refined = true;
+    }
+}
+
+/// Where the journey stands on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Running,
+    /// Past its duration: the journey has ended, events sent in time may
+    /// still arrive (within the lookback) and are counted.
+    Settling,
+    /// Over, and the connection closed (or the recording played to its end).
+    Ended,
 }
 
 /// A prompt color, ready to draw.
@@ -88,6 +133,9 @@ pub struct FeedLine {
     pub who: String,
     pub what: String,
     pub tone: FeedTone,
+    /// What they did in fewer words (a choice without "chose"), for a
+    /// narrow feed: the option stays whole before anything is cut.
+    pub short: Option<String>,
     /// A color answer's color, for a swatch.
     pub swatch: Option<(u8, u8, u8)>,
 }
@@ -126,7 +174,11 @@ pub struct View {
     pub now: f64,
     pub duration: Option<f64>,
     pub live: Numbers,
+    /// All sessions: the stats endpoint's numbers, refined (see [`Numbers`]).
     pub totals: Option<Numbers>,
+    /// Where all-session numbers could come from (for honest labels).
+    pub stats_plan: StatsPlan,
+    pub phase: Phase,
     pub timelines: Timelines,
     pub feed: Vec<FeedLine>,
     /// Latest names that joined, newest first.
@@ -166,7 +218,12 @@ impl View {
             None => Options::Unknown,
         };
         let link = engine.link();
-        let now = engine.now();
+        // The error screen freezes the clock at the moment of failure.
+        let now = if link.connection == Connection::Failed {
+            engine.link_since().min(engine.now())
+        } else {
+            engine.now()
+        };
         let upto = timeline_len(now, engine.timeline().len());
         let t = engine.timeline();
         let timelines = Timelines {
@@ -178,33 +235,26 @@ impl View {
             holding: t.series(Series::Holding, upto),
             mood: t.mood_series(upto),
         };
-        let feed = engine
-            .feed()
-            .iter()
-            .take(FEED_LINES)
-            .map(|item| {
-                let who = item
-                    .name
-                    .as_deref()
-                    .map(|n| clean(n, MAX_TEXT))
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or_else(|| "someone".to_string());
-                let (what, tone, swatch) = describe(&item.kind, &options);
-                FeedLine {
-                    time: item.time,
-                    who,
-                    what,
-                    tone,
-                    swatch,
-                }
-            })
-            .collect();
+        let feed = feed_lines(engine, &options);
         let names = engine
             .recent_joins()
             .map(|n| clean(n, 40))
             .filter(|n| !n.is_empty())
             .take(NAMES)
             .collect();
+        let duration = engine.duration().filter(|d| d.is_finite() && *d > 0.0);
+        let totals = engine.totals_snapshot().map(|s| {
+            let mut n = Numbers::from_snapshot(&s);
+            n.at = engine.totals_valid_at().unwrap_or(s.journey_time);
+            n.refine(n.at, &timelines);
+            n
+        });
+        let phase = match link.connection {
+            Connection::Ended => Phase::Ended,
+            Connection::Failed => Phase::Running,
+            _ if duration.is_some_and(|d| now >= d) => Phase::Settling,
+            _ => Phase::Running,
+        };
         View {
             mode: meta.mode,
             variant: meta.variant.name(),
@@ -223,9 +273,11 @@ impl View {
                     .map(|l| (l.abs() * 1000.0).round() as u64),
             },
             now,
-            duration: engine.duration().filter(|d| d.is_finite() && *d > 0.0),
+            duration,
             live: Numbers::from_snapshot(&engine.snapshot()),
-            totals: engine.totals_snapshot().map(|s| Numbers::from_snapshot(&s)),
+            totals,
+            stats_plan: meta.stats,
+            phase,
             timelines,
             feed,
             names,
@@ -236,9 +288,25 @@ impl View {
         }
     }
 
-    /// Before anything arrived: the splash screen.
+    /// Which key set applies: a recording's, the demo's or a live one's.
+    pub(crate) fn screen(&self) -> super::keys::Screen {
+        if self.playback.is_some() {
+            super::keys::Screen::Replay
+        } else {
+            super::keys::Screen::of(self.mode)
+        }
+    }
+
+    /// The journey is over (settling or closed): the summary's time.
+    pub(crate) fn ended(&self) -> bool {
+        self.phase != Phase::Running
+    }
+
+    /// Before anything arrived: the splash screen (never over a recording:
+    /// its start is a state worth seeing).
     pub(crate) fn waiting(&self) -> bool {
-        self.link.connection == journeytop_engine::Connection::Connecting
+        self.playback.is_none()
+            && self.link.connection == journeytop_engine::Connection::Connecting
             && self.counts.received == 0
             && self.totals.is_none()
     }
@@ -250,6 +318,35 @@ impl View {
             _ => None,
         }
     }
+}
+
+/// The feed as drawn: newest journey time first, names cleaned.
+fn feed_lines(engine: &JourneyState, options: &Options) -> Vec<FeedLine> {
+    // Newest first by journey time (late events within the lookback
+    // are released in arrival order, so the feed's own order is not).
+    let mut items: Vec<_> = engine.feed().iter().take(FEED_LINES).collect();
+    items.sort_by(|a, b| b.time.total_cmp(&a.time));
+    items
+        .into_iter()
+        .map(|item| {
+            let who = item
+                .name
+                .as_deref()
+                .map(|n| clean(n, MAX_TEXT))
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| "someone".to_string());
+            let (what, tone, swatch) = describe(&item.kind, options);
+            let short = what.strip_prefix("chose ").map(str::to_string);
+            FeedLine {
+                time: item.time,
+                who,
+                what,
+                tone,
+                short,
+                swatch,
+            }
+        })
+        .collect()
 }
 
 /// Seconds of timeline to take: through now, at least what has data.

@@ -61,6 +61,12 @@ impl JourneyState {
         &self.link
     }
 
+    /// Journey time at which the link entered its current state (a failed
+    /// connection's screen freezes its clock there).
+    pub fn link_since(&self) -> f64 {
+        self.link_since
+    }
+
     /// The last latency reading in seconds (server estimate − our clock).
     pub fn latency(&self) -> Option<f64> {
         self.latency
@@ -125,6 +131,18 @@ impl JourneyState {
             word_active: (style == Some(Style::Word)).then(|| t.word.clone()),
             events: Some(self.counts),
         }
+    }
+
+    /// The journey time the totals hold at: the end of the stats bin (its
+    /// response names the bin's start, PROTOCOL.md §6.3).
+    pub fn totals_valid_at(&self) -> Option<f64> {
+        let r = &self.totals.as_ref()?.response;
+        let width = if r.bin_width.is_finite() {
+            r.bin_width.max(0.0)
+        } else {
+            0.0
+        };
+        Some(r.journey_time + width).filter(|t| t.is_finite())
     }
 
     /// The totals scope, when a stats response has been loaded: numeric

@@ -55,6 +55,8 @@ pub struct JourneyState {
     /// them quickly when answers and leaves pour in).
     pub(crate) recent_joins: VecDeque<String>,
     pub(crate) link: Link,
+    /// Journey time at which the link last changed state.
+    pub(crate) link_since: f64,
     pub(crate) latency: Option<f64>,
     /// Bumped on every change, so a screen can redraw only when needed.
     pub(crate) generation: u64,
@@ -86,6 +88,7 @@ impl JourneyState {
             rejections: VecDeque::new(),
             recent_joins: VecDeque::new(),
             link: Link::new(Connection::Connecting),
+            link_since: config.start_at,
             latency: None,
             generation: 0,
         }
@@ -126,6 +129,9 @@ impl JourneyState {
             Input::Link(link) => {
                 if link.connection != Connection::Live {
                     self.latency = None;
+                }
+                if link.connection != self.link.connection {
+                    self.link_since = self.now;
                 }
                 self.link = link;
             }

@@ -30,6 +30,11 @@ fn named(token: &str) -> KeyEvent {
         "Shift-Tab" => KeyCode::BackTab,
         "Tab" => KeyCode::Tab,
         "Esc" => KeyCode::Esc,
+        "Enter" => KeyCode::Enter,
+        "↓" => KeyCode::Down,
+        "↑" => KeyCode::Up,
+        "PgDn" => KeyCode::PageDown,
+        "PgUp" => KeyCode::PageUp,
         "Home" => KeyCode::Home,
         "space" => KeyCode::Char(' '),
         "←" => KeyCode::Left,
@@ -40,7 +45,7 @@ fn named(token: &str) -> KeyEvent {
     key(code)
 }
 
-const SCREENS: [Screen; 2] = [Screen::Live, Screen::Replay];
+const SCREENS: [Screen; 3] = [Screen::Live, Screen::Demo, Screen::Replay];
 
 #[test]
 fn every_bound_key_is_handled() {
@@ -99,14 +104,13 @@ fn keys_not_in_the_table_are_unhandled() {
         KeyCode::Char('z'),
         KeyCode::Char('['),
         KeyCode::Char(' '),
-        KeyCode::Enter,
-        KeyCode::Up,
+        KeyCode::Char('n'),
         KeyCode::Left,
         KeyCode::F(5),
     ] {
         assert_eq!(live(&mut app(), code), Effect::None, "{code:?}");
     }
-    for code in [KeyCode::Char('r'), KeyCode::Char('x'), KeyCode::Down] {
+    for code in [KeyCode::Char('r'), KeyCode::Char('x'), KeyCode::Char('n')] {
         let effect = handle(&mut app(), key(code), Screen::Replay);
         assert_eq!(effect, Effect::None, "{code:?} in a replay");
     }
@@ -127,7 +131,7 @@ fn quit_keys() {
     let mut a = app();
     assert_eq!(live(&mut a, KeyCode::Char('q')), Effect::Quit);
     assert_eq!(live(&mut a, KeyCode::Char('Q')), Effect::Quit);
-    assert_eq!(live(&mut a, KeyCode::Esc), Effect::Quit);
+    assert_ne!(live(&mut a, KeyCode::Esc), Effect::Quit, "Esc never quits");
     let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert_eq!(handle(&mut a, ctrl_c, Screen::Live), Effect::Quit);
     // Plain `c` cycles the theme instead.
@@ -142,7 +146,58 @@ fn esc_closes_help_first() {
     assert!(a.help);
     assert_eq!(live(&mut a, KeyCode::Esc), Effect::Redraw);
     assert!(!a.help);
-    assert_eq!(live(&mut a, KeyCode::Esc), Effect::Quit);
+    assert_eq!(
+        live(&mut a, KeyCode::Esc),
+        Effect::Redraw,
+        "and never quits"
+    );
+}
+
+#[test]
+fn esc_closes_the_summary_then_the_expanded_panel() {
+    let mut a = app();
+    a.ended = true;
+    assert!(a.summary_shown(true));
+    live(&mut a, KeyCode::Enter);
+    assert!(a.expanded);
+    live(&mut a, KeyCode::Esc);
+    assert!(!a.summary_shown(true) && a.expanded, "the summary first");
+    live(&mut a, KeyCode::Char('s'));
+    assert!(a.summary_shown(true), "s brings it back");
+    live(&mut a, KeyCode::Esc);
+    live(&mut a, KeyCode::Esc);
+    assert!(!a.expanded);
+    assert_eq!(live(&mut a, KeyCode::Char('e')), Effect::Redraw);
+    assert!(a.expanded, "e expands too");
+}
+
+#[test]
+fn the_feed_scrolls_and_n_starts_the_next_demo_journey() {
+    let mut a = app();
+    live(&mut a, KeyCode::Char('k'));
+    assert_eq!(a.feed_scroll, 0, "the newest is the top");
+    live(&mut a, KeyCode::Char('j'));
+    live(&mut a, KeyCode::Down);
+    assert_eq!(a.feed_scroll, 2);
+    live(&mut a, KeyCode::PageDown);
+    live(&mut a, KeyCode::Up);
+    assert_eq!(a.feed_scroll, 11);
+    live(&mut a, KeyCode::PageUp);
+    live(&mut a, KeyCode::PageUp);
+    assert_eq!(a.feed_scroll, 0);
+    let wheel = |kind| crossterm::event::MouseEvent {
+        kind,
+        column: 0,
+        row: 0,
+        modifiers: KeyModifiers::NONE,
+    };
+    assert_eq!(
+        mouse(&mut a, wheel(crossterm::event::MouseEventKind::ScrollDown)),
+        Effect::Redraw
+    );
+    assert_eq!(a.feed_scroll, 3);
+    let n = handle(&mut a, key(KeyCode::Char('n')), Screen::Demo);
+    assert_eq!(n, Effect::Next);
 }
 
 #[test]
@@ -156,10 +211,11 @@ fn freeze_toggles_through_the_runtime() {
 #[test]
 fn scope_focus_zoom_and_themes() {
     let mut a = app();
-    live(&mut a, KeyCode::Char('t'));
-    assert_eq!(a.scope, Scope::Totals);
+    assert_eq!(a.scope, Scope::Totals, "all sessions by default");
     live(&mut a, KeyCode::Char('t'));
     assert_eq!(a.scope, Scope::Live);
+    live(&mut a, KeyCode::Char('t'));
+    assert_eq!(a.scope, Scope::Totals);
     assert_eq!(a.focus, Focus::Prompt);
     live(&mut a, KeyCode::Tab);
     assert_eq!(a.focus, Focus::Feed);
@@ -199,19 +255,32 @@ fn any_key_stops_the_demo_restart_and_releases_are_ignored() {
 #[test]
 fn the_footer_puts_the_most_needed_first() {
     let keys = |state, screen| -> Vec<&str> {
-        footer_hints(state, screen).iter().map(|h| h.keys).collect()
+        footer_hints(state, screen, false)
+            .iter()
+            .map(|h| h.keys)
+            .collect()
     };
     assert_eq!(keys(FooterState::HelpOpen, Screen::Live), ["Esc", "q"]);
     assert_eq!(keys(FooterState::Notice, Screen::Replay), ["q", "?"]);
     assert_eq!(
         keys(FooterState::Dashboard, Screen::Live),
-        ["q", "?", "f", "r", "t", "Tab", "+/-", "c"]
+        ["q", "?", "Tab", "Enter", "t", "f", "r", "+/-", "j/k", "c"]
     );
     assert_eq!(
         keys(FooterState::Dashboard, Screen::Replay),
         [
-            "q", "?", "space", "[/]", "←/→", "Home", "f", "t", "Tab", "+/-", "c"
+            "q", "?", "space", "[/]", "←/→", "Tab", "Home", "Enter", "t", "f", "+/-", "j/k", "c"
         ]
+    );
+    let ended: Vec<&str> = footer_hints(FooterState::Dashboard, Screen::Demo, true)
+        .iter()
+        .map(|h| h.keys)
+        .take(4)
+        .collect();
+    assert_eq!(
+        ended,
+        ["q", "?", "n", "s"],
+        "the summary's keys once it ended"
     );
 }
 

@@ -1,5 +1,8 @@
-//! The event feed: who joined, left, answered, pressed or liked, newest first.
+//! The event feed: who joined, left, answered, pressed or liked, heard
+//! live, newest journey time first; scrolls with j/k, arrows, PgUp/PgDn
+//! and the mouse wheel.
 
+use crate::ui::app::App;
 use crate::ui::format::clock;
 use crate::ui::text::{cut, width};
 use crate::ui::theme::Theme;
@@ -12,6 +15,7 @@ use ratatui::widgets::Widget;
 
 pub(crate) struct FeedPanel<'a> {
     pub(crate) view: &'a View,
+    pub(crate) app: &'a App,
     pub(crate) theme: &'a Theme,
     pub(crate) focused: bool,
 }
@@ -20,10 +24,16 @@ impl Widget for FeedPanel<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let Self {
             view,
+            app,
             theme,
             focused,
         } = self;
-        let block = panel(" Events · newest first ", focused, theme);
+        // Inside the frame: the rows the lines can use.
+        let rows = area.height.saturating_sub(2) as usize;
+        let scroll = app.feed_scroll.min(view.feed.len().saturating_sub(rows));
+        let below = view.feed.len().saturating_sub(scroll + rows);
+        let title = title(scroll, below, area.width.saturating_sub(2) as usize);
+        let block = panel(title, focused, theme);
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height == 0 || inner.width == 0 {
@@ -38,7 +48,13 @@ impl Widget for FeedPanel<'_> {
             return;
         }
         let w = inner.width as usize;
-        for (i, item) in view.feed.iter().take(inner.height as usize).enumerate() {
+        for (i, item) in view
+            .feed
+            .iter()
+            .skip(scroll)
+            .take(inner.height as usize)
+            .enumerate()
+        {
             let row = Rect {
                 y: inner.y + i as u16,
                 height: 1,
@@ -58,17 +74,19 @@ impl Widget for FeedPanel<'_> {
                 spans.push(Span::styled(format!("{} ", clock(item.time)), theme.dim));
                 used += 6;
             }
-            let marker_style = match (item.swatch, item.tone) {
-                (Some(rgb), _) => theme.swatch(rgb),
-                _ => style,
-            };
-            spans.push(Span::styled(format!("{marker} "), marker_style));
-            used += 2;
+            match item.swatch {
+                // A color answer's swatch, outlined so it reads on any theme.
+                Some(rgb) => spans.push(Span::styled("▐█▌", theme.swatch(rgb))),
+                None => spans.push(Span::styled(marker.to_string(), style)),
+            }
+            spans.push(Span::raw(" "));
+            used += if item.swatch.is_some() { 4 } else { 2 };
             let room = w.saturating_sub(used);
-            // Names get at most half the room, so what they did stays readable.
-            let who = cut(&item.who, (room / 2).max(1).min(room));
-            let who_w = width(&who);
-            let what = cut(&item.what, room.saturating_sub(who_w + 1));
+            let what = match &item.short {
+                Some(short) if width(&item.who) + 1 + width(&item.what) > room => short,
+                _ => &item.what,
+            };
+            let (who, what) = fit_line(&item.who, what, room);
             spans.push(Span::styled(who, theme.title));
             if !what.is_empty() {
                 spans.push(Span::raw(" "));
@@ -76,5 +94,67 @@ impl Widget for FeedPanel<'_> {
             }
             Line::from(spans).render(row, buf);
         }
+    }
+}
+
+/// The frame's title: the scope and the scroll position, as long as fits.
+fn title(scroll: usize, below: usize, room: usize) -> String {
+    let arrows = match (scroll, below) {
+        (0, 0) => String::new(),
+        (0, n) => format!("↓{n}"),
+        (up, 0) => format!("↑{up}"),
+        (up, n) => format!("↑{up} ↓{n}"),
+    };
+    let long = match (scroll, below) {
+        (0, 0) => " Events · heard live · newest first ".to_string(),
+        (0, n) => format!(" Events · heard live · newest first · {n} older ↓ "),
+        (up, n) => format!(" Events · heard live · {up} newer ↑ · {n} older ↓ "),
+    };
+    let gap = if arrows.is_empty() { "" } else { " " };
+    [
+        long,
+        format!(" Events · heard live{gap}{arrows} "),
+        format!(" Events{gap}{arrows} "),
+    ]
+    .into_iter()
+    .find(|t| width(t) <= room)
+    .unwrap_or_else(|| " Events ".to_string())
+}
+
+/// Fits "who what" into `room` cells: both whole when they fit; else the
+/// name is cut first (what they chose stays whole), down to a few cells;
+/// only then is the rest cut.
+pub(crate) fn fit_line(who: &str, what: &str, room: usize) -> (String, String) {
+    let (who_w, what_w) = (width(who), width(what));
+    if who_w + 1 + what_w <= room {
+        return (who.to_string(), what.to_string());
+    }
+    let least = who_w.min(6);
+    if room >= what_w + 1 + least {
+        return (cut(who, room - what_w - 1), what.to_string());
+    }
+    let who = cut(who, least.min(room));
+    let what = cut(what, room.saturating_sub(width(&who) + 1));
+    (who, what)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_line;
+
+    #[test]
+    fn names_are_cut_only_when_they_do_not_fit_and_the_choice_stays_whole() {
+        // `Alejandro left` in 24 columns minus time and marker: whole.
+        assert_eq!(
+            fit_line("Alejandro", "left", 16),
+            ("Alejandro".into(), "left".into())
+        );
+        assert_eq!(
+            fit_line("Ines Fernández", "chose “Desire”", 24),
+            ("Ines Fer…".into(), "chose “Desire”".into())
+        );
+        let (who, what) = fit_line("Ines", "chose a very long option indeed", 16);
+        assert_eq!(who, "Ines");
+        assert!(what.ends_with('…'), "{what}");
     }
 }

@@ -2,8 +2,10 @@
 //! follow the state (help open, frozen, journey ended, demo restart pending).
 
 use crate::ui::app::{App, AutoRestart, Scope, ZOOMS};
-use crate::ui::keys::{self, FooterState, HintWord, Screen};
+use crate::ui::keys::{self, FooterState, HintWord};
+use crate::ui::panels::header::speed_text;
 use crate::ui::text::width;
+use crate::ui::theme::ColorMode;
 use crate::ui::theme::Theme;
 use crate::ui::view::View;
 use journeytop_engine::Connection;
@@ -30,21 +32,14 @@ fn hints(view: &View, app: &App) -> (Option<String>, Vec<(&'static str, String)>
     };
     let notice = match app.restart {
         _ if state == FooterState::HelpOpen => None,
-        AutoRestart::Pending { secs } => Some(format!(
-            "restarting the demo in {secs} s — press any key to stay"
-        )),
-        AutoRestart::Stopped if view.link.connection == Connection::Ended => {
-            Some("auto-restart stopped".to_string())
-        }
+        AutoRestart::Pending { secs } => Some(format!("next journey in {secs} s — any key stays")),
         _ => None,
     };
-    let screen = if view.playback.is_some() {
-        Screen::Replay
-    } else {
-        Screen::Live
-    };
-    let hints = keys::footer_hints(state, screen)
+    let screen = view.screen();
+    let hints = keys::footer_hints(state, screen, view.ended())
         .into_iter()
+        // Without colour there is no theme to cycle.
+        .filter(|h| !(h.word == HintWord::Theme && app.color == ColorMode::None))
         .map(|h| (h.keys, word(h.word, view, app)))
         .collect();
     (notice, hints)
@@ -61,10 +56,18 @@ fn word(word: HintWord, view: &View, app: &App) -> String {
         HintWord::Freeze if app.is_frozen() => "unfreeze".into(),
         HintWord::Freeze => "freeze".into(),
         HintWord::Scope => match (app.scope, view.totals.is_some()) {
-            (_, false) => "totals (none)".into(),
-            (Scope::Live, true) => "show totals".into(),
-            (Scope::Totals, true) => "show live".into(),
+            (_, false) => "all sessions (no stats)".into(),
+            (Scope::Live, true) => "all sessions".into(),
+            (Scope::Totals, true) => "heard live".into(),
         },
+        HintWord::Speed => match view.playback {
+            Some(p) => format!("speed {}", speed_text(p.speed)),
+            None => "speed".into(),
+        },
+        HintWord::Expand if app.expanded => "back".into(),
+        HintWord::Expand => "expand".into(),
+        HintWord::Summary if app.summary_shown(view.ended()) => "hide summary".into(),
+        HintWord::Summary => "summary".into(),
         HintWord::Zoom if app.zoom + 1 < ZOOMS.len() && app.zoom > 0 => "zoom".into(),
         HintWord::Zoom if app.zoom == 0 => "zoom in".into(),
         HintWord::Zoom => "zoom out".into(),
@@ -102,6 +105,16 @@ impl Widget for Footer<'_> {
         }
         let right = format!("timeline: {}", app.window_label());
         let dashboard = view.link.connection != Connection::Failed && !view.waiting() && !app.help;
+        let right = if view.playback.is_some() {
+            // The replay's speed is always on screen, paused or not.
+            let p = view
+                .playback
+                .map(|p| speed_text(p.speed))
+                .unwrap_or_default();
+            format!("{right} · {p}")
+        } else {
+            right
+        };
         if dashboard && used + width(&right) < w {
             Line::from(spans).render(area, buf);
             Line::from(Span::styled(right, theme.dim))

@@ -1,11 +1,12 @@
 //! The header: the prompt, which journey, the connection and the clock.
 
-use crate::ui::app::{App, Scope};
+use crate::ui::app::App;
 use crate::ui::format::clock;
 use crate::ui::text::{cut, width};
 use crate::ui::theme::Theme;
-use crate::ui::view::{View, latency_text};
+use crate::ui::view::{Phase, View, latency_text};
 use crate::ui::widgets::bar;
+use crate::ui::widgets::figure::{ScopeKind, scoped};
 use journeytop_engine::{Connection, StyleInfo};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -25,19 +26,30 @@ pub(crate) fn short_uid(uid: &str, max: usize) -> String {
     format!("{start}…{end}")
 }
 
-/// `1×`, `4×`, `½×`, `0.125×`.
+/// `1×`, `4×`, `1/2×`, `1/64×`: speeds are powers of two, and a fraction
+/// reads better than `0.015625×`.
 pub(crate) fn speed_text(speed: f64) -> String {
-    if (speed - 0.5).abs() < 1e-9 {
-        "½×".to_string()
-    } else if speed.fract() == 0.0 {
-        format!("{speed:.0}×")
+    if !speed.is_finite() || speed <= 0.0 {
+        return "0×".to_string();
+    }
+    if speed >= 1.0 || speed.fract() == 0.0 {
+        let s = format!("{speed:.2}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        return format!("{s}×");
+    }
+    let inverse = 1.0 / speed;
+    if (inverse - inverse.round()).abs() < 1e-9 {
+        format!("1/{}×", inverse.round() as u64)
     } else {
-        format!("{speed}×")
+        format!("{speed:.3}×")
     }
 }
 
 fn connection_span<'a>(view: &View, theme: &Theme) -> Span<'a> {
     let l = &view.link;
+    if view.phase == Phase::Settling {
+        return Span::styled("■ ended · settling the last events", theme.accent);
+    }
     match l.connection {
         Connection::Connecting => Span::styled("◌ connecting…", theme.warn),
         Connection::Live => Span::styled(
@@ -56,6 +68,29 @@ fn connection_span<'a>(view: &View, theme: &Theme) -> Span<'a> {
         ),
         Connection::Ended => Span::styled("■ ended", theme.accent),
         Connection::Failed => Span::styled("✖ error", theme.bad),
+    }
+}
+
+/// The connection badge: what the link (or the player) is doing, never
+/// the scope.
+fn connection_badge(view: &View, theme: &Theme) -> (String, ratatui::style::Style) {
+    use ratatui::style::Modifier;
+    let rev = |s: ratatui::style::Style| s.add_modifier(Modifier::REVERSED);
+    if let Some(p) = view.playback {
+        let state = match (view.phase, p.paused) {
+            (Phase::Ended, _) => format!(" ■ REPLAY END · {} ", speed_text(p.speed)),
+            (_, true) => format!(" ⏸ PAUSED · {} ", speed_text(p.speed)),
+            (_, false) => format!(" ▶ REPLAY · {} ", speed_text(p.speed)),
+        };
+        return (state, theme.badge);
+    }
+    match (view.phase, view.link.connection) {
+        (_, Connection::Failed) => (" ✖ ERROR ".into(), rev(theme.bad)),
+        (Phase::Settling, _) => (" ■ ENDED · SETTLING ".into(), rev(theme.warn)),
+        (Phase::Ended, _) | (_, Connection::Ended) => (" ■ ENDED ".into(), rev(theme.dim)),
+        (_, Connection::Live) => (" ● LIVE ".into(), rev(theme.good)),
+        (_, Connection::Connecting) => (" ◌ CONNECTING ".into(), rev(theme.warn)),
+        (_, Connection::Reconnecting) => (" ◌ RECONNECTING ".into(), rev(theme.warn)),
     }
 }
 
@@ -81,26 +116,21 @@ impl Widget for Header<'_> {
 }
 
 impl Header<'_> {
-    /// The frame: the mode on the left, the state badges on the right.
+    /// The frame: the mode on the left, the state badges on the right —
+    /// the connection (or the replay) and the headline's scope, apart.
     fn block(&self) -> Block<'static> {
         let Self { view, app, theme } = *self;
         let mut badges: Vec<Span> = Vec::new();
-        if let Some(p) = view.playback {
-            let state = if p.paused {
-                " ⏸ PAUSED ".to_string()
-            } else {
-                format!(" ▶ {} ", speed_text(p.speed))
-            };
-            badges.push(Span::styled(state, theme.badge));
-            badges.push(Span::raw(" "));
-        }
         if app.is_frozen() {
             badges.push(Span::styled(" FROZEN ", theme.badge));
             badges.push(Span::raw(" "));
         }
-        let scope = match (app.scope, view.totals.is_some()) {
-            (Scope::Totals, true) => " TOTALS ",
-            _ => " LIVE ",
+        let (state, style) = connection_badge(view, theme);
+        badges.push(Span::styled(state, style));
+        badges.push(Span::raw(" "));
+        let scope = match scoped(view, app).kind {
+            ScopeKind::AllSessions => " ALL SESSIONS ",
+            ScopeKind::HeardLive => " HEARD LIVE ",
         };
         badges.push(Span::styled(
             scope,
@@ -163,7 +193,11 @@ impl Header<'_> {
             width: l2.width.saturating_sub(right_w + 2),
             ..l2
         };
-        let conn = connection_span(view, theme);
+        let mut conn = connection_span(view, theme);
+        if view.playback.is_some() {
+            // Over a recording the link is what was recorded then.
+            conn.content = format!("recorded {}", conn.content).into();
+        }
         let conn_w = width(&conn.content);
         let avail = (la.width as usize).saturating_sub(conn_w + 3);
         let variant = view.variant;
@@ -194,7 +228,17 @@ impl Header<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::short_uid;
+    use super::{short_uid, speed_text};
+
+    #[test]
+    fn speeds_read_as_fractions() {
+        assert_eq!(speed_text(1.0), "1×");
+        assert_eq!(speed_text(2.0), "2×");
+        assert_eq!(speed_text(64.0), "64×");
+        assert_eq!(speed_text(0.5), "1/2×");
+        assert_eq!(speed_text(0.015625), "1/64×");
+        assert_eq!(speed_text(1.5), "1.5×");
+    }
 
     #[test]
     fn uid_shortening() {

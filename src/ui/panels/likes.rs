@@ -6,7 +6,7 @@ use crate::ui::text::cut;
 use crate::ui::theme::Theme;
 use crate::ui::view::View;
 use crate::ui::widgets::figure::FigurePanel;
-use crate::ui::widgets::{labelled_spark, take_bottom_row, take_rows, window};
+use crate::ui::widgets::{labelled_spark, span_secs, take_bottom_row, take_rows, window};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -44,11 +44,17 @@ impl Widget for LikesPanel<'_> {
         let peak_row = take_bottom_row(&mut rest);
         let h = rest.height.min(10);
         let spark = take_rows(&mut rest, h);
-        labelled_spark(buf, spark, "likes/s", series, true, theme.like, theme);
+        let span = span_secs(view, app.window(), series.len());
+        labelled_spark(buf, spark, "likes/s", series, span, theme.like, theme);
         if let Some(row) = peak_row {
             let peak = series.iter().copied().max().unwrap_or(0);
             let last10: u64 = series.iter().rev().take(10).sum();
-            let text = format!("peak {}/s · last 10 s: {}", compact(peak), compact(last10));
+            let text = format!(
+                "heard live · {} · peak {}/s · last 10 s: {}",
+                compact(view.live.likes),
+                compact(peak),
+                compact(last10)
+            );
             Line::from(Span::styled(cut(&text, row.width as usize), theme.dim)).render(row, buf);
         }
     }

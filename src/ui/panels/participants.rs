@@ -6,7 +6,7 @@ use crate::ui::text::cut;
 use crate::ui::theme::Theme;
 use crate::ui::view::View;
 use crate::ui::widgets::figure::FigurePanel;
-use crate::ui::widgets::{labelled_spark, take_bottom_row, take_rows, window};
+use crate::ui::widgets::{labelled_spark, span_secs, take_bottom_row, take_rows, window};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -47,9 +47,11 @@ impl Widget for ParticipantsPanel<'_> {
         let [ja, la] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(spark_rows);
         let joins = window(&view.timelines.joins, win);
-        labelled_spark(buf, ja, "joins", joins, true, theme.good, theme);
+        let span = span_secs(view, win, joins.len());
+        labelled_spark(buf, ja, "joins", joins, span, theme.good, theme);
         let leaves = window(&view.timelines.leaves, win);
-        labelled_spark(buf, la, "leaves", leaves, true, theme.bad, theme);
+        labelled_spark(buf, la, "leaves", leaves, span, theme.bad, theme);
+        // The rows above are live activity; this caption says so.
         if let Some(row) = names_row {
             let names = if view.names.is_empty() {
                 "no names yet".to_string()
@@ -57,9 +59,13 @@ impl Widget for ParticipantsPanel<'_> {
                 view.names.join(", ")
             };
             let w = row.width as usize;
+            let lead = "heard live · latest: ";
             Line::from(vec![
-                Span::styled("latest: ", theme.dim),
-                Span::styled(cut(&names, w.saturating_sub(8)), theme.text),
+                Span::styled(lead, theme.dim),
+                Span::styled(
+                    cut(&names, w.saturating_sub(lead.chars().count())),
+                    theme.text,
+                ),
             ])
             .render(row, buf);
         }

@@ -3,7 +3,7 @@
 
 use super::popup;
 use crate::ui::app::{App, Mode};
-use crate::ui::keys::{self, LABEL_WIDTH, Screen};
+use crate::ui::keys::{self, LABEL_WIDTH};
 use crate::ui::theme::Theme;
 use crate::ui::view::View;
 use crate::ui::widgets::centered;
@@ -21,11 +21,7 @@ pub(crate) struct HelpPopup<'a> {
 impl Widget for HelpPopup<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let Self { view, app, theme } = self;
-        let screen = if view.playback.is_some() {
-            Screen::Replay
-        } else {
-            Screen::Live
-        };
+        let screen = view.screen();
         let mut lines: Vec<Line> = keys::help_lines(screen)
             .map(|(k, d)| {
                 Line::from(vec![

@@ -1,19 +1,20 @@
-//! The end-of-journey summary over the dashboard.
+//! The end-of-journey summary over the dashboard, worth putting on a
+//! slide: people, likes, answers and the response rate, the prompt's
+//! result, and charts over the whole journey. `s` hides and brings it back.
 
 use super::popup;
-use crate::ui::app::{App, Scope};
-use crate::ui::format::{clock, compact, people, percent_of};
-use crate::ui::text::cut;
+use crate::ui::app::{App, Mode};
+use crate::ui::format::{clock, compact, percent_of, shares};
+use crate::ui::text::{cut, pad, width};
 use crate::ui::theme::Theme;
-use crate::ui::view::{Numbers, Options, View};
-use crate::ui::widgets::centered;
-use crate::ui::widgets::figure::scoped;
-use journeytop_engine::StyleInfo;
+use crate::ui::view::{Numbers, Options, Phase, View};
+use crate::ui::widgets::figure::{Scoped, scoped};
+use crate::ui::widgets::{bar, centered, spark, take_rows};
 use journeytop_protocol::Style as PromptStyle;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Clear, Widget};
 
 pub(crate) struct Summary<'a> {
     pub(crate) view: &'a View,
@@ -21,111 +22,266 @@ pub(crate) struct Summary<'a> {
     pub(crate) theme: &'a Theme,
 }
 
+/// Width of the left column of names.
+const KEY_W: usize = 11;
+
 impl Widget for Summary<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let Self { view, app, theme } = self;
         let s = scoped(view, app);
-        let n = s.nums;
-        let joined: u64 = view.timelines.joins.iter().sum();
-        let peak = view.timelines.users.iter().copied().max().unwrap_or(0);
-        let mut lines = vec![
-            Line::from(vec![
-                Span::styled("Duration      ", theme.dim),
-                Span::styled(clock(view.duration.unwrap_or(view.now)), theme.title),
-            ]),
-            Line::from(vec![
-                Span::styled("Participants  ", theme.dim),
-                Span::styled(compact(n.users), theme.big),
-                Span::styled(
-                    format!(
-                        " at the end · {} joined · peak {}",
-                        compact(joined),
-                        compact(peak)
-                    ),
-                    theme.text,
-                ),
-            ]),
-            Line::from(vec![
-                Span::styled("Likes         ", theme.dim),
-                Span::styled(compact(n.likes), theme.big),
-            ]),
-        ];
-        let answer = match view.style.style() {
-            Some(PromptStyle::Numeric) => match n.mood {
-                Some(m) => format!("room mood {m:.1}"),
-                None => "no ratings".to_string(),
-            },
-            Some(PromptStyle::Press) => format!("{} resonated", people(n.press.unwrap_or(0))),
-            Some(PromptStyle::Color) | Some(PromptStyle::Word) => leader(view, n),
-            None => "the prompt's style stayed unknown".to_string(),
-        };
-        let inferred = if matches!(view.style, StyleInfo::Inferred(_)) {
-            " (inferred from answers)"
-        } else {
-            ""
-        };
-        lines.push(Line::from(vec![
-            Span::styled("Answers       ", theme.dim),
-            Span::styled(answer, theme.title),
-            Span::styled(inferred, theme.dim),
-        ]));
-        lines.push(Line::from(vec![
-            Span::styled("Scope         ", theme.dim),
-            Span::styled(
-                if s.label == "totals" || app.scope == Scope::Live {
-                    s.label.to_string()
-                } else {
-                    format!("{} (no totals)", s.label)
-                },
-                theme.text,
-            ),
-        ]));
-        lines.push(Line::from(vec![
-            Span::styled("Events        ", theme.dim),
-            Span::styled(
-                format!(
-                    "{} applied · {} duplicates · {} rejected",
-                    compact(view.counts.applied),
-                    compact(view.counts.duplicates),
-                    compact(view.counts.rejected)
-                ),
-                theme.text,
-            ),
-        ]));
-        let h = lines.len() as u16 + 4;
-        let at = centered(area, 72, h);
+        let result = result_rows(view, s.nums, theme);
+        let at_w = area.width.min(110);
+        let lines = facts(view, &s, theme, at_w.saturating_sub(6) as usize);
+        let want_h = (lines.len() + result.len()) as u16 + 4 + 2 + 8;
+        let at = centered(area, at_w, want_h.min(area.height));
         Clear.render(at, buf);
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(popup(" ■ The journey has ended ", theme))
-            .render(at, buf);
+        let title = match view.phase {
+            Phase::Running => " Journey so far ".to_string(),
+            Phase::Settling => " ■ The journey has ended · settling the last events ".to_string(),
+            Phase::Ended => " ■ The journey has ended ".to_string(),
+        };
+        let block = popup(&title, theme);
+        let mut inner = block.inner(at);
+        block.render(at, buf);
+        let hint = match view.mode {
+            Mode::Demo => "s hide · n next journey · q quit",
+            _ => "s hide · q quit",
+        };
+        if let Some(row) = crate::ui::widgets::take_bottom_row(&mut inner) {
+            Line::from(Span::styled(hint, theme.dim))
+                .right_aligned()
+                .render(row, buf);
+        }
+        // Rows that do not fit are counted, never silently dropped.
+        let all: Vec<Line> = lines.into_iter().chain(result).collect();
+        let room = inner.height as usize;
+        let (shown, hidden) = if all.len() > room {
+            (room.saturating_sub(1), all.len() + 1 - room)
+        } else {
+            (all.len(), 0)
+        };
+        for l in all.into_iter().take(shown) {
+            l.render(take_rows(&mut inner, 1), buf);
+        }
+        if hidden > 0 && inner.height > 0 {
+            let text = format!("+{hidden} more rows: Enter on the prompt panel shows them all");
+            Line::from(Span::styled(cut(&text, inner.width as usize), theme.warn))
+                .render(take_rows(&mut inner, 1), buf);
+        }
+        charts(view, inner, buf, theme);
     }
 }
 
-fn leader(view: &View, n: &Numbers) -> String {
-    let counts = match view.style.style() {
-        Some(PromptStyle::Color) => n.color.as_ref(),
-        _ => n.word.as_ref(),
+fn row<'a>(key: &str, spans: Vec<Span<'a>>, theme: &Theme) -> Line<'a> {
+    let mut v = vec![Span::styled(pad(key, KEY_W), theme.dim)];
+    v.extend(spans);
+    Line::from(v)
+}
+
+/// People, likes, answers: the headline scope's figures, each labelled;
+/// the journey's shape (peak, joined) is what was heard live.
+fn facts<'a>(view: &View, s: &Scoped, theme: &Theme, w: usize) -> Vec<Line<'a>> {
+    let n = s.nums;
+    let joined: u64 = view.timelines.joins.iter().sum();
+    let peak = view.timelines.users.iter().copied().max().unwrap_or(0);
+    let duration = view.duration.unwrap_or(view.now);
+    let mut lines = vec![
+        row(
+            "Journey",
+            vec![
+                Span::styled(clock(duration), theme.title),
+                Span::styled(
+                    cut(
+                        &format!("  · figures: {}, {}", s.label, s.note),
+                        w.saturating_sub(KEY_W + 5),
+                    ),
+                    theme.dim,
+                ),
+            ],
+            theme,
+        ),
+        row(
+            "People",
+            vec![
+                Span::styled(compact(n.users), theme.big),
+                Span::styled(" here at the end", theme.text),
+                Span::styled(
+                    format!(
+                        "  · heard live: peak {}, {} joined",
+                        compact(peak),
+                        compact(joined)
+                    ),
+                    theme.dim,
+                ),
+            ],
+            theme,
+        ),
+        row(
+            "Likes",
+            vec![Span::styled(compact(n.likes), theme.big)],
+            theme,
+        ),
+    ];
+    let answers = n.answers().unwrap_or(0);
+    // Answers of people who have left still count, so a rate over the
+    // people here only means something while it stays within them.
+    let rate = if n.users == 0 {
+        String::new()
+    } else if answers <= n.users {
+        format!(
+            " from {} here · response rate {}%",
+            compact(n.users),
+            percent_of(answers, n.users)
+        )
+    } else {
+        format!(
+            " · {} here now (some answered, then left)",
+            compact(n.users)
+        )
     };
-    let Some(counts) = counts else {
-        return "no answers".to_string();
+    let what = match view.style.style() {
+        Some(PromptStyle::Press) => "ever pressed",
+        _ => "answers",
     };
-    let total: u64 = counts.iter().sum();
-    let peak = counts.iter().copied().max().unwrap_or(0);
-    if total == 0 {
-        return "no answers".to_string();
+    lines.push(row(
+        "Answers",
+        vec![
+            Span::styled(compact(answers), theme.big),
+            Span::styled(format!(" {what}{rate}"), theme.text),
+        ],
+        theme,
+    ));
+    lines
+}
+
+/// The prompt's result: mood with its histogram, holding now and ever
+/// pressed, or each option's share (shares sum to 100 %).
+fn result_rows<'a>(view: &View, n: &Numbers, theme: &Theme) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    match view.style.style() {
+        Some(PromptStyle::Numeric) => {
+            let mood = n.mood.map_or("—".to_string(), |m| format!("{m:.1}"));
+            out.push(row("Room mood", vec![Span::styled(mood, theme.big)], theme));
+            if let Some(pairs) = &n.numeric {
+                let counts: Vec<u64> = pairs.iter().map(|p| p.1).collect();
+                let names: Vec<String> = pairs.iter().map(|p| p.0.to_string()).collect();
+                out.extend(share_rows(&names, &counts, theme));
+            }
+        }
+        Some(PromptStyle::Press) => out.push(row(
+            "Holding",
+            vec![
+                Span::styled(compact(n.press_active.unwrap_or(0)), theme.big),
+                Span::styled(
+                    format!(" now · {} ever pressed", compact(n.press.unwrap_or(0))),
+                    theme.text,
+                ),
+            ],
+            theme,
+        )),
+        Some(PromptStyle::Color) | Some(PromptStyle::Word) => {
+            let (counts, names) = match (&view.options, &n.color, &n.word) {
+                (Options::Colors(c), Some(counts), _) => (
+                    counts.clone(),
+                    c.iter().map(|c| format!("{} {}", c.name, c.hex)).collect(),
+                ),
+                (Options::Words(w), _, Some(counts)) => (counts.clone(), w.clone()),
+                (_, c, w) => {
+                    let counts = c.clone().or_else(|| w.clone()).unwrap_or_default();
+                    let names = (1..=counts.len()).map(|i| format!("option #{i}")).collect();
+                    (counts, names)
+                }
+            };
+            out.extend(share_rows(&names, &counts, theme));
+        }
+        None => out.push(row(
+            "Prompt",
+            vec![Span::styled("its style stayed unknown", theme.text)],
+            theme,
+        )),
     }
-    let i = counts.iter().position(|c| *c == peak).unwrap_or(0);
-    let name = match &view.options {
-        Options::Colors(c) => c
-            .get(i)
-            .map(|c| format!("{} {}", c.name, c.hex))
-            .unwrap_or_else(|| format!("color #{}", i + 1)),
-        Options::Words(w) => w
-            .get(i)
-            .map(|w| cut(w, 30))
-            .unwrap_or_else(|| format!("option #{}", i + 1)),
-        _ => format!("option #{}", i + 1),
+    out
+}
+
+/// One row per option: name, bar, count and share.
+fn share_rows<'a>(names: &[String], counts: &[u64], theme: &Theme) -> Vec<Line<'a>> {
+    let pct = shares(counts);
+    let peak = counts.iter().copied().max().unwrap_or(0);
+    let name_w = names.iter().map(|n| width(n)).max().unwrap_or(1).min(24);
+    names
+        .iter()
+        .zip(counts)
+        .zip(pct)
+        .map(|((name, n), p)| {
+            let style = if *n == peak && peak > 0 {
+                theme.accent
+            } else {
+                theme.bar
+            };
+            Line::from(vec![
+                Span::raw(" ".repeat(KEY_W)),
+                Span::styled(pad(&cut(name, name_w), name_w + 1), theme.text),
+                Span::styled(bar(f64::from(p as u32) / 100.0, 30), style),
+                Span::styled(format!(" {:>5} {:>4}%", compact(*n), p), theme.text),
+            ])
+        })
+        .collect()
+}
+
+/// Charts over the whole journey, side by side: people here, and the
+/// prompt's own curve (mood, holding now, or answers per second).
+fn charts(view: &View, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    if area.height < 3 || area.width < 20 {
+        return;
+    }
+    let t = &view.timelines;
+    let (label, data, rate, top): (&str, Vec<u64>, bool, Option<u64>) = match view.style.style() {
+        Some(PromptStyle::Numeric) => {
+            let (min, max) = match view.options {
+                Options::Numeric { min, max } => (min, max),
+                _ => (1, 10),
+            };
+            let data = t
+                .mood
+                .iter()
+                .map(|m| m.map_or(0, |m| ((m - min as f64) * 10.0).max(0.0) as u64 + 1))
+                .collect();
+            (
+                "room mood",
+                data,
+                false,
+                Some(((max - min).max(1) as u64) * 10 + 1),
+            )
+        }
+        Some(PromptStyle::Press) => ("holding now", t.holding.clone(), false, None),
+        _ => ("answers per second", t.answers.clone(), true, None),
     };
-    format!("top answer {name} · {}%", percent_of(peak, total))
+    let span = crate::ui::widgets::span_secs(view, None, t.users.len());
+    let half = area.width / 2;
+    let left = Rect {
+        width: half.saturating_sub(1),
+        ..area
+    };
+    let right = Rect {
+        x: area.x + half + 1,
+        width: area.width - half - 1,
+        ..area
+    };
+    for (rect, caption, series, rate, top, style) in [
+        (
+            left,
+            "people here over the journey",
+            &t.users,
+            false,
+            None,
+            theme.good,
+        ),
+        (right, label, &data, rate, top, theme.accent),
+    ] {
+        let mut r = rect;
+        let head = take_rows(&mut r, 1);
+        let text = format!("{caption} · heard live");
+        Line::from(Span::styled(cut(&text, head.width as usize), theme.dim)).render(head, buf);
+        spark(buf, r, series, span, rate, top, style);
+    }
 }

@@ -3,8 +3,8 @@
 //! panels (participants, likes) share.
 
 use super::{bignum, panel, take_rows};
-use crate::ui::app::{App, Scope};
-use crate::ui::format::compact;
+use crate::ui::app::{App, Scope, StatsPlan};
+use crate::ui::format::{clock, compact};
 use crate::ui::text::{cut, width};
 use crate::ui::theme::Theme;
 use crate::ui::view::{Numbers, View};
@@ -13,41 +13,76 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-/// Honest words for a missing totals scope.
-pub(crate) const NO_TOTALS: &str = "totals: none (no stats endpoint)";
-
-/// The numbers that drive the big figures, and how to label them.
-pub(crate) struct Scoped<'a> {
-    pub(crate) nums: &'a Numbers,
-    /// "live" or "totals".
-    pub(crate) label: &'static str,
-    /// The other scope, for a small second figure.
-    pub(crate) other: Option<(&'static str, &'a Numbers)>,
+/// The headline's scope, as every label names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ScopeKind {
+    /// The stats endpoint's numbers: every session of the journey.
+    AllSessions,
+    /// What this dashboard's socket heard since it connected (or `r`).
+    HeardLive,
 }
 
+impl ScopeKind {
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            ScopeKind::AllSessions => "all sessions",
+            ScopeKind::HeardLive => "heard live",
+        }
+    }
+}
+
+/// The numbers that drive the headline, and how to label them.
+pub(crate) struct Scoped<'a> {
+    pub(crate) nums: &'a Numbers,
+    pub(crate) kind: ScopeKind,
+    /// "all sessions" or "heard live".
+    pub(crate) label: &'static str,
+    /// Where the numbers come from, or why all-session numbers are missing.
+    pub(crate) note: String,
+}
+
+/// Which numbers drive the headline: all sessions when the stats endpoint
+/// answered (unless `t` chose heard live), else heard live with the reason.
 pub(crate) fn scoped<'a>(view: &'a View, app: &App) -> Scoped<'a> {
-    match (&view.totals, app.scope) {
+    scope_of(view.totals.as_ref(), &view.live, app.scope, view.stats_plan)
+}
+
+/// [`scoped`] from its parts (unit-tested).
+pub(crate) fn scope_of<'a>(
+    totals: Option<&'a Numbers>,
+    live: &'a Numbers,
+    chosen: Scope,
+    plan: StatsPlan,
+) -> Scoped<'a> {
+    match (totals, chosen) {
         (Some(t), Scope::Totals) => Scoped {
             nums: t,
-            label: "totals",
-            other: Some(("live", &view.live)),
+            kind: ScopeKind::AllSessions,
+            label: ScopeKind::AllSessions.label(),
+            note: if t.refined {
+                format!("stats at {} + heard live since", clock(t.at))
+            } else {
+                format!("stats at {}", clock(t.at))
+            },
         },
-        (Some(t), Scope::Live) => Scoped {
-            nums: &view.live,
-            label: "live",
-            other: Some(("totals", t)),
+        (Some(_), Scope::Live) => Scoped {
+            nums: live,
+            kind: ScopeKind::HeardLive,
+            label: ScopeKind::HeardLive.label(),
+            note: "since connecting; t shows all sessions".to_string(),
         },
         (None, _) => Scoped {
-            nums: &view.live,
-            label: "live",
-            other: None,
+            nums: live,
+            kind: ScopeKind::HeardLive,
+            label: ScopeKind::HeardLive.label(),
+            note: plan.missing().to_string(),
         },
     }
 }
 
-/// The frame of a big-number panel: a titled block, the figure of the
-/// scope that drives the big numbers, the other scope's figure as a note,
-/// and rows kept free below for the sparklines.
+/// The frame of a big-number panel: a titled block naming the scope, the
+/// figure of that scope with where it comes from, and rows kept free below
+/// for the sparklines. Only one scope's figure: a panel never mixes them.
 pub(crate) struct FigurePanel<'a> {
     pub(crate) title: &'a str,
     pub(crate) unit: &'a str,
@@ -79,10 +114,7 @@ impl FigurePanel<'_> {
         if inner.height == 0 || inner.width == 0 {
             return Rect { height: 0, ..inner };
         }
-        let note = match s.other {
-            Some((label, n)) => format!("{label} {}", compact(pick(n))),
-            None => NO_TOTALS.to_string(),
-        };
+        let note = s.note.clone();
         // Keep rows for the sparklines (and names) when there is room.
         let reserve = match inner.height {
             9.. => 3,
@@ -164,5 +196,55 @@ impl BigFigure<'_> {
         }
         Line::from(spans).render(line, buf);
         rest
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nums(users: u64, refined: bool) -> Numbers {
+        Numbers {
+            users,
+            likes: 0,
+            numeric: None,
+            mood: None,
+            press_active: None,
+            press: None,
+            color: None,
+            word: None,
+            at: 40.0,
+            refined,
+        }
+    }
+
+    #[test]
+    fn every_scope_is_labelled_and_says_where_it_comes_from() {
+        let (live, stats) = (nums(4, false), nums(59, true));
+        let s = scope_of(Some(&stats), &live, Scope::Totals, StatsPlan::Endpoint);
+        assert_eq!((s.nums.users, s.label), (59, "all sessions"));
+        assert_eq!(s.note, "stats at 00:40 + heard live since");
+        let s = scope_of(Some(&stats), &live, Scope::Live, StatsPlan::Endpoint);
+        assert_eq!(
+            (s.nums.users, s.label, s.kind),
+            (4, "heard live", ScopeKind::HeardLive)
+        );
+        let plain = nums(59, false);
+        let s = scope_of(Some(&plain), &live, Scope::Totals, StatsPlan::Endpoint);
+        assert_eq!(s.note, "stats at 00:40");
+    }
+
+    #[test]
+    fn without_stats_the_label_says_why_and_what_to_do() {
+        let live = nums(4, false);
+        for (plan, words) in [
+            (StatsPlan::NoEndpoint, "add --api URL"),
+            (StatsPlan::Endpoint, "has not answered"),
+            (StatsPlan::Recording, "recording holds no stats"),
+        ] {
+            let s = scope_of(None, &live, Scope::Totals, plan);
+            assert_eq!(s.label, "heard live", "never all sessions without stats");
+            assert!(s.note.contains(words), "{plan:?}: {}", s.note);
+        }
     }
 }

@@ -7,6 +7,7 @@ pub(crate) mod bignum;
 pub(crate) mod figure;
 
 use super::theme::Theme;
+use super::view::View;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -51,27 +52,6 @@ pub(crate) fn bar(frac: f64, width: usize) -> String {
     s
 }
 
-/// Squeezes (or keeps) a per-second series to at most `width` points:
-/// counts are summed per bucket, levels keep the bucket's maximum.
-pub(crate) fn squeeze(data: &[u64], width: usize, sum: bool) -> Vec<u64> {
-    if width == 0 {
-        return Vec::new();
-    }
-    if data.len() <= width {
-        return data.to_vec();
-    }
-    let per = data.len().div_ceil(width);
-    data.chunks(per)
-        .map(|c| {
-            if sum {
-                c.iter().sum()
-            } else {
-                c.iter().copied().max().unwrap_or(0)
-            }
-        })
-        .collect()
-}
-
 /// The last `window` seconds of a series (all of it for `None`).
 pub(crate) fn window<T>(data: &[T], window: Option<u64>) -> &[T] {
     match window {
@@ -83,13 +63,47 @@ pub(crate) fn window<T>(data: &[T], window: Option<u64>) -> &[T] {
     }
 }
 
+/// Seconds a chart's x axis spans: the zoom window, or for the whole
+/// journey its duration (the chart fills as the journey goes), never less
+/// than the data.
+pub(crate) fn span_secs(view: &View, window: Option<u64>, len: usize) -> usize {
+    let span = match window {
+        Some(w) => usize::try_from(w).unwrap_or(usize::MAX),
+        None => view
+            .duration
+            .map_or(len, |d| (d.ceil().min(1e6) as usize).max(len)),
+    };
+    span.clamp(1, 1_000_000)
+}
+
+/// A per-second series on `width` columns spanning `span` seconds from the
+/// series' start: stretched when there are fewer seconds than columns (so
+/// `+` magnifies), squeezed when there are more. Rates keep the mean per
+/// second (rounded up, so a lone event still shows), levels the peak.
+/// Seconds not reached yet are absent.
+pub(crate) fn resample(data: &[u64], span: usize, width: usize, rate: bool) -> Vec<Option<u64>> {
+    let span = span.max(1);
+    (0..width)
+        .map(|c| {
+            let a = c * span / width;
+            let b = ((c + 1) * span / width).max(a + 1).min(data.len());
+            let chunk = data.get(a..b).filter(|c| !c.is_empty())?;
+            Some(if rate {
+                chunk.iter().sum::<u64>().div_ceil(chunk.len() as u64)
+            } else {
+                chunk.iter().copied().max().unwrap_or(0)
+            })
+        })
+        .collect()
+}
+
 /// A one-label sparkline: `label` then the series in the rest of `area`.
 pub(crate) fn labelled_spark(
     buf: &mut Buffer,
     area: Rect,
     label: &str,
     data: &[u64],
-    sum: bool,
+    span: usize,
     style: Style,
     theme: &Theme,
 ) {
@@ -103,27 +117,30 @@ pub(crate) fn labelled_spark(
         width: area.width - lw,
         ..area
     };
-    spark(buf, rest, data, sum, None, style);
+    spark(buf, rest, data, span, true, None, style);
 }
 
-/// A sparkline over `area`, squeezed to its width; `max` fixes the scale.
+/// A sparkline over `area`: `data` (per second, from the axis' start) on
+/// an axis of `span` seconds that fills the width; `max` fixes the scale.
 pub(crate) fn spark(
     buf: &mut Buffer,
     area: Rect,
     data: &[u64],
-    sum: bool,
+    span: usize,
+    rate: bool,
     max: Option<u64>,
     style: Style,
 ) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let points = squeeze(data, area.width as usize, sum);
-    let top = max.unwrap_or_else(|| points.iter().copied().max().unwrap_or(0).max(1));
+    let points = resample(data, span, area.width as usize, rate);
+    let top = max.unwrap_or_else(|| points.iter().flatten().copied().max().unwrap_or(0).max(1));
     Sparkline::default()
-        .data(&points)
+        .data(points)
         .max(top)
         .style(style)
+        .absent_value_symbol(" ")
         .render(area, buf);
 }
 
@@ -177,11 +194,19 @@ mod tests {
     }
 
     #[test]
-    fn squeeze_sums_counts_and_keeps_level_peaks() {
-        assert_eq!(squeeze(&[1, 2, 3, 4], 2, true), vec![3, 7]);
-        assert_eq!(squeeze(&[1, 5, 3, 4], 2, false), vec![5, 4]);
-        assert_eq!(squeeze(&[1, 2], 5, true), vec![1, 2]);
-        assert!(squeeze(&[1, 2], 0, true).is_empty());
+    fn charts_fill_the_width_stretched_or_squeezed() {
+        // 2 seconds of data on a 4 s axis over 8 columns: magnified, the
+        // seconds not reached yet absent.
+        let r = resample(&[1, 3], 4, 8, false);
+        assert_eq!(
+            r,
+            [Some(1), Some(1), Some(3), Some(3), None, None, None, None]
+        );
+        // Squeezed: rates keep the mean per second (rounded up), levels the peak.
+        assert_eq!(resample(&[1, 2, 3, 4], 4, 2, true), [Some(2), Some(4)]);
+        assert_eq!(resample(&[0, 0, 1, 0], 4, 1, true), [Some(1)]);
+        assert_eq!(resample(&[1, 5, 3, 4], 4, 2, false), [Some(5), Some(4)]);
+        assert!(resample(&[1, 2], 2, 0, true).is_empty());
         assert_eq!(window(&[1, 2, 3], Some(2)), &[2, 3]);
         assert_eq!(window(&[1, 2, 3], None), &[1, 2, 3]);
     }

@@ -3,12 +3,12 @@
 //! differ only in how an option is named and painted ([`Options`]).
 
 use super::Scene;
-use super::rows::{BarRow, line, no_data, row_height};
-use crate::ui::format::{compact, percent, percent_of};
+use super::rows::{BarRow, bar_rows, line, no_data};
+use crate::ui::format::{compact, shares};
 use crate::ui::text::cut;
 use crate::ui::theme::Theme;
 use crate::ui::view::Numbers;
-use crate::ui::widgets::{self, spark, take_rows};
+use crate::ui::widgets::{self, bignum, span_secs, spark, take_rows};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -45,52 +45,80 @@ pub(super) fn draw(scene: &Scene, options: &impl Options, area: Rect, buf: &mut 
     let total: u64 = counts.iter().sum();
     let peak = counts.iter().copied().max().unwrap_or(0);
     let leaders = counts.iter().filter(|c| **c == peak).count();
-    let summary = if total == 0 {
-        "no answers yet".to_string()
-    } else {
-        format!("{} answers", compact(total))
-    };
-    line(buf, &mut rest, vec![Span::styled(summary, theme.dim)]);
+    let pct = shares(counts);
     let w = rest.width as usize;
+    // The headline: the leader and its share, the share in block digits
+    // when the bars and a chart still fit.
+    let lead_i = (peak > 0 && leaders == 1)
+        .then(|| counts.iter().position(|c| *c == peak))
+        .flatten();
+    let headline = match lead_i {
+        Some(i) => format!(
+            "{} leads · {} answers · {}",
+            options.name(i),
+            compact(total),
+            s.label
+        ),
+        None if total == 0 => format!("no answers yet · {}", s.label),
+        None => format!(
+            "tied at {} each · {} answers · {}",
+            compact(peak),
+            compact(total),
+            s.label
+        ),
+    };
+    let big_room = Rect {
+        height: rest.height.saturating_sub(counts.len() as u16 + 4),
+        ..rest
+    };
+    let big = lead_i.map(|i| format!("{}%", pct[i]));
+    if let Some((text, scale)) = big
+        .as_deref()
+        .and_then(|b| Some((b, bignum::fits(b, big_room)?)))
+    {
+        let digits = take_rows(&mut rest, bignum::HEIGHT * scale);
+        bignum::draw(buf, digits, text, scale, theme.big);
+    }
+    line(
+        buf,
+        &mut rest,
+        vec![Span::styled(cut(&headline, w), theme.title)],
+    );
     // Label: marker + the option's own label. Bars get what is left.
     let label_w = options.label_width(w);
-    let h = row_height(rest, counts.len(), 2);
-    for (i, n) in counts.iter().enumerate() {
-        let lead = *n == peak && peak > 0 && leaders == 1;
-        let marker = if lead { "▶ " } else { "  " };
-        let mut label = vec![Span::styled(marker, theme.warn)];
-        let (bar_style, text_style) = options.label(i, lead, label_w, &mut label);
-        let frac = if total == 0 {
-            0.0
-        } else {
-            *n as f64 / total as f64
-        };
-        BarRow {
-            label,
-            label_w,
-            count: compact(*n),
-            share: percent(*n, total),
-            frac,
-            bar_style,
-            text_style,
-        }
-        .draw(buf, &mut rest, h, theme);
-    }
-    if peak > 0 && rest.height > 0 {
-        let leader = if leaders > 1 {
-            format!("tied at {} each", compact(peak))
-        } else {
-            let i = counts.iter().position(|c| *c == peak).unwrap_or(0);
-            let name = options.name(i);
-            format!("leader: {name} with {}%", percent_of(peak, total))
-        };
-        line(
-            buf,
-            &mut rest,
-            vec![Span::styled(cut(&leader, w), theme.accent)],
-        );
-    }
-    if rest.height >= 3 && s.label == "live" {
+    let rows = counts
+        .iter()
+        .zip(pct)
+        .enumerate()
+        .map(|(i, (n, share))| {
+            let lead = lead_i == Some(i);
+            let marker = if lead { "▶ " } else { "  " };
+            let mut label = vec![Span::styled(marker, theme.warn)];
+            let (bar_style, text_style) = options.label(i, lead, label_w, &mut label);
+            let frac = if total == 0 {
+                0.0
+            } else {
+                *n as f64 / total as f64
+            };
+            let row = BarRow {
+                label,
+                label_w,
+                count: compact(*n),
+                share: format!("{share}%"),
+                frac,
+                bar_style,
+                text_style,
+            };
+            (format!("{} ({})", options.name(i), compact(*n)), row)
+        })
+        .collect();
+    let keep = if rest.height >= counts.len() as u16 * 2 + 6 {
+        5
+    } else {
+        0
+    };
+    bar_rows(buf, &mut rest, rows, keep, theme);
+    if rest.height >= 3 {
         answers_per_second(scene, rest, buf, theme);
     }
 }
@@ -100,10 +128,9 @@ fn answers_per_second(scene: &Scene, mut rest: Rect, buf: &mut Buffer, theme: &T
     line(
         buf,
         &mut rest,
-        vec![Span::styled("answers per second", theme.dim)],
+        vec![Span::styled("answers per second · heard live", theme.dim)],
     );
-    let h = rest.height.min(6);
-    let area = take_rows(&mut rest, h);
     let data = widgets::window(&scene.view.timelines.answers, scene.window);
-    spark(buf, area, data, true, None, theme.accent);
+    let span = span_secs(scene.view, scene.window, data.len());
+    spark(buf, rest, data, span, true, None, theme.accent);
 }

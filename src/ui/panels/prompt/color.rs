@@ -30,8 +30,8 @@ impl Options for Colors<'_> {
     }
 
     fn label_width(&self, w: usize) -> usize {
-        // Marker, swatch, name and hex.
-        (2 + 3 + 10 + 8).min(w / 2)
+        // Marker, framed swatch, name and hex.
+        (2 + 5 + 10 + 8).min(w / 2)
     }
 
     fn label(
@@ -45,13 +45,15 @@ impl Options for Colors<'_> {
         match self.view.color(i) {
             Some(c) => {
                 let sw = theme.swatch(c.rgb);
-                let name = pad(&format!("{} {}", c.name, c.hex), label_w.saturating_sub(5));
-                spans.push(Span::styled("██ ", sw));
+                let name = pad(&format!("{} {}", c.name, c.hex), label_w.saturating_sub(7));
+                spans.push(Span::styled("▐██▌", sw));
+                spans.push(Span::raw(" "));
                 spans.push(Span::styled(
                     name,
                     if lead { theme.title } else { theme.text },
                 ));
-                (sw, theme.text)
+                // The bar in the color itself, on the theme's background.
+                (theme.swatch_bar(c.rgb), theme.text)
             }
             None => {
                 spans.push(Span::styled(

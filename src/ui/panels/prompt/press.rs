@@ -5,7 +5,7 @@ use super::Scene;
 use super::rows::{line, no_data};
 use crate::ui::format::{compact, people, percent};
 use crate::ui::text::width;
-use crate::ui::widgets::{self, bar, bignum, spark, take_rows};
+use crate::ui::widgets::{self, bar, bignum, span_secs, spark, take_rows};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
@@ -26,9 +26,9 @@ pub(super) fn draw(scene: &Scene, area: Rect, buf: &mut Buffer) {
     let users = s.nums.users;
     // The count of people holding, big when it fits.
     let resonating = if active == 1 {
-        "person is resonating"
+        format!("person is holding now · {}", s.label)
     } else {
-        "people are resonating"
+        format!("people are holding now · {}", s.label)
     };
     let value = compact(active);
     let room = Rect {
@@ -85,19 +85,21 @@ pub(super) fn draw(scene: &Scene, area: Rect, buf: &mut Buffer) {
         buf,
         &mut rest,
         vec![
-            Span::styled(format!("{} have resonated", people(pressed)), theme.text),
+            Span::styled(format!("{} ever pressed", people(pressed)), theme.text),
             Span::styled(ripple, theme.warn),
         ],
     );
-    if rest.height >= 2 && s.label == "live" {
+    if rest.height >= 2 {
         line(
             buf,
             &mut rest,
-            vec![Span::styled("holding now over time", theme.dim)],
+            vec![Span::styled(
+                "holding now over time · heard live",
+                theme.dim,
+            )],
         );
-        let h = rest.height.min(8);
-        let area = take_rows(&mut rest, h);
         let data = widgets::window(&view.timelines.holding, scene.window);
-        spark(buf, area, data, false, None, theme.accent);
+        let span = span_secs(view, scene.window, data.len());
+        spark(buf, rest, data, span, false, None, theme.accent);
     }
 }

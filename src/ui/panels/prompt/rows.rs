@@ -21,7 +21,7 @@ pub(super) fn line(buf: &mut Buffer, area: &mut Rect, spans: Vec<Span<'_>>) {
 }
 
 pub(super) fn no_data(buf: &mut Buffer, area: Rect, s: &Scoped, theme: &Theme) {
-    let text = format!("No answers in the {} scope.", s.label);
+    let text = format!("No answers ({}: {}).", s.label, s.note);
     Paragraph::new(Span::styled(text, theme.dim))
         .wrap(Wrap { trim: true })
         .render(area, buf);
@@ -90,5 +90,49 @@ impl BarRow<'_> {
             Line::from(spans).render(row, buf);
         }
         take_rows(area, gap);
+    }
+}
+
+/// Draws bar rows at the top of `area`, keeping `keep` rows free below:
+/// taller rows when there is room, one line each when not, and when even
+/// that does not fit, as many as fit and a "+N more" line naming the rest
+/// — never silently dropped.
+pub(super) fn bar_rows(
+    buf: &mut Buffer,
+    area: &mut Rect,
+    rows: Vec<(String, BarRow<'_>)>,
+    keep: u16,
+    theme: &Theme,
+) {
+    let avail = area.height.saturating_sub(keep);
+    let n = rows.len();
+    let (h, gap) = row_height(
+        Rect {
+            height: avail,
+            ..*area
+        },
+        n,
+        0,
+    );
+    if n <= avail as usize {
+        for (_, row) in rows {
+            row.draw(buf, area, (h, gap), theme);
+        }
+        return;
+    }
+    let shown = (avail as usize).saturating_sub(1);
+    let mut rest = rows.into_iter();
+    for (_, row) in rest.by_ref().take(shown) {
+        row.draw(buf, area, (1, 0), theme);
+    }
+    let hidden: Vec<String> = rest.map(|(name, _)| name).collect();
+    if avail > 0 {
+        let text = format!("+{} more: {}", hidden.len(), hidden.join(", "));
+        let w = area.width as usize;
+        line(
+            buf,
+            area,
+            vec![Span::styled(crate::ui::text::cut(&text, w), theme.warn)],
+        );
     }
 }
