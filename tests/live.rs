@@ -12,12 +12,12 @@ use journeytop::clock::JourneyClock;
 use journeytop::live::connection::AttemptSettings;
 use journeytop::live::target::{Target, websocket_url};
 use journeytop::live::{Backoff, FollowOptions, follow, stats, tls};
+use journeytop::live::{InputReceiver, input_channel};
 use journeytop::process::exit::ExitCode;
 use journeytop_engine::{Connection, EngineConfig, Input, JourneyState, Stamped};
 use journeytop_protocol::*;
 use std::collections::HashSet;
 use std::time::Duration;
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 fn options(
     extra_ca: &[rustls_pki_types::CertificateDer<'static>],
@@ -51,7 +51,7 @@ fn target(spec: &JourneySpec, url: &str) -> Target {
     }
 }
 
-fn drain(engine: &mut JourneyState, rx: &mut UnboundedReceiver<Stamped>) -> Vec<Stamped> {
+fn drain(engine: &mut JourneyState, rx: &mut InputReceiver) -> Vec<Stamped> {
     let mut all = vec![];
     while let Ok(s) = rx.try_recv() {
         all.push(s.clone());
@@ -106,7 +106,7 @@ async fn the_live_snapshot_equals_what_the_simulator_delivered() {
     ))
     .await;
     let clock = JourneyClock::new(0.0);
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, mut rx) = input_channel();
     let t = target(&sim.spec, &sim.ws_url());
     let opts = options(&[], None);
     let c = clock.clone();
@@ -134,7 +134,7 @@ async fn a_restarted_server_is_reconnected_and_nothing_counts_twice() {
     let addr = first.addr;
     let spec = first.spec.clone();
     let clock = JourneyClock::new(0.0);
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, mut rx) = input_channel();
     let t = target(&spec, &first.ws_url());
     let opts = options(&[], None);
     let c = clock.clone();
@@ -254,7 +254,7 @@ async fn drift_beyond_the_tolerance_triggers_a_reconnect() {
     let (addr, connections) = drifting_server(2.0).await;
     let spec = spec_for("oseh_ip_drift", "aa.bb.cc");
     let clock = JourneyClock::new(0.0);
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, mut rx) = input_channel();
     let t = target(&spec, &format!("ws://{addr}"));
     let opts = options(&[], None);
     let c = clock.clone();
@@ -284,7 +284,7 @@ async fn failure(
     opts: FollowOptions,
 ) -> journeytop::process::exit::Fatal {
     let clock = JourneyClock::new(0.0);
-    let (tx, _rx) = unbounded_channel();
+    let (tx, _rx) = input_channel();
     tokio::time::timeout(
         Duration::from_secs(20),
         follow(&target(spec, url), &opts, &clock, &tx),
@@ -365,7 +365,7 @@ async fn stats_polling_loads_the_totals_scope() {
     let sim = sim(config(Variant::Journeys, Style::Color, 20.0, 400)).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let clock = JourneyClock::started(5.0);
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, mut rx) = input_channel();
     let poller = tokio::spawn(stats::poll(
         reqwest::Client::new(),
         sim.api_url(),
@@ -459,7 +459,7 @@ async fn wss_with_a_self_signed_certificate_needs_the_ca_file() {
     std::fs::write(&pem_path, pem).unwrap();
     let extra = tls::read_ca_file(&pem_path).unwrap();
     let clock = JourneyClock::new(0.0);
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, mut rx) = input_channel();
     let t = target(&sim.spec, &url);
     let opts = options(&extra, Some(0));
     let c = clock.clone();
@@ -498,7 +498,7 @@ async fn follow_until_it_gives_up(
 ) {
     let spec = spec_for("oseh_ip_hostile", "aa.bb.cc");
     let clock = JourneyClock::new(0.0);
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, mut rx) = input_channel();
     let err = tokio::time::timeout(
         Duration::from_secs(20),
         follow(&target(&spec, url), &opts, &clock, &tx),
@@ -510,7 +510,7 @@ async fn follow_until_it_gives_up(
 }
 
 /// The link changes on the channel, with the journey time of each.
-fn link_changes(rx: &mut UnboundedReceiver<Stamped>) -> Vec<(f64, journeytop_engine::Link)> {
+fn link_changes(rx: &mut InputReceiver) -> Vec<(f64, journeytop_engine::Link)> {
     let mut links = vec![];
     while let Ok(s) = rx.try_recv() {
         if let Input::Link(l) = s.input {
@@ -628,7 +628,7 @@ async fn the_drift_tolerance_widens_until_a_steady_offset_is_accepted() {
     .await;
     let spec = spec_for("oseh_ip_drift", "aa.bb.cc");
     let clock = JourneyClock::new(0.0);
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, mut rx) = input_channel();
     let (t, opts, c) = (
         target(&spec, &server.url()),
         options(&[], None),

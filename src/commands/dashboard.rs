@@ -8,7 +8,6 @@ use crate::process::exit::{ExitCode, Fatal};
 use crate::record::EndReason;
 use crate::ui::{self, App, AutoRestart, ColorMode, Meta, Outcome};
 use std::path::{Path, PathBuf};
-use tokio::sync::mpsc::unbounded_channel;
 
 /// Runs the dashboard until the user quits. In demo mode a journey that
 /// ends starts again by itself (a fresh clock, engine and connection).
@@ -27,7 +26,7 @@ pub async fn run_live(
     let mut app = App::new(global.theme, ColorMode::detect(global.no_color));
     for cycle in 1.. {
         let clock = JourneyClock::new(prepared.start_at);
-        let (tx, rx) = unbounded_channel();
+        let (tx, rx) = crate::live::input_channel();
         let recorder = match record {
             Some(path) => Some(prepared.recorder(&cycle_path(path, cycle))?),
             None => None,

@@ -19,7 +19,26 @@ use journeytop_engine::{Connection, Input, Link, Stamped};
 pub use session::{ConnectArgs, LiveSession};
 use std::time::Duration;
 use target::Target;
-use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::mpsc::{Receiver, Sender};
+
+/// Inputs waiting for their consumer (the dashboard, the headless printer,
+/// the recorder's tee) at most. Every source sends with backpressure: when
+/// the consumer is behind, the websocket reader waits instead of piling
+/// inputs up in memory. A consumer that stops reading for more than a
+/// second gets the socket dropped by the server (§2.5 send timeout); that
+/// is a reconnect like any other, counted and paced. The consumers drain a
+/// bounded number of inputs per turn, so they never stop reading for long.
+pub const INPUT_CAPACITY: usize = 1024;
+
+/// The sending end of the input channel.
+pub type InputSender = Sender<Stamped>;
+/// The receiving end of the input channel.
+pub type InputReceiver = Receiver<Stamped>;
+
+/// A bounded input channel of [`INPUT_CAPACITY`].
+pub fn input_channel() -> (InputSender, InputReceiver) {
+    tokio::sync::mpsc::channel(INPUT_CAPACITY)
+}
 
 /// Reconnect delays: 1 s after each of the first four failures, then 5 s
 /// (like the production web client), each with ±20 % jitter.
@@ -134,35 +153,38 @@ pub async fn follow(
     target: &Target,
     opts: &FollowOptions,
     clock: &JourneyClock,
-    tx: &UnboundedSender<Stamped>,
+    tx: &InputSender,
 ) -> Result<Ended, LiveError> {
-    let link = |l: Link| {
-        let _ = tx.send(Stamped {
-            at: clock.now(),
-            input: Input::Link(l),
-        });
+    let link = |l: Link| async move {
+        // A closed receiver means the consumer is gone; nothing to do.
+        let _ = tx
+            .send(Stamped {
+                at: clock.now(),
+                input: Input::Link(l),
+            })
+            .await;
     };
     let duration = target.spec.duration;
     let over = || clock.is_started() && clock.now() > duration;
-    let ended = || {
-        link(Link::new(Connection::Ended));
+    let ended = || async {
+        link(Link::new(Connection::Ended)).await;
         Ok(Ended::JourneyOver)
     };
     let (mut failures, mut drifts, mut drifts_in_a_row, mut attempts) = (0u32, 0u32, 0u32, 0u64);
     let mut settings = opts.attempt.clone();
     loop {
         if over() {
-            return ended();
+            return ended().await;
         }
         attempts += 1;
         if attempts == 1 {
-            link(Link::new(Connection::Connecting));
+            link(Link::new(Connection::Connecting)).await;
         }
         settings.drift_tolerance = widened(opts.attempt.drift_tolerance, drifts);
         tracing::info!(url = %target.ws.to_url(), attempt = attempts, "connecting");
         let lost = match connection::connect(&target.ws, &target.spec, &settings, clock).await {
             Ok(ws) => {
-                link(Link::new(Connection::Live));
+                link(Link::new(Connection::Live)).await;
                 let streamed = connection::stream(ws, &settings, clock, tx).await;
                 if streamed.lasted >= settings.stable_after {
                     failures = 0;
@@ -170,7 +192,7 @@ pub async fn follow(
                 }
                 match lost_stream(streamed.end, &settings, over()) {
                     Some(lost) => lost,
-                    None => return ended(),
+                    None => return ended().await,
                 }
             }
             Err(e) if e.is_fatal() => {
@@ -180,7 +202,8 @@ pub async fn follow(
                     connection: Connection::Failed,
                     detail: Some(message.clone()),
                     retry_at: None,
-                });
+                })
+                .await;
                 return Err(match e {
                     AttemptError::Forbidden => LiveError::Refused(message),
                     AttemptError::NotFound { .. } => LiveError::NotFound(message),
@@ -212,7 +235,8 @@ pub async fn follow(
                 connection: Connection::Failed,
                 detail: Some(message.clone()),
                 retry_at: None,
-            });
+            })
+            .await;
             return Err(LiveError::GaveUp(message));
         }
         if over() {
@@ -229,7 +253,8 @@ pub async fn follow(
             connection: Connection::Reconnecting,
             detail: Some(lost.reason),
             retry_at: Some(clock.now() + delay.as_secs_f64()),
-        });
+        })
+        .await;
         tokio::time::sleep(delay).await;
     }
 }

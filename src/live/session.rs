@@ -3,17 +3,17 @@
 //! [`LiveSession`] and start it; the dashboard, the headless printer and the
 //! demo all follow journeys through it.
 
+use super::InputSender;
 use super::connection::AttemptSettings;
 use super::error::LiveError;
 use super::target::{Target, TargetArgs, resolve, websocket_url};
 use super::{Backoff, Ended, FollowOptions, follow, stats, tls};
 use crate::clock::JourneyClock;
 use crate::record::{Header, Recorder};
-use journeytop_engine::{EngineConfig, JourneyState, Stamped};
+use journeytop_engine::{EngineConfig, JourneyState};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::mpsc::UnboundedSender;
 
 /// How to connect, besides where.
 #[derive(Debug, Clone)]
@@ -154,7 +154,7 @@ impl LiveSession {
     pub fn start(
         &self,
         clock: &JourneyClock,
-        tx: UnboundedSender<Stamped>,
+        tx: InputSender,
     ) -> tokio::task::JoinHandle<Result<Ended, LiveError>> {
         if let Some(api) = self.target.api_base() {
             tokio::spawn(stats::poll(
