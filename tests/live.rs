@@ -659,3 +659,66 @@ async fn the_drift_tolerance_widens_until_a_steady_offset_is_accepted() {
         Some(Connection::Live)
     );
 }
+
+/// Issue 11: a server sending far beyond the bandwidth we asked for gets
+/// the excess counted and dropped before anything holds it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_far_beyond_the_asked_bandwidth_are_counted_and_dropped() {
+    let server = hostile::hostile(hostile::Attack::Flood {
+        per_batch: 2000,
+        batches: 20,
+    })
+    .await;
+    let spec = spec_for("oseh_ip_flood", "aa.bb.cc");
+    let clock = JourneyClock::new(0.0);
+    let (tx, mut rx) = input_channel();
+    let (t, opts, c) = (target(&spec, &server.url()), options(&[], None), clock.clone());
+    let task = tokio::spawn(async move { follow(&t, &opts, &c, &tx).await });
+    let (mut kept, mut noted) = (0usize, 0usize);
+    let began = std::time::Instant::now();
+    while began.elapsed() < Duration::from_secs(3) {
+        match tokio::time::timeout(Duration::from_millis(100), rx.recv()).await {
+            Ok(Some(Stamped {
+                input: Input::Batch(b),
+                ..
+            })) => {
+                kept += b.events.len();
+                noted += b
+                    .malformed
+                    .iter()
+                    .filter(|m| m.contains("beyond the asked bandwidth of 100 a second"))
+                    .count();
+            }
+            Ok(Some(_)) | Err(_) => {}
+            Ok(None) => break,
+        }
+    }
+    task.abort();
+    let secs = clock.now().max(0.0);
+    // The bucket (2 × 100 + 16) plus 125 a second: 40,000 were sent.
+    assert!(
+        (kept as f64) <= 216.0 + 125.0 * (secs + 1.0),
+        "{kept} events kept in {secs:.1} s"
+    );
+    assert!(kept >= 100, "the first burst is kept ({kept})");
+    assert!(noted >= 1, "the drop is counted");
+}
+
+/// Issue 11: server text in an error packet reaches the message (and so
+/// stderr and the log) only sanitized.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_error_text_is_sanitized_in_every_message() {
+    for code in [404, 422, 500] {
+        let server = hostile::hostile(hostile::Attack::EscapingError { code }).await;
+        let (err, links) = follow_until_it_gives_up(&server.url(), options(&[], Some(0))).await;
+        let mut texts = vec![err.to_string()];
+        texts.extend(links.iter().filter_map(|(_, l)| l.detail.clone()));
+        for t in texts {
+            assert!(
+                t.chars().all(|c| !journeytop_protocol::text::is_dropped(c)),
+                "{code}: {t:?}"
+            );
+            assert!(!t.contains("pwned"), "{code}: an OSC title survived: {t:?}");
+        }
+    }
+}
