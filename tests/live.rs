@@ -672,7 +672,11 @@ async fn events_far_beyond_the_asked_bandwidth_are_counted_and_dropped() {
     let spec = spec_for("oseh_ip_flood", "aa.bb.cc");
     let clock = JourneyClock::new(0.0);
     let (tx, mut rx) = input_channel();
-    let (t, opts, c) = (target(&spec, &server.url()), options(&[], None), clock.clone());
+    let (t, opts, c) = (
+        target(&spec, &server.url()),
+        options(&[], None),
+        clock.clone(),
+    );
     let task = tokio::spawn(async move { follow(&t, &opts, &c, &tx).await });
     let (mut kept, mut noted) = (0usize, 0usize);
     let began = std::time::Instant::now();

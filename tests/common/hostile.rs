@@ -108,7 +108,8 @@ async fn serve(tcp: tokio::net::TcpStream, attack: Attack) {
         let error = journeytop_protocol::ServerError {
             code,
             kind: "\u{1b}[31mboom\u{ad}\u{202e}".into(),
-            message: "\u{1b}]0;pwned\u{7}the \u{200b}journey\u{1b}[2J does not exist\u{9b}31m".into(),
+            message: "\u{1b}]0;pwned\u{7}the \u{200b}journey\u{1b}[2J does not exist\u{9b}31m"
+                .into(),
         };
         let _ = ws.send(packet(ServerBody::Error(error))).await;
         let _ = ws.close(None).await;
