@@ -23,7 +23,10 @@ fn main() {
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     if let Err(fatal) = result {
         if !fatal.message.is_empty() {
-            eprintln!("journeytop: {}", fatal.message);
+            // Sources sanitize what they quote; this is the last line of
+            // defence before the terminal.
+            let message = journeytop_protocol::text::for_stderr(&fatal.message);
+            eprintln!("journeytop: {message}");
         }
         std::process::exit(fatal.code.code());
     }

@@ -6,6 +6,7 @@ use crate::cli::{GlobalOpts, ReplayArgs};
 use crate::output::{paced::play_headless, summary};
 use crate::process::exit::Fatal;
 use crate::record::{Player, Recording, read_file};
+use journeytop_protocol::text::for_stderr;
 use std::io::Write;
 
 pub async fn run(args: ReplayArgs, global: GlobalOpts) -> Result<(), Fatal> {
@@ -27,7 +28,7 @@ pub async fn run(args: ReplayArgs, global: GlobalOpts) -> Result<(), Fatal> {
         return dashboard(recording, &args, &path, global).await;
     }
     for p in &recording.problems {
-        eprintln!("journeytop: {path} {p}");
+        eprintln!("journeytop: {}", for_stderr(&format!("{path} {p}")));
     }
     let mut player = Player::new(recording);
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
@@ -60,7 +61,7 @@ async fn dashboard(
     drop(session);
     // Problems in the file are worth knowing after the screen is gone.
     for p in &problems {
-        eprintln!("journeytop: {path} {p}");
+        eprintln!("journeytop: {}", for_stderr(&format!("{path} {p}")));
     }
     result
         .map(|_| ())

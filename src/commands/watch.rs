@@ -100,7 +100,10 @@ pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
             headless::Stop::Signal => EndReason::Signal,
         };
         if let Err(e) = r.finish(engine.now(), reason) {
-            eprintln!("journeytop: {e}");
+            eprintln!(
+                "journeytop: {}",
+                journeytop_protocol::text::for_stderr(&e.to_string())
+            );
         }
     }
     match (stop, result_slot) {

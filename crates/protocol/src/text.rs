@@ -191,6 +191,32 @@ pub fn for_log(s: &str) -> String {
     bounded(s, 200, 800)
 }
 
+/// A message for stderr: each line sanitized, line breaks kept (the last
+/// line of defence; the sources sanitize what they quote, too).
+pub fn for_stderr(s: &str) -> String {
+    s.split('\n').map(sanitize).collect::<Vec<_>>().join("\n")
+}
+
+/// JSON text made safe for a terminal without changing its data: every
+/// character the sanitizer would drop (C1 controls, bidi, format
+/// characters — serde_json writes them raw) becomes a `\uXXXX` escape. Such
+/// characters only occur inside JSON strings, where the escape means the
+/// same character.
+pub fn json_terminal_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if is_dropped(c) && !matches!(c, '\n' | '\r' | '\t') {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The longest prefix of `s` of at most `max` bytes, on a char boundary.
 fn prefix(s: &str, max: usize) -> &str {
     if s.len() <= max {
@@ -332,6 +358,15 @@ mod tests {
             assert_eq!(sanitize(&format!("a{c}b")), "ab", "U+{:04X}", c as u32);
         }
         assert_eq!(sanitize("a\u{2028}b\u{2029}c\u{85}d"), "a b c d");
+    }
+
+    #[test]
+    fn json_stays_json_and_terminal_safe() {
+        let v = serde_json::json!({"name": "a\u{9b}2J\u{202e}b\u{e0041}\u{ad}"});
+        let safe = json_terminal_safe(&serde_json::to_string_pretty(&v).unwrap());
+        assert!(safe.chars().all(|c| c == '\n' || !is_dropped(c)), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, v);
     }
 
     #[test]
