@@ -402,9 +402,22 @@ async fn tls_front(
     std::net::SocketAddr,
     rustls_pki_types::CertificateDer<'static>,
 ) {
+    tls_front_with(backend, false).await
+}
+
+/// With `ca_as_leaf`, the server presents a self-signed CA certificate as
+/// its own, and that certificate is what the client is given to trust.
+async fn tls_front_with(
+    backend: std::net::SocketAddr,
+    ca_as_leaf: bool,
+) -> (
+    std::net::SocketAddr,
+    rustls_pki_types::CertificateDer<'static>,
+) {
     use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
     let ca_key = KeyPair::generate().unwrap();
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    let names = if ca_as_leaf { vec!["localhost".to_string()] } else { Vec::new() };
+    let mut ca_params = CertificateParams::new(names).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let ca = ca_params.self_signed(&ca_key).unwrap();
     let leaf_key = KeyPair::generate().unwrap();
@@ -412,13 +425,18 @@ async fn tls_front(
         .unwrap()
         .signed_by(&leaf_key, &ca, &ca_key)
         .unwrap();
-    let key = rustls_pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into());
+    let (leaf_der, key_der) = if ca_as_leaf {
+        (ca.der().clone(), ca_key.serialize_der())
+    } else {
+        (leaf.der().clone(), leaf_key.serialize_der())
+    };
+    let key = rustls_pki_types::PrivateKeyDer::Pkcs8(key_der.into());
     let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
     let server = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()
         .with_no_client_auth()
-        .with_single_cert(vec![leaf.der().clone()], key)
+        .with_single_cert(vec![leaf_der], key)
         .unwrap();
     let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(server));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -725,4 +743,17 @@ async fn server_error_text_is_sanitized_in_every_message() {
             assert!(!t.contains("pwned"), "{code}: an OSC title survived: {t:?}");
         }
     }
+}
+
+/// Issue 11: a CA certificate used as the server's own certificate is
+/// explained in words, not as `Other(OtherError(CaUsedAsEndEntity))`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ca_used_as_the_server_certificate_is_explained() {
+    let sim = sim(config(Variant::InteractivePrompts, Style::Numeric, 20.0, 0)).await;
+    let (front, ca) = tls_front_with(sim.addr, true).await;
+    let url = format!("wss://localhost:{}", front.port());
+    let f = failure(&sim.spec, &url, options(&[ca], Some(0))).await;
+    assert!(f.message.contains("CA certificate as its own (leaf) certificate"), "{}", f.message);
+    assert!(!f.message.contains("OtherError"), "{}", f.message);
+    sim.stop().await;
 }

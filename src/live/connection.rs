@@ -157,7 +157,7 @@ fn classify_connect_error(e: tungstenite::Error, ep: &Endpoint) -> AttemptError 
             match io.kind() {
                 _ if tls => AttemptError::Tls {
                     host,
-                    reason: io.to_string(),
+                    reason: tls_reason(&io.to_string()),
                 },
                 std::io::ErrorKind::ConnectionRefused => AttemptError::Refused(host),
                 _ => AttemptError::Unreachable {
@@ -168,7 +168,7 @@ fn classify_connect_error(e: tungstenite::Error, ep: &Endpoint) -> AttemptError 
         }
         tungstenite::Error::Tls(t) => AttemptError::Tls {
             host,
-            reason: t.to_string(),
+            reason: tls_reason(&t.to_string()),
         },
         tungstenite::Error::Http(resp) => AttemptError::Http {
             status: resp.status().as_u16(),
@@ -183,6 +183,28 @@ fn classify_connect_error(e: tungstenite::Error, ep: &Endpoint) -> AttemptError 
             reason: other.to_string(),
         },
     }
+}
+
+/// A certificate failure in words: rustls names them by their enum
+/// (`Other(OtherError(CaUsedAsEndEntity))`), which says nothing to a user.
+pub fn tls_reason(raw: &str) -> String {
+    let words = if raw.contains("CaUsedAsEndEntity") {
+        "the server presents a CA certificate as its own (leaf) certificate. The \
+         certificate in --ca-file is a CA (it may sign certificates), and the server \
+         uses it directly: give the server a leaf certificate signed by that CA, or \
+         make its self-signed certificate a leaf (not CA:TRUE) and pass that in --ca-file"
+    } else if raw.contains("UnknownIssuer") {
+        "the server's certificate is not signed by a CA we trust; for a self-hosted \
+         server, pass the CA that signed it with --ca-file"
+    } else if raw.contains("NotValidForName") {
+        "the server's certificate is not valid for this host name; connect by the \
+         name the certificate was issued for"
+    } else if raw.contains("Expired") || raw.contains("NotValidYet") {
+        "the server's certificate is expired or not yet valid (check the clocks)"
+    } else {
+        return for_log(raw);
+    };
+    words.to_string()
 }
 
 /// Connects and completes the handshake; starts `clock` just before the
