@@ -98,9 +98,12 @@ pub const DEMO_CROWD: u32 = 240;
 pub struct DemoArgs {
     #[command(flatten)]
     pub crowd: CrowdArgs,
-    /// Also record the journey to this JSONL file.
+    /// Also record the journey to this JSONL file (an existing file only with --force).
     #[arg(long, value_name = "PATH")]
     pub record: Option<PathBuf>,
+    /// With --record: overwrite an existing file (never one of the inputs).
+    #[arg(long, requires = "record")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -165,9 +168,12 @@ pub struct WatchArgs {
     /// Journey time at which our clock starts (-86400 to 86400 s).
     #[arg(long, default_value_t = 0.0, allow_negative_numbers = true, value_parser = journey_time)]
     pub start_at: f64,
-    /// Record the journey to this JSONL file.
+    /// Record the journey to this JSONL file (an existing file only with --force).
     #[arg(long, value_name = "PATH")]
     pub record: Option<PathBuf>,
+    /// With --record: overwrite an existing file (never one of the inputs).
+    #[arg(long, requires = "record")]
+    pub force: bool,
     /// NDJSON on stdout instead of the dashboard (automatic when stdout is not a terminal).
     #[arg(long)]
     pub headless: bool,

@@ -4,7 +4,13 @@ use journeytop::process::exit::ExitCode;
 
 fn main() {
     let cli = Cli::parse();
-    let _log = journeytop::process::logging::init(cli.global.log_file.clone());
+    let _log = match journeytop::process::logging::init(cli.global.log_file.clone()) {
+        Ok(guard) => guard,
+        Err(message) => {
+            eprintln!("journeytop: {message}");
+            std::process::exit(ExitCode::Usage.code());
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

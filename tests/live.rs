@@ -416,7 +416,11 @@ async fn tls_front_with(
 ) {
     use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
     let ca_key = KeyPair::generate().unwrap();
-    let names = if ca_as_leaf { vec!["localhost".to_string()] } else { Vec::new() };
+    let names = if ca_as_leaf {
+        vec!["localhost".to_string()]
+    } else {
+        Vec::new()
+    };
     let mut ca_params = CertificateParams::new(names).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let ca = ca_params.self_signed(&ca_key).unwrap();
@@ -753,7 +757,12 @@ async fn a_ca_used_as_the_server_certificate_is_explained() {
     let (front, ca) = tls_front_with(sim.addr, true).await;
     let url = format!("wss://localhost:{}", front.port());
     let f = failure(&sim.spec, &url, options(&[ca], Some(0))).await;
-    assert!(f.message.contains("CA certificate as its own (leaf) certificate"), "{}", f.message);
+    assert!(
+        f.message
+            .contains("CA certificate as its own (leaf) certificate"),
+        "{}",
+        f.message
+    );
     assert!(!f.message.contains("OtherError"), "{}", f.message);
     sim.stop().await;
 }

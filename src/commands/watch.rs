@@ -43,6 +43,7 @@ pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
         &connect_args(&args),
         std::env::var("JOURNEYTOP_JWT").ok(),
     )?;
+    prepared.overwrite = args.force;
     let headless = args.headless || !std::io::stdout().is_terminal();
     if !headless {
         // The dashboard retries forever (showing the countdown); only

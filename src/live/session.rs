@@ -33,6 +33,36 @@ pub struct LiveSession {
     pub follow: FollowOptions,
     pub http: reqwest::Client,
     pub start_at: f64,
+    /// The files read (journey, JWT, prompt, CA): `--record` never writes
+    /// onto one of them.
+    pub inputs: Vec<PathBuf>,
+    /// `--force`: `--record` may overwrite an existing file.
+    pub overwrite: bool,
+}
+
+/// Where `--record` may write: never onto an input (compared by canonical
+/// path, so `./j.json` and `j.json` are the same file), and onto another
+/// existing file only with `--force`.
+pub fn check_record_path(path: &Path, inputs: &[PathBuf], force: bool) -> Result<(), String> {
+    let shown = crate::ui::text::sanitize(&path.display().to_string());
+    let Ok(target) = std::fs::canonicalize(path) else {
+        // Nothing there yet (creating it says what goes wrong, if anything).
+        return Ok(());
+    };
+    if inputs
+        .iter()
+        .any(|i| std::fs::canonicalize(i).is_ok_and(|c| c == target))
+    {
+        return Err(format!(
+            "refusing to record to {shown}: it is one of the files being read"
+        ));
+    }
+    if !force {
+        return Err(format!(
+            "{shown} already exists; pass --force to overwrite it with the recording"
+        ));
+    }
+    Ok(())
 }
 
 /// The connection settings: 10 s to connect and shake hands, dead after 5 s
@@ -83,13 +113,24 @@ impl LiveSession {
         connect: &ConnectArgs,
         env_jwt: Option<String>,
     ) -> Result<LiveSession, LiveError> {
-        let target = resolve(target, env_jwt)?;
+        let target_args = target;
+        let target = resolve(target_args, env_jwt)?;
         target.check_plaintext(connect.allow_plaintext)?;
         let extra = match &connect.ca_file {
             Some(p) => tls::read_ca_file(p).map_err(|e| LiveError::input(e.to_string()))?,
             None => Vec::new(),
         };
         let tls_config = tls::client_config(&extra).map_err(|e| LiveError::input(e.to_string()))?;
+        let inputs = [
+            &target_args.journey_file,
+            &target_args.jwt_file,
+            &target_args.prompt_file,
+            &connect.ca_file,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
         Ok(LiveSession {
             target,
             follow: follow_options(
@@ -101,6 +142,8 @@ impl LiveSession {
             ),
             http: http_client(&extra)?,
             start_at: connect.start_at,
+            inputs,
+            overwrite: false,
         })
     }
 
@@ -122,6 +165,8 @@ impl LiveSession {
             follow: follow_options(100, 3.0, 3.0, tls_config, None),
             http: http_client(&[])?,
             start_at: 0.0,
+            inputs: Vec::new(),
+            overwrite: false,
         })
     }
 
@@ -141,6 +186,7 @@ impl LiveSession {
     /// Creates the recording file for `--record` and writes its header
     /// (never the JWT).
     pub fn recorder(&self, path: &Path) -> Result<Recorder, LiveError> {
+        check_record_path(path, &self.inputs, self.overwrite).map_err(LiveError::input)?;
         let header = Header::for_spec(&self.target.spec, self.start_at);
         Recorder::create(path, &header, Some(&self.target.spec.jwt)).map_err(|e| {
             LiveError::input(format!(
