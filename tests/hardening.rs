@@ -207,7 +207,7 @@ fn an_unusable_log_file_fails_at_start_in_words() {
     std::fs::create_dir_all(&dir).unwrap();
     let blocker = temp("not-a-folder");
     std::fs::write(&blocker, "x").unwrap();
-    for log in [dir.clone(), blocker.join("journeytop.log")] {
+    for log in [dir, blocker.join("journeytop.log")] {
         let out = run(&["watch", "--headless", "--journey-file", j], &log, 60);
         assert_eq!(out.status.code(), Some(2), "{}", log.display());
         let stderr = String::from_utf8_lossy(&out.stderr);

@@ -101,10 +101,7 @@ pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
             headless::Stop::Signal => EndReason::Signal,
         };
         if let Err(e) = r.finish(engine.now(), reason) {
-            eprintln!(
-                "journeytop: {}",
-                journeytop_protocol::text::for_stderr(&e.to_string())
-            );
+            eprintln!("journeytop: {}", journeytop_protocol::text::for_stderr(&e));
         }
     }
     match (stop, result_slot) {

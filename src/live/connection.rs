@@ -108,7 +108,7 @@ impl AttemptError {
         )
     }
 
-    fn from_server(err: ServerError, spec: &JourneySpec) -> AttemptError {
+    fn from_server(err: &ServerError, spec: &JourneySpec) -> AttemptError {
         match err.code {
             403 => AttemptError::Forbidden,
             // Server text is sanitized before it reaches any message.
@@ -248,7 +248,7 @@ pub async fn connect(
     let receive = clock.now();
     match sync_request.body {
         ServerBody::SyncRequest => {}
-        ServerBody::Error(e) => return Err(AttemptError::from_server(e, spec)),
+        ServerBody::Error(e) => return Err(AttemptError::from_server(&e, spec)),
         _ => {
             return Err(AttemptError::Protocol(format!(
                 "expected sync_request, got {}",
@@ -265,7 +265,7 @@ pub async fn connect(
     let auth = next_packet(&mut ws, deadline, limit, "waiting for auth_response").await?;
     match auth.body {
         ServerBody::AuthResponse => Ok(ws),
-        ServerBody::Error(e) => Err(AttemptError::from_server(e, spec)),
+        ServerBody::Error(e) => Err(AttemptError::from_server(&e, spec)),
         _ => Err(AttemptError::Protocol(format!(
             "expected auth_response, got {}",
             auth.kind()

@@ -103,14 +103,14 @@ struct Lost {
 }
 
 /// Words for how a stream ended, or None when the journey is simply over.
-fn lost_stream(end: StreamEnd, settings: &AttemptSettings, over: bool) -> Option<Lost> {
+fn lost_stream(end: &StreamEnd, settings: &AttemptSettings, over: bool) -> Option<Lost> {
     let failure = |reason: String| {
         Some(Lost {
             reason,
             drift: false,
         })
     };
-    match end {
+    match *end {
         StreamEnd::Closed { .. } if over => None,
         StreamEnd::Closed { code: Some(code) } => failure(format!(
             "the server closed the connection (code {code}) before the journey ended"
@@ -143,6 +143,17 @@ fn attempts_phrase(n: u32) -> String {
     }
 }
 
+/// Tells the consumer the link changed (waiting for room in the channel).
+async fn send_link(tx: &InputSender, clock: &JourneyClock, link: Link) {
+    // A closed receiver means the consumer is gone; nothing to do.
+    let _ = tx
+        .send(Stamped {
+            at: clock.now(),
+            input: Input::Link(link),
+        })
+        .await;
+}
+
 /// Follows one journey until it is over or fails for good.
 ///
 /// Every reconnect counts toward the backoff and `max_retries` — a drift
@@ -155,15 +166,7 @@ pub async fn follow(
     clock: &JourneyClock,
     tx: &InputSender,
 ) -> Result<Ended, LiveError> {
-    let link = |l: Link| async move {
-        // A closed receiver means the consumer is gone; nothing to do.
-        let _ = tx
-            .send(Stamped {
-                at: clock.now(),
-                input: Input::Link(l),
-            })
-            .await;
-    };
+    let link = |l: Link| send_link(tx, clock, l);
     let duration = target.spec.duration;
     let over = || clock.is_started() && clock.now() > duration;
     let ended = || async {
@@ -190,7 +193,7 @@ pub async fn follow(
                     failures = 0;
                     drifts_in_a_row = 0;
                 }
-                match lost_stream(streamed.end, &settings, over()) {
+                match lost_stream(&streamed.end, &settings, over()) {
                     Some(lost) => lost,
                     None => return ended().await,
                 }
