@@ -98,9 +98,12 @@ pub const DEMO_CROWD: u32 = 240;
 pub struct DemoArgs {
     #[command(flatten)]
     pub crowd: CrowdArgs,
-    /// Also record the journey to this JSONL file.
+    /// Also record the journey to this JSONL file (an existing file only with --force).
     #[arg(long, value_name = "PATH")]
     pub record: Option<PathBuf>,
+    /// With --record: overwrite an existing file (never one of the inputs).
+    #[arg(long, requires = "record")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -158,8 +161,8 @@ pub struct WatchArgs {
     /// The prompt JSON ({"style": "numeric", ...}), when not in a journey file.
     #[arg(long, value_name = "PATH")]
     pub prompt_file: Option<PathBuf>,
-    /// Duration in seconds, when not in a journey file.
-    #[arg(long)]
+    /// Duration in seconds, when not in a journey file (above 0, at most 86400).
+    #[arg(long, value_parser = duration_seconds)]
     pub duration: Option<f64>,
     /// Websocket base URL (ws:// or wss://); the variant's path is appended
     /// unless the URL has one.
@@ -177,20 +180,23 @@ pub struct WatchArgs {
     /// Seconds of future events to accept (0–10).
     #[arg(long, default_value_t = 3.0, value_parser = window_seconds)]
     pub lookahead: f64,
-    /// Journey time at which our clock starts.
-    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+    /// Journey time at which our clock starts (-86400 to 86400 s).
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true, value_parser = journey_time)]
     pub start_at: f64,
-    /// Record the journey to this JSONL file.
+    /// Record the journey to this JSONL file (an existing file only with --force).
     #[arg(long, value_name = "PATH")]
     pub record: Option<PathBuf>,
+    /// With --record: overwrite an existing file (never one of the inputs).
+    #[arg(long, requires = "record")]
+    pub force: bool,
     /// NDJSON on stdout instead of the dashboard (automatic when stdout is not a terminal).
     #[arg(long)]
     pub headless: bool,
-    /// Headless: seconds of journey time between lines.
-    #[arg(long, default_value_t = 1.0, value_parser = positive_seconds)]
+    /// Headless: seconds of journey time between lines (0.1 to 3600).
+    #[arg(long, default_value_t = 1.0, value_parser = every_seconds)]
     pub every: f64,
-    /// Headless: stop at this journey time.
-    #[arg(long)]
+    /// Headless: stop at this journey time (-86400 to 86400 s).
+    #[arg(long, allow_negative_numbers = true, value_parser = journey_time)]
     pub until: Option<f64>,
     /// Headless: give up after this many failed attempts in a row.
     #[arg(long, default_value_t = 10)]
@@ -214,7 +220,7 @@ pub struct ReplayArgs {
     /// Playback speed (1 = real time; `[` / `]` halve / double it while
     /// playing). Default: 1 on the dashboard; with --headless, as fast as
     /// possible unless --speed is given.
-    #[arg(long, value_parser = positive_seconds)]
+    #[arg(long, value_parser = speed_factor)]
     pub speed: Option<f64>,
     /// NDJSON on stdout instead of the dashboard: the same lines as
     /// `watch --headless`, one per second of journey time and a final one.
@@ -249,13 +255,46 @@ fn window_seconds(s: &str) -> Result<f64, String> {
     }
 }
 
-fn positive_seconds(s: &str) -> Result<f64, String> {
-    let x: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
-    if x.is_finite() && x > 0.0 {
+/// A finite number in `lo..=hi` (or `lo < x <= hi` with `open_low`), in
+/// words that name the range. NaN and infinities are refused.
+fn number_in(s: &str, lo: f64, hi: f64, open_low: bool, unit: &str) -> Result<f64, String> {
+    let x: f64 = s.trim().parse().map_err(|_| {
+        format!(
+            "\"{}\" is not a number",
+            journeytop_protocol::text::for_log(s)
+        )
+    })?;
+    let low_ok = if open_low { x > lo } else { x >= lo };
+    if x.is_finite() && low_ok && x <= hi {
         Ok(x)
+    } else if open_low {
+        Err(format!(
+            "must be above {lo} and at most {hi}{unit}, got {x}"
+        ))
     } else {
-        Err(format!("must be a positive number, got {x}"))
+        Err(format!("must be between {lo} and {hi}{unit}, got {x}"))
     }
+}
+
+/// `--duration`: (0, 86400] seconds.
+fn duration_seconds(s: &str) -> Result<f64, String> {
+    number_in(s, 0.0, journeytop_protocol::MAX_DURATION, true, " seconds")
+}
+
+/// `--every`: 0.1 to 3600 seconds between headless lines.
+fn every_seconds(s: &str) -> Result<f64, String> {
+    number_in(s, 0.1, 3600.0, false, " seconds")
+}
+
+/// `--start-at`, `--until`: a journey time, -86400 to 86400 seconds.
+fn journey_time(s: &str) -> Result<f64, String> {
+    let day = journeytop_protocol::MAX_DURATION;
+    number_in(s, -day, day, false, " seconds")
+}
+
+/// `--speed`: 1/64 to 1024 times real time.
+fn speed_factor(s: &str) -> Result<f64, String> {
+    number_in(s, 1.0 / 64.0, 1024.0, false, "×")
 }
 
 #[cfg(test)]
@@ -278,5 +317,45 @@ mod tests {
         assert!(
             Cli::try_parse_from(["journeytop", "watch", "--uid", "x", "--bandwidth", "0"]).is_err()
         );
+    }
+
+    /// Issue 11: every numeric flag is finite and in its stated range.
+    #[test]
+    fn numeric_flags_are_finite_and_in_range() {
+        let watch = |flag: &str, v: &str| {
+            Cli::try_parse_from(["journeytop", "watch", "--uid", "x", flag, v]).is_ok()
+        };
+        for (flag, bad) in [
+            ("--every", "1e-300"),
+            ("--every", "0.05"),
+            ("--every", "3601"),
+            ("--every", "NaN"),
+            ("--start-at", "NaN"),
+            ("--start-at", "1e17"),
+            ("--start-at", "inf"),
+            ("--duration", "NaN"),
+            ("--duration", "inf"),
+            ("--duration", "0"),
+            ("--duration", "86401"),
+            ("--until", "NaN"),
+            ("--until", "-inf"),
+            ("--lookback", "NaN"),
+        ] {
+            assert!(!watch(flag, bad), "{flag} {bad} accepted");
+        }
+        for (flag, good) in [
+            ("--every", "0.1"),
+            ("--every", "3600"),
+            ("--start-at", "-5"),
+            ("--duration", "86400"),
+            ("--until", "30"),
+        ] {
+            assert!(watch(flag, good), "{flag} {good} refused");
+        }
+        let replay = |v: &str| {
+            Cli::try_parse_from(["journeytop", "replay", "r.jsonl", "--speed", v]).is_ok()
+        };
+        assert!(!replay("NaN") && !replay("0") && !replay("0.01") && !replay("2000"));
+        assert!(replay("0.015625") && replay("1024"));
     }
 }

@@ -4,7 +4,13 @@ use journeytop::process::exit::ExitCode;
 
 fn main() {
     let cli = Cli::parse();
-    let _log = journeytop::process::logging::init(cli.global.log_file.clone());
+    let _log = match journeytop::process::logging::init(cli.global.log_file.clone()) {
+        Ok(guard) => guard,
+        Err(message) => {
+            eprintln!("journeytop: {message}");
+            std::process::exit(ExitCode::Usage.code());
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -23,7 +29,10 @@ fn main() {
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     if let Err(fatal) = result {
         if !fatal.message.is_empty() {
-            eprintln!("journeytop: {}", fatal.message);
+            // Sources sanitize what they quote; this is the last line of
+            // defence before the terminal.
+            let message = journeytop_protocol::text::for_stderr(&fatal.message);
+            eprintln!("journeytop: {message}");
         }
         std::process::exit(fatal.code.code());
     }

@@ -12,12 +12,12 @@ use journeytop::clock::JourneyClock;
 use journeytop::live::connection::AttemptSettings;
 use journeytop::live::target::{Target, websocket_url};
 use journeytop::live::{Backoff, FollowOptions, follow, stats, tls};
+use journeytop::live::{InputReceiver, input_channel};
 use journeytop::process::exit::ExitCode;
 use journeytop_engine::{Connection, EngineConfig, Input, JourneyState, Stamped};
 use journeytop_protocol::*;
 use std::collections::HashSet;
 use std::time::Duration;
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 fn options(
     extra_ca: &[rustls_pki_types::CertificateDer<'static>],
@@ -51,7 +51,7 @@ fn target(spec: &JourneySpec, url: &str) -> Target {
     }
 }
 
-fn drain(engine: &mut JourneyState, rx: &mut UnboundedReceiver<Stamped>) -> Vec<Stamped> {
+fn drain(engine: &mut JourneyState, rx: &mut InputReceiver) -> Vec<Stamped> {
     let mut all = vec![];
     while let Ok(s) = rx.try_recv() {
         all.push(s.clone());
@@ -106,7 +106,7 @@ async fn the_live_snapshot_equals_what_the_simulator_delivered() {
     ))
     .await;
     let clock = JourneyClock::new(0.0);
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, mut rx) = input_channel();
     let t = target(&sim.spec, &sim.ws_url());
     let opts = options(&[], None);
     let c = clock.clone();
@@ -134,7 +134,7 @@ async fn a_restarted_server_is_reconnected_and_nothing_counts_twice() {
     let addr = first.addr;
     let spec = first.spec.clone();
     let clock = JourneyClock::new(0.0);
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, mut rx) = input_channel();
     let t = target(&spec, &first.ws_url());
     let opts = options(&[], None);
     let c = clock.clone();
@@ -254,7 +254,7 @@ async fn drift_beyond_the_tolerance_triggers_a_reconnect() {
     let (addr, connections) = drifting_server(2.0).await;
     let spec = spec_for("oseh_ip_drift", "aa.bb.cc");
     let clock = JourneyClock::new(0.0);
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, mut rx) = input_channel();
     let t = target(&spec, &format!("ws://{addr}"));
     let opts = options(&[], None);
     let c = clock.clone();
@@ -284,7 +284,7 @@ async fn failure(
     opts: FollowOptions,
 ) -> journeytop::process::exit::Fatal {
     let clock = JourneyClock::new(0.0);
-    let (tx, _rx) = unbounded_channel();
+    let (tx, _rx) = input_channel();
     tokio::time::timeout(
         Duration::from_secs(20),
         follow(&target(spec, url), &opts, &clock, &tx),
@@ -365,7 +365,7 @@ async fn stats_polling_loads_the_totals_scope() {
     let sim = sim(config(Variant::Journeys, Style::Color, 20.0, 400)).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let clock = JourneyClock::started(5.0);
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, mut rx) = input_channel();
     let poller = tokio::spawn(stats::poll(
         reqwest::Client::new(),
         sim.api_url(),
@@ -402,9 +402,26 @@ async fn tls_front(
     std::net::SocketAddr,
     rustls_pki_types::CertificateDer<'static>,
 ) {
+    tls_front_with(backend, false).await
+}
+
+/// With `ca_as_leaf`, the server presents a self-signed CA certificate as
+/// its own, and that certificate is what the client is given to trust.
+async fn tls_front_with(
+    backend: std::net::SocketAddr,
+    ca_as_leaf: bool,
+) -> (
+    std::net::SocketAddr,
+    rustls_pki_types::CertificateDer<'static>,
+) {
     use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
     let ca_key = KeyPair::generate().unwrap();
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    let names = if ca_as_leaf {
+        vec!["localhost".to_string()]
+    } else {
+        Vec::new()
+    };
+    let mut ca_params = CertificateParams::new(names).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let ca = ca_params.self_signed(&ca_key).unwrap();
     let leaf_key = KeyPair::generate().unwrap();
@@ -412,13 +429,18 @@ async fn tls_front(
         .unwrap()
         .signed_by(&leaf_key, &ca, &ca_key)
         .unwrap();
-    let key = rustls_pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into());
+    let (leaf_der, key_der) = if ca_as_leaf {
+        (ca.der().clone(), ca_key.serialize_der())
+    } else {
+        (leaf.der().clone(), leaf_key.serialize_der())
+    };
+    let key = rustls_pki_types::PrivateKeyDer::Pkcs8(key_der.into());
     let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
     let server = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()
         .with_no_client_auth()
-        .with_single_cert(vec![leaf.der().clone()], key)
+        .with_single_cert(vec![leaf_der], key)
         .unwrap();
     let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(server));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -459,7 +481,7 @@ async fn wss_with_a_self_signed_certificate_needs_the_ca_file() {
     std::fs::write(&pem_path, pem).unwrap();
     let extra = tls::read_ca_file(&pem_path).unwrap();
     let clock = JourneyClock::new(0.0);
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, mut rx) = input_channel();
     let t = target(&sim.spec, &url);
     let opts = options(&extra, Some(0));
     let c = clock.clone();
@@ -498,7 +520,7 @@ async fn follow_until_it_gives_up(
 ) {
     let spec = spec_for("oseh_ip_hostile", "aa.bb.cc");
     let clock = JourneyClock::new(0.0);
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, mut rx) = input_channel();
     let err = tokio::time::timeout(
         Duration::from_secs(20),
         follow(&target(&spec, url), &opts, &clock, &tx),
@@ -510,7 +532,7 @@ async fn follow_until_it_gives_up(
 }
 
 /// The link changes on the channel, with the journey time of each.
-fn link_changes(rx: &mut UnboundedReceiver<Stamped>) -> Vec<(f64, journeytop_engine::Link)> {
+fn link_changes(rx: &mut InputReceiver) -> Vec<(f64, journeytop_engine::Link)> {
     let mut links = vec![];
     while let Ok(s) = rx.try_recv() {
         if let Input::Link(l) = s.input {
@@ -628,7 +650,7 @@ async fn the_drift_tolerance_widens_until_a_steady_offset_is_accepted() {
     .await;
     let spec = spec_for("oseh_ip_drift", "aa.bb.cc");
     let clock = JourneyClock::new(0.0);
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, mut rx) = input_channel();
     let (t, opts, c) = (
         target(&spec, &server.url()),
         options(&[], None),
@@ -658,4 +680,89 @@ async fn the_drift_tolerance_widens_until_a_steady_offset_is_accepted() {
         links.last().map(|(_, l)| l.connection),
         Some(Connection::Live)
     );
+}
+
+/// Issue 11: a server sending far beyond the bandwidth we asked for gets
+/// the excess counted and dropped before anything holds it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_far_beyond_the_asked_bandwidth_are_counted_and_dropped() {
+    let server = hostile::hostile(hostile::Attack::Flood {
+        per_batch: 2000,
+        batches: 20,
+    })
+    .await;
+    let spec = spec_for("oseh_ip_flood", "aa.bb.cc");
+    let clock = JourneyClock::new(0.0);
+    let (tx, mut rx) = input_channel();
+    let (t, opts, c) = (
+        target(&spec, &server.url()),
+        options(&[], None),
+        clock.clone(),
+    );
+    let task = tokio::spawn(async move { follow(&t, &opts, &c, &tx).await });
+    let (mut kept, mut noted) = (0usize, 0usize);
+    let began = std::time::Instant::now();
+    while began.elapsed() < Duration::from_secs(3) {
+        match tokio::time::timeout(Duration::from_millis(100), rx.recv()).await {
+            Ok(Some(Stamped {
+                input: Input::Batch(b),
+                ..
+            })) => {
+                kept += b.events.len();
+                noted += b
+                    .malformed
+                    .iter()
+                    .filter(|m| m.contains("beyond the asked bandwidth of 100 a second"))
+                    .count();
+            }
+            Ok(Some(_)) | Err(_) => {}
+            Ok(None) => break,
+        }
+    }
+    task.abort();
+    let secs = clock.now().max(0.0);
+    // The bucket (2 × 100 + 16) plus 125 a second: 40,000 were sent.
+    assert!(
+        (kept as f64) <= 216.0 + 125.0 * (secs + 1.0),
+        "{kept} events kept in {secs:.1} s"
+    );
+    assert!(kept >= 100, "the first burst is kept ({kept})");
+    assert!(noted >= 1, "the drop is counted");
+}
+
+/// Issue 11: server text in an error packet reaches the message (and so
+/// stderr and the log) only sanitized.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_error_text_is_sanitized_in_every_message() {
+    for code in [404, 422, 500] {
+        let server = hostile::hostile(hostile::Attack::EscapingError { code }).await;
+        let (err, links) = follow_until_it_gives_up(&server.url(), options(&[], Some(0))).await;
+        let mut texts = vec![err.to_string()];
+        texts.extend(links.iter().filter_map(|(_, l)| l.detail.clone()));
+        for t in texts {
+            assert!(
+                t.chars().all(|c| !journeytop_protocol::text::is_dropped(c)),
+                "{code}: {t:?}"
+            );
+            assert!(!t.contains("pwned"), "{code}: an OSC title survived: {t:?}");
+        }
+    }
+}
+
+/// Issue 11: a CA certificate used as the server's own certificate is
+/// explained in words, not as `Other(OtherError(CaUsedAsEndEntity))`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ca_used_as_the_server_certificate_is_explained() {
+    let sim = sim(config(Variant::InteractivePrompts, Style::Numeric, 20.0, 0)).await;
+    let (front, ca) = tls_front_with(sim.addr, true).await;
+    let url = format!("wss://localhost:{}", front.port());
+    let f = failure(&sim.spec, &url, options(&[ca], Some(0))).await;
+    assert!(
+        f.message
+            .contains("CA certificate as its own (leaf) certificate"),
+        "{}",
+        f.message
+    );
+    assert!(!f.message.contains("OtherError"), "{}", f.message);
+    sim.stop().await;
 }

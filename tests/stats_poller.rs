@@ -7,11 +7,11 @@ mod stats_server;
 
 use journeytop::clock::JourneyClock;
 use journeytop::live::stats;
-use journeytop_engine::{Input, Stamped};
+use journeytop::live::{InputReceiver, input_channel};
+use journeytop_engine::Input;
 use journeytop_protocol::{Bins, JourneySpec, Jwt, Prompt, Style, Variant};
 use stats_server::stats_server;
 use std::time::Duration;
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 /// A 20 s word prompt: 31 bins of 0.645 s.
 fn spec() -> JourneySpec {
@@ -28,7 +28,7 @@ fn spec() -> JourneySpec {
     }
 }
 
-fn loaded(rx: &mut UnboundedReceiver<Stamped>) -> Vec<(f64, usize)> {
+fn loaded(rx: &mut InputReceiver) -> Vec<(f64, usize)> {
     let mut out = vec![];
     while let Ok(s) = rx.try_recv() {
         if let Input::Stats { bin, .. } = s.input {
@@ -41,8 +41,11 @@ fn loaded(rx: &mut UnboundedReceiver<Stamped>) -> Vec<(f64, usize)> {
 /// Polls `api` from journey time 0 for `run`, with the given retry waits.
 async fn poll_for(api: String, run: Duration, retries: &[u64]) -> Vec<(f64, usize)> {
     let clock = JourneyClock::started(0.0);
-    let (tx, mut rx) = unbounded_channel();
-    let retries = retries.iter().map(|ms| Duration::from_millis(*ms)).collect();
+    let (tx, mut rx) = input_channel();
+    let retries = retries
+        .iter()
+        .map(|ms| Duration::from_millis(*ms))
+        .collect();
     let poller = tokio::spawn(stats::poll(
         reqwest::Client::new(),
         api,
@@ -63,10 +66,16 @@ async fn failed_fetches_are_retried_on_the_schedule_then_loaded() {
     let got = poll_for(server.api(), Duration::from_millis(1200), &[100, 200, 400]).await;
     let tries = server.requests_for(0);
     assert_eq!(tries.len(), 4, "one try and three retries");
-    let gaps: Vec<u128> = tries.windows(2).map(|w| (w[1] - w[0]).as_millis()).collect();
+    let gaps: Vec<u128> = tries
+        .windows(2)
+        .map(|w| (w[1] - w[0]).as_millis())
+        .collect();
     // Each retry waits its turn (the server sees a request a little after
     // the client's timer fires, never before).
-    assert!(gaps[0] >= 95 && gaps[1] >= 195 && gaps[2] >= 395, "{gaps:?}");
+    assert!(
+        gaps[0] >= 95 && gaps[1] >= 195 && gaps[2] >= 395,
+        "{gaps:?}"
+    );
     assert_eq!(got.first().map(|(_, b)| *b), Some(0), "{got:?}");
 }
 
@@ -109,5 +118,9 @@ async fn each_bin_is_fetched_once_and_shown_once_it_is_complete() {
         let n = requests.iter().filter(|(b, _)| *b == bin).count();
         assert!(n <= 1, "bin {bin} fetched {n} times: {requests:?}");
     }
-    assert!(requests.iter().all(|(b, _)| *b <= shown.last().unwrap() + 1));
+    assert!(
+        requests
+            .iter()
+            .all(|(b, _)| *b <= shown.last().unwrap() + 1)
+    );
 }

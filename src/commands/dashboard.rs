@@ -9,7 +9,6 @@ use crate::record::EndReason;
 use crate::ui::{self, App, ColorMode, Meta, Outcome};
 use journeytop_engine::Connection;
 use std::path::{Path, PathBuf};
-use tokio::sync::mpsc::unbounded_channel;
 
 /// Runs the dashboard until the user quits. In demo mode a journey that
 /// ends starts again by itself (a fresh clock, engine and connection).
@@ -35,7 +34,7 @@ pub async fn run_live(
     let mut app = App::new(global.theme, ColorMode::detect(global.no_color));
     for cycle in 1.. {
         let clock = JourneyClock::new(prepared.start_at);
-        let (tx, rx) = unbounded_channel();
+        let (tx, rx) = crate::live::input_channel();
         let recorder = match record {
             Some(path) => Some(prepared.recorder(&cycle_path(path, cycle))?),
             None => None,

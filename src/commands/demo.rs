@@ -28,7 +28,8 @@ pub async fn run(args: DemoArgs, global: GlobalOpts) -> Result<(), Fatal> {
                 format!("cannot start the embedded simulator: {e}"),
             )
         })?;
-    let prepared = LiveSession::for_simulator(&sim)?;
+    let mut prepared = LiveSession::for_simulator(&sim)?;
+    prepared.overwrite = args.force;
     let meta = Meta {
         variant: sim.spec.variant,
         uid: sim.spec.uid.clone(),

@@ -8,6 +8,7 @@ use crate::process::exit::Fatal;
 use crate::record::reader::Problem;
 use crate::record::stream::{self, FoldError};
 use crate::record::{Player, Recording, read_file};
+use journeytop_protocol::text::for_stderr;
 use std::io::Write;
 
 /// The summary lists at most this many problems (a hostile file can have
@@ -63,7 +64,7 @@ pub async fn run(args: ReplayArgs, global: GlobalOpts) -> Result<(), Fatal> {
     }
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     play_headless(&args.path, args.speed, &mut stdout, |p| {
-        eprintln!("journeytop: {path} {p}");
+        eprintln!("journeytop: {}", for_stderr(&format!("{path} {p}")));
     })
     .map_err(fold_failed)
 }
@@ -93,7 +94,7 @@ async fn dashboard(
     drop(session);
     // Problems in the file are worth knowing after the screen is gone.
     for p in &problems {
-        eprintln!("journeytop: {path} {p}");
+        eprintln!("journeytop: {}", for_stderr(&format!("{path} {p}")));
     }
     result
         .map(|_| ())

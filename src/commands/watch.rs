@@ -9,7 +9,6 @@ use crate::output::headless;
 use crate::process::exit::Fatal;
 use crate::record::{self, EndReason};
 use std::io::IsTerminal;
-use tokio::sync::mpsc::unbounded_channel;
 
 /// The journey and the server, as the live layer takes them.
 fn target_args(args: &WatchArgs) -> TargetArgs {
@@ -44,6 +43,7 @@ pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
         &connect_args(&args),
         std::env::var("JOURNEYTOP_JWT").ok(),
     )?;
+    prepared.overwrite = args.force;
     let headless = args.headless || !std::io::stdout().is_terminal();
     if !headless {
         // The dashboard retries forever (showing the countdown); only
@@ -63,7 +63,7 @@ pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
         return super::dashboard::run_live(&prepared, meta, &global, args.record.as_deref()).await;
     }
     let clock = JourneyClock::new(prepared.start_at);
-    let (tx, rx) = unbounded_channel();
+    let (tx, rx) = crate::live::input_channel();
     let recorder = match &args.record {
         Some(path) => Some(prepared.recorder(path)?),
         None => None,
@@ -106,7 +106,7 @@ pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
             headless::Stop::Signal => EndReason::Signal,
         };
         if let Err(e) = r.finish(engine.now(), reason) {
-            eprintln!("journeytop: {e}");
+            eprintln!("journeytop: {}", journeytop_protocol::text::for_stderr(&e));
         }
     }
     match (stop, result_slot) {

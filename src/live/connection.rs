@@ -3,17 +3,19 @@
 //! [`Input`] on an unbounded channel and never waits on its consumer — the
 //! server drops a client that does not read for 1 s.
 
+use super::InputSender;
 use super::target::Endpoint;
 use crate::clock::JourneyClock;
 use futures_util::{SinkExt, StreamExt};
+use journeytop_engine::RateGuard;
 use journeytop_engine::{Input, Stamped};
 use journeytop_protocol::client::fields_in_422_message;
+use journeytop_protocol::text::for_log;
 use journeytop_protocol::{
     Authorize, ClientPacket, JourneySpec, ServerBody, ServerError, ServerPacket, SyncResponse,
 };
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::mpsc::UnboundedSender;
 use tokio_tungstenite::tungstenite::{self, Message, protocol::frame::coding::CloseCode};
 
 /// Knobs of one attempt.
@@ -106,12 +108,13 @@ impl AttemptError {
         )
     }
 
-    fn from_server(err: ServerError, spec: &JourneySpec) -> AttemptError {
+    fn from_server(err: &ServerError, spec: &JourneySpec) -> AttemptError {
         match err.code {
             403 => AttemptError::Forbidden,
+            // Server text is sanitized before it reaches any message.
             404 => AttemptError::NotFound {
                 noun: spec.variant.noun(),
-                message: err.message,
+                message: for_log(&err.message),
             },
             422 => {
                 let fields = fields_in_422_message(&err.message);
@@ -124,14 +127,18 @@ impl AttemptError {
                         .collect::<Vec<_>>()
                         .join(", ")
                 };
-                let first_line = err.message.lines().next().unwrap_or_default().to_string();
+                let first_line = for_log(err.message.lines().next().unwrap_or_default());
                 AttemptError::Unprocessable {
-                    fields,
+                    fields: for_log(&fields),
                     first_line,
-                    message: err.message,
+                    message: for_log(&err.message),
                 }
             }
-            _ => AttemptError::Server(err),
+            _ => AttemptError::Server(ServerError {
+                code: err.code,
+                kind: for_log(&err.kind),
+                message: for_log(&err.message),
+            }),
         }
     }
 }
@@ -150,7 +157,7 @@ fn classify_connect_error(e: tungstenite::Error, ep: &Endpoint) -> AttemptError 
             match io.kind() {
                 _ if tls => AttemptError::Tls {
                     host,
-                    reason: io.to_string(),
+                    reason: tls_reason(&io.to_string()),
                 },
                 std::io::ErrorKind::ConnectionRefused => AttemptError::Refused(host),
                 _ => AttemptError::Unreachable {
@@ -161,7 +168,7 @@ fn classify_connect_error(e: tungstenite::Error, ep: &Endpoint) -> AttemptError 
         }
         tungstenite::Error::Tls(t) => AttemptError::Tls {
             host,
-            reason: t.to_string(),
+            reason: tls_reason(&t.to_string()),
         },
         tungstenite::Error::Http(resp) => AttemptError::Http {
             status: resp.status().as_u16(),
@@ -176,6 +183,28 @@ fn classify_connect_error(e: tungstenite::Error, ep: &Endpoint) -> AttemptError 
             reason: other.to_string(),
         },
     }
+}
+
+/// A certificate failure in words: rustls names them by their enum
+/// (`Other(OtherError(CaUsedAsEndEntity))`), which says nothing to a user.
+pub fn tls_reason(raw: &str) -> String {
+    let words = if raw.contains("CaUsedAsEndEntity") {
+        "the server presents a CA certificate as its own (leaf) certificate. The \
+         certificate in --ca-file is a CA (it may sign certificates), and the server \
+         uses it directly: give the server a leaf certificate signed by that CA, or \
+         make its self-signed certificate a leaf (not CA:TRUE) and pass that in --ca-file"
+    } else if raw.contains("UnknownIssuer") {
+        "the server's certificate is not signed by a CA we trust; for a self-hosted \
+         server, pass the CA that signed it with --ca-file"
+    } else if raw.contains("NotValidForName") {
+        "the server's certificate is not valid for this host name; connect by the \
+         name the certificate was issued for"
+    } else if raw.contains("Expired") || raw.contains("NotValidYet") {
+        "the server's certificate is expired or not yet valid (check the clocks)"
+    } else {
+        return for_log(raw);
+    };
+    words.to_string()
 }
 
 /// Connects and completes the handshake; starts `clock` just before the
@@ -219,7 +248,7 @@ pub async fn connect(
     let receive = clock.now();
     match sync_request.body {
         ServerBody::SyncRequest => {}
-        ServerBody::Error(e) => return Err(AttemptError::from_server(e, spec)),
+        ServerBody::Error(e) => return Err(AttemptError::from_server(&e, spec)),
         _ => {
             return Err(AttemptError::Protocol(format!(
                 "expected sync_request, got {}",
@@ -236,7 +265,7 @@ pub async fn connect(
     let auth = next_packet(&mut ws, deadline, limit, "waiting for auth_response").await?;
     match auth.body {
         ServerBody::AuthResponse => Ok(ws),
-        ServerBody::Error(e) => Err(AttemptError::from_server(e, spec)),
+        ServerBody::Error(e) => Err(AttemptError::from_server(&e, spec)),
         _ => Err(AttemptError::Protocol(format!(
             "expected auth_response, got {}",
             auth.kind()
@@ -277,7 +306,7 @@ pub async fn stream(
     ws: Socket,
     settings: &AttemptSettings,
     clock: &JourneyClock,
-    tx: &UnboundedSender<Stamped>,
+    tx: &InputSender,
 ) -> Streamed {
     let began = tokio::time::Instant::now();
     let end = read_stream(ws, settings, clock, tx).await;
@@ -291,15 +320,13 @@ async fn read_stream(
     mut ws: Socket,
     settings: &AttemptSettings,
     clock: &JourneyClock,
-    tx: &UnboundedSender<Stamped>,
+    tx: &InputSender,
 ) -> StreamEnd {
-    let forward = |input: Input| {
-        // A closed receiver means the consumer is gone; nothing to do.
-        let _ = tx.send(Stamped {
-            at: clock.now(),
-            input,
-        });
-    };
+    // The bandwidth we asked for, enforced (with the slack the server's own
+    // bucket and batching need): events far beyond it are counted and
+    // dropped here, before the recorder and the engine ever hold them.
+    let mut guard = RateGuard::for_bandwidth(settings.bandwidth);
+    let mut noted = 0;
     // Dead means no protocol packet for `dead_after` (latency packets come
     // every 2 s); pings and pongs do not move this deadline.
     let mut dead_at = tokio::time::Instant::now() + settings.dead_after;
@@ -316,7 +343,7 @@ async fn read_stream(
                 };
             }
             Ok(Some(Err(e))) => {
-                tracing::info!(error = %e, "websocket read failed");
+                tracing::info!(error = %for_log(&e.to_string()), "websocket read failed");
                 return StreamEnd::Closed { code: None };
             }
             Ok(Some(Ok(m))) => m,
@@ -336,7 +363,28 @@ async fn read_stream(
             _ => continue,
         };
         // The one packet → input mapping shared with the fuzz target.
-        let input = Input::from_frame(bytes, clock.now());
+        let mut input = Input::from_frame(bytes, clock.now());
+        if let Input::Batch(batch) = &mut input {
+            let before = batch.events.len();
+            let now = clock.now();
+            batch.events.retain(|_| guard.admit(now));
+            if batch.events.len() < before {
+                let dropped = before - batch.events.len();
+                let events = if dropped == 1 { "event" } else { "events" };
+                batch.malformed.push(format!(
+                    "{dropped} {events} beyond the asked bandwidth of {} a second, dropped",
+                    settings.bandwidth
+                ));
+                if guard.dropped() >= noted {
+                    tracing::warn!(
+                        dropped = guard.dropped(),
+                        bandwidth = settings.bandwidth,
+                        "the server sends far beyond the bandwidth we asked for; the excess is dropped"
+                    );
+                    noted = guard.dropped().saturating_mul(2).max(1);
+                }
+            }
+        }
         let drift = match &input {
             Input::Latency { offset } => {
                 (offset.abs() > settings.drift_tolerance).then_some(*offset)
@@ -351,7 +399,14 @@ async fn read_stream(
             }
             _ => None,
         };
-        forward(input);
+        // Backpressure: wait for room rather than pile inputs up. A closed
+        // receiver means the consumer is gone; nothing to do.
+        let _ = tx
+            .send(Stamped {
+                at: clock.now(),
+                input,
+            })
+            .await;
         if let Some(offset) = drift {
             return StreamEnd::Drift { offset };
         }

@@ -19,7 +19,26 @@ use journeytop_engine::{Connection, Input, Link, Stamped};
 pub use session::{ConnectArgs, LiveSession};
 use std::time::Duration;
 use target::Target;
-use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::mpsc::{Receiver, Sender};
+
+/// Inputs waiting for their consumer (the dashboard, the headless printer,
+/// the recorder's tee) at most. Every source sends with backpressure: when
+/// the consumer is behind, the websocket reader waits instead of piling
+/// inputs up in memory. A consumer that stops reading for more than a
+/// second gets the socket dropped by the server (§2.5 send timeout); that
+/// is a reconnect like any other, counted and paced. The consumers drain a
+/// bounded number of inputs per turn, so they never stop reading for long.
+pub const INPUT_CAPACITY: usize = 1024;
+
+/// The sending end of the input channel.
+pub type InputSender = Sender<Stamped>;
+/// The receiving end of the input channel.
+pub type InputReceiver = Receiver<Stamped>;
+
+/// A bounded input channel of [`INPUT_CAPACITY`].
+pub fn input_channel() -> (InputSender, InputReceiver) {
+    tokio::sync::mpsc::channel(INPUT_CAPACITY)
+}
 
 /// Reconnect delays: 1 s after each of the first four failures, then 5 s
 /// (like the production web client), each with ±20 % jitter.
@@ -92,7 +111,7 @@ fn lost_stream(end: &StreamEnd, settings: &AttemptSettings, over: bool) -> Optio
             drift: false,
         })
     };
-    match end {
+    match *end {
         StreamEnd::Closed { .. } if over => None,
         StreamEnd::Closed { code: Some(code) } => failure(format!(
             "the server closed the connection (code {code}) before the journey ended"
@@ -133,6 +152,17 @@ async fn sleep_until_time(clock: &JourneyClock, t: f64) {
     }
 }
 
+/// Tells the consumer the link changed (waiting for room in the channel).
+async fn send_link(tx: &InputSender, clock: &JourneyClock, link: Link) {
+    // A closed receiver means the consumer is gone; nothing to do.
+    let _ = tx
+        .send(Stamped {
+            at: clock.now(),
+            input: Input::Link(link),
+        })
+        .await;
+}
+
 /// Follows one journey until it is over or fails for good.
 ///
 /// Every reconnect counts toward the backoff and `max_retries` — a drift
@@ -143,42 +173,37 @@ pub async fn follow(
     target: &Target,
     opts: &FollowOptions,
     clock: &JourneyClock,
-    tx: &UnboundedSender<Stamped>,
+    tx: &InputSender,
 ) -> Result<Ended, LiveError> {
-    let link = |l: Link| {
-        let _ = tx.send(Stamped {
-            at: clock.now(),
-            input: Input::Link(l),
-        });
-    };
+    let link = |l: Link| send_link(tx, clock, l);
     // Over at the duration plus the lookback: events still in flight were
     // sent by then. We close the socket ourselves rather than wait for the
     // server's auto-close (duration + lookback + 10 s).
     let end_at = target.spec.duration + opts.attempt.lookback.max(0.0);
     let over = || clock.is_started() && clock.now() >= end_at;
-    let ended = || {
-        link(Link::new(Connection::Ended));
+    let ended = || async {
+        link(Link::new(Connection::Ended)).await;
         Ok(Ended::JourneyOver)
     };
     let (mut failures, mut drifts, mut drifts_in_a_row, mut attempts) = (0u32, 0u32, 0u32, 0u64);
     let mut settings = opts.attempt.clone();
     loop {
         if over() {
-            return ended();
+            return ended().await;
         }
         attempts += 1;
         if attempts == 1 {
-            link(Link::new(Connection::Connecting));
+            link(Link::new(Connection::Connecting)).await;
         }
         settings.drift_tolerance = widened(opts.attempt.drift_tolerance, drifts);
         tracing::info!(url = %target.ws.to_url(), attempt = attempts, "connecting");
         let lost = match connection::connect(&target.ws, &target.spec, &settings, clock).await {
             Ok(ws) => {
-                link(Link::new(Connection::Live));
+                link(Link::new(Connection::Live)).await;
                 // Dropping the stream at the end closes the socket.
                 let streamed = tokio::select! {
                     s = connection::stream(ws, &settings, clock, tx) => s,
-                    () = sleep_until_time(clock, end_at) => return ended(),
+                    () = sleep_until_time(clock, end_at) => return ended().await,
                 };
                 if streamed.lasted >= settings.stable_after {
                     failures = 0;
@@ -186,7 +211,7 @@ pub async fn follow(
                 }
                 match lost_stream(&streamed.end, &settings, over()) {
                     Some(lost) => lost,
-                    None => return ended(),
+                    None => return ended().await,
                 }
             }
             Err(e) if e.is_fatal() => {
@@ -196,7 +221,8 @@ pub async fn follow(
                     connection: Connection::Failed,
                     detail: Some(message.clone()),
                     retry_at: None,
-                });
+                })
+                .await;
                 return Err(match e {
                     AttemptError::Forbidden => LiveError::Refused(message),
                     AttemptError::NotFound { .. } => LiveError::NotFound(message),
@@ -228,7 +254,8 @@ pub async fn follow(
                 connection: Connection::Failed,
                 detail: Some(message.clone()),
                 retry_at: None,
-            });
+            })
+            .await;
             return Err(LiveError::GaveUp(message));
         }
         if over() {
@@ -245,7 +272,8 @@ pub async fn follow(
             connection: Connection::Reconnecting,
             detail: Some(lost.reason),
             retry_at: Some(clock.now() + delay.as_secs_f64()),
-        });
+        })
+        .await;
         tokio::time::sleep(delay).await;
     }
 }

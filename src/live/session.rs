@@ -3,17 +3,17 @@
 //! [`LiveSession`] and start it; the dashboard, the headless printer and the
 //! demo all follow journeys through it.
 
+use super::InputSender;
 use super::connection::AttemptSettings;
 use super::error::LiveError;
 use super::target::{Target, TargetArgs, resolve, websocket_url};
 use super::{Backoff, Ended, FollowOptions, follow, stats, tls};
 use crate::clock::JourneyClock;
 use crate::record::{Header, Recorder};
-use journeytop_engine::{EngineConfig, JourneyState, Stamped};
+use journeytop_engine::{EngineConfig, JourneyState};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::mpsc::UnboundedSender;
 
 /// How to connect, besides where.
 #[derive(Debug, Clone)]
@@ -33,6 +33,36 @@ pub struct LiveSession {
     pub follow: FollowOptions,
     pub http: reqwest::Client,
     pub start_at: f64,
+    /// The files read (journey, JWT, prompt, CA): `--record` never writes
+    /// onto one of them.
+    pub inputs: Vec<PathBuf>,
+    /// `--force`: `--record` may overwrite an existing file.
+    pub overwrite: bool,
+}
+
+/// Where `--record` may write: never onto an input (compared by canonical
+/// path, so `./j.json` and `j.json` are the same file), and onto another
+/// existing file only with `--force`.
+pub fn check_record_path(path: &Path, inputs: &[PathBuf], force: bool) -> Result<(), String> {
+    let shown = crate::ui::text::sanitize(&path.display().to_string());
+    let Ok(target) = std::fs::canonicalize(path) else {
+        // Nothing there yet (creating it says what goes wrong, if anything).
+        return Ok(());
+    };
+    if inputs
+        .iter()
+        .any(|i| std::fs::canonicalize(i).is_ok_and(|c| c == target))
+    {
+        return Err(format!(
+            "refusing to record to {shown}: it is one of the files being read"
+        ));
+    }
+    if !force {
+        return Err(format!(
+            "{shown} already exists; pass --force to overwrite it with the recording"
+        ));
+    }
+    Ok(())
 }
 
 /// The connection settings: 10 s to connect and shake hands, dead after 5 s
@@ -83,13 +113,24 @@ impl LiveSession {
         connect: &ConnectArgs,
         env_jwt: Option<String>,
     ) -> Result<LiveSession, LiveError> {
-        let target = resolve(target, env_jwt)?;
+        let target_args = target;
+        let target = resolve(target_args, env_jwt)?;
         target.check_plaintext(connect.allow_plaintext)?;
         let extra = match &connect.ca_file {
             Some(p) => tls::read_ca_file(p).map_err(|e| LiveError::input(e.to_string()))?,
             None => Vec::new(),
         };
         let tls_config = tls::client_config(&extra).map_err(|e| LiveError::input(e.to_string()))?;
+        let inputs = [
+            &target_args.journey_file,
+            &target_args.jwt_file,
+            &target_args.prompt_file,
+            &connect.ca_file,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
         Ok(LiveSession {
             target,
             follow: follow_options(
@@ -101,6 +142,8 @@ impl LiveSession {
             ),
             http: http_client(&extra)?,
             start_at: connect.start_at,
+            inputs,
+            overwrite: false,
         })
     }
 
@@ -122,6 +165,8 @@ impl LiveSession {
             follow: follow_options(100, 3.0, 3.0, tls_config, None),
             http: http_client(&[])?,
             start_at: 0.0,
+            inputs: Vec::new(),
+            overwrite: false,
         })
     }
 
@@ -141,6 +186,7 @@ impl LiveSession {
     /// Creates the recording file for `--record` and writes its header
     /// (never the JWT).
     pub fn recorder(&self, path: &Path) -> Result<Recorder, LiveError> {
+        check_record_path(path, &self.inputs, self.overwrite).map_err(LiveError::input)?;
         let header = Header::for_spec(&self.target.spec, self.start_at);
         Recorder::create(path, &header, Some(&self.target.spec.jwt)).map_err(|e| {
             LiveError::input(format!(
@@ -154,7 +200,7 @@ impl LiveSession {
     pub fn start(
         &self,
         clock: &JourneyClock,
-        tx: UnboundedSender<Stamped>,
+        tx: InputSender,
     ) -> tokio::task::JoinHandle<Result<Ended, LiveError>> {
         if let Some(api) = self.target.api_base() {
             tokio::spawn(stats::poll(

@@ -2,11 +2,15 @@
 //! *completed* bin, prefetch the next, and retry at 1, 2 and 4 s. Each
 //! response is loaded into the engine's totals scope.
 
+use super::InputSender;
 use crate::clock::JourneyClock;
 use journeytop_engine::{Input, Stamped};
 use journeytop_protocol::{Bins, JourneySpec, StatsResponse};
 use std::time::Duration;
-use tokio::sync::mpsc::UnboundedSender;
+
+/// The largest stats response read (a real one is a few hundred bytes);
+/// the body is read in chunks and abandoned beyond this.
+pub const MAX_BODY: usize = 1 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StatsError {
@@ -20,6 +24,8 @@ pub enum StatsError {
     Transport(String),
     #[error("stats response is not in the expected shape: {0}")]
     Shape(String),
+    #[error("the stats response is larger than {} bytes; abandoned", MAX_BODY)]
+    TooLarge,
 }
 
 pub const RETRIES: [Duration; 3] = [
@@ -50,11 +56,39 @@ pub async fn fetch(
         404 => return Err(StatsError::NoBin(bin)),
         s => return Err(StatsError::Status(s)),
     }
-    let body = resp
-        .bytes()
+    let body = read_capped(resp, MAX_BODY).await?;
+    let mut response: StatsResponse = serde_json::from_slice(&body)
+        .map_err(|e| StatsError::Shape(journeytop_protocol::text::for_log(&e.to_string())))?;
+    // The same checks the engine applies: keys the prompt cannot hold go.
+    let dropped = response.fit_to(spec.prompt.as_ref());
+    if dropped > 0 {
+        tracing::warn!(
+            bin,
+            dropped,
+            "stats entries the prompt cannot hold, dropped"
+        );
+    }
+    Ok(response)
+}
+
+/// Reads a body chunk by chunk, giving up as soon as it passes `max` bytes
+/// (an endless body costs at most `max` bytes and the request's timeout).
+async fn read_capped(mut resp: reqwest::Response, max: usize) -> Result<Vec<u8>, StatsError> {
+    if resp.content_length().is_some_and(|n| n > max as u64) {
+        return Err(StatsError::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
         .await
-        .map_err(|e| StatsError::Transport(e.without_url().to_string()))?;
-    serde_json::from_slice(&body).map_err(|e| StatsError::Shape(e.to_string()))
+        .map_err(|e| StatsError::Transport(e.without_url().to_string()))?
+    {
+        if body.len() + chunk.len() > max {
+            return Err(StatsError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// What a fetch with retries came to.
@@ -102,7 +136,7 @@ pub async fn poll(
     api: String,
     spec: JourneySpec,
     clock: JourneyClock,
-    tx: UnboundedSender<Stamped>,
+    tx: InputSender,
     retries: Vec<Duration>,
 ) {
     let bins = Bins::for_duration(spec.prompt_duration());
@@ -123,13 +157,15 @@ pub async fn poll(
                 return;
             }
             if let Fetched::Got(response) = fetched {
-                let _ = tx.send(Stamped {
-                    at: clock.now(),
-                    input: Input::Stats {
-                        bin: want,
-                        response,
-                    },
-                });
+                let _ = tx
+                    .send(Stamped {
+                        at: clock.now(),
+                        input: Input::Stats {
+                            bin: want,
+                            response,
+                        },
+                    })
+                    .await;
                 shown = Some(want);
             }
             if want < last {

@@ -3,11 +3,11 @@
 //! journey ends, the connection fails for good, or on Ctrl-C / SIGTERM.
 
 use crate::clock::JourneyClock;
+use crate::live::InputReceiver;
 use journeytop_engine::{JourneyState, Snapshot, Stamped};
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::io::Write;
-use tokio::sync::mpsc::UnboundedReceiver;
 
 #[derive(Debug, Serialize)]
 pub struct Line<'a> {
@@ -56,7 +56,7 @@ pub enum Stop {
 /// source finishes (`done` resolves), `until` is reached, or a signal.
 pub async fn run(
     engine: &mut JourneyState,
-    rx: &mut UnboundedReceiver<Stamped>,
+    rx: &mut InputReceiver,
     clock: &JourneyClock,
     every: f64,
     until: Option<f64>,
@@ -131,7 +131,7 @@ pub async fn run(
 /// stay held (order is kept: once one is held, all after it are).
 fn drain_until(
     engine: &mut JourneyState,
-    rx: &mut UnboundedReceiver<Stamped>,
+    rx: &mut InputReceiver,
     held: &mut VecDeque<Stamped>,
     upto: f64,
 ) {

@@ -57,7 +57,8 @@ pub fn json(state: &JourneyState, facts: &Facts, problems: &[Problem], path: &st
         "connection_changes": changes(facts),
         "problems": problems,
     });
-    serde_json::to_string_pretty(&v).unwrap_or_default()
+    let text = serde_json::to_string_pretty(&v).unwrap_or_default();
+    journeytop_protocol::text::json_terminal_safe(&text)
 }
 
 /// The summary as a table for people.
@@ -224,9 +225,10 @@ fn describe_prompt(p: &Prompt) -> String {
     }
 }
 
-/// Untrusted text without control characters (escape sequences included).
+/// Untrusted text through the one sanitizer (escape sequences, controls,
+/// bidi and invisible characters removed; bounded).
 fn clean(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).collect()
+    journeytop_protocol::text::for_log(s)
 }
 
 /// Unix seconds as `YYYY-MM-DD HH:MM UTC`.

@@ -17,7 +17,11 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.what)
+        // Line 0 is about the file as a whole.
+        match self.line {
+            0 => write!(f, "{}", self.what),
+            n => write!(f, "line {n}: {}", self.what),
+        }
     }
 }
 

@@ -188,12 +188,20 @@ fn end_from_scan(path: &Path, name: &str) -> Result<Option<f64>, ReadError> {
     Ok(end)
 }
 
+/// Journey time a recording may run past its prompt's duration before the
+/// fold stops showing it (the server stays `lookback + 10` s past the end;
+/// 60 s covers it). Bounds the headless lines of any file, whatever its
+/// `end` line says: at most `duration + END_SLACK + 2` of them.
+pub const END_SLACK: f64 = 60.0;
+
 /// The next place the fold stops at.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Next {
     /// The start (nothing is shown there).
     Start,
-    Second(f64),
+    /// The `i`-th whole second after the start: counted by integer, so a
+    /// start of 1e17 (where `k + 1.0 == k`) cannot stall the fold.
+    Second(u64),
     Final,
     Done,
 }
@@ -203,34 +211,63 @@ struct Fold {
     engine: JourneyState,
     start: f64,
     seconds: bool,
-    /// The end, once known.
+    /// The latest journey time the fold shows: the start plus the prompt's
+    /// duration (or the longest journey) plus [`END_SLACK`].
+    limit: f64,
+    /// The end, once known (never past `limit`).
     end: Option<f64>,
     next: Next,
 }
 
 impl Fold {
-    fn new(engine: JourneyState, start: f64, seconds: bool, end: Option<f64>) -> Fold {
-        Fold {
+    fn new(
+        engine: JourneyState,
+        start: f64,
+        seconds: bool,
+        duration: Option<f64>,
+        end: Option<f64>,
+    ) -> Fold {
+        let span = duration
+            .filter(|d| d.is_finite() && *d > 0.0)
+            .unwrap_or(journeytop_protocol::MAX_DURATION)
+            .min(journeytop_protocol::MAX_DURATION)
+            + END_SLACK;
+        let mut fold = Fold {
             engine,
             start,
             seconds,
-            end: end.map(|e| e.max(start)),
+            limit: start + span,
+            end: None,
             next: Next::Start,
-        }
+        };
+        fold.set_end(end);
+        fold
+    }
+
+    fn set_end(&mut self, end: Option<f64>) {
+        self.end = end.map(|e| e.clamp(self.start, self.limit.max(self.start)));
+    }
+
+    /// The journey time of the `i`-th whole second.
+    fn second(&self, i: u64) -> f64 {
+        self.start.ceil() + i as f64
     }
 
     /// The time of the next stop (+∞ for an end not known yet), after
-    /// turning a second past the end into the end.
+    /// turning a second past the end (or past the limit) into the end.
     fn next_time(&mut self) -> Option<f64> {
-        if let (Next::Second(k), Some(end)) = (self.next, self.end)
-            && k > end
-        {
-            self.next = Next::Final;
+        if let Next::Second(i) = self.next {
+            let k = self.second(i);
+            let past_end = self.end.is_some_and(|end| k > end);
+            let past_limit = k > self.limit || i > (self.limit - self.start) as u64 + 1;
+            if past_end || past_limit {
+                self.next = Next::Final;
+            }
         }
         match self.next {
             Next::Start => Some(self.start),
-            Next::Second(k) => Some(k),
-            Next::Final => Some(self.end.unwrap_or(f64::INFINITY)),
+            Next::Second(i) => Some(self.second(i)),
+            Next::Final => Some(self.end.unwrap_or(f64::INFINITY).min(self.limit)),
             Next::Done => None,
         }
     }
@@ -250,14 +287,14 @@ impl Fold {
                 Next::Start => {
                     show(&self.engine, Stop::Start(t))?;
                     if self.seconds {
-                        Next::Second(self.start.ceil())
+                        Next::Second(0)
                     } else {
                         Next::Final
                     }
                 }
-                Next::Second(k) => {
-                    show(&self.engine, Stop::Second(k))?;
-                    Next::Second(k + 1.0)
+                Next::Second(i) => {
+                    show(&self.engine, Stop::Second(t))?;
+                    Next::Second(i + 1)
                 }
                 Next::Final | Next::Done => {
                     show(&self.engine, Stop::Final(t))?;
@@ -333,6 +370,7 @@ pub fn fold(
                             engine_for(prompt, duration, start),
                             start,
                             seconds,
+                            duration,
                             end_hint,
                         )
                     });
@@ -361,14 +399,24 @@ pub fn fold(
             engine_for(header.prompt.clone(), header.duration, start),
             start,
             seconds,
+            header.duration,
             end_hint,
         )
     });
-    let end = match facts.end {
+    let file_end = match facts.end {
         Some((t, _)) => t.max(start),
         None => facts.max_at.map_or(start, |m| m.max(start)),
     };
-    fold.end = Some(end);
+    fold.set_end(Some(file_end));
+    let end = fold.end.unwrap_or(start);
+    if end < file_end {
+        problem(Problem {
+            line: 0,
+            what: format!(
+                "the recording runs to journey time {file_end:.0} s, far past its duration; lines stop at {end:.0} s ({END_SLACK:.0} s after the end)"
+            ),
+        });
+    }
     fold.stop_before(f64::INFINITY, &mut show)?;
     let facts = Facts {
         header,

@@ -1,6 +1,7 @@
 //! Writing a recording as it happens.
 
 use super::format::{self, EndReason, Header};
+use crate::live::{InputReceiver, input_channel};
 use journeytop_engine::Stamped;
 use journeytop_protocol::{Jwt, Variant};
 use std::fs::File;
@@ -8,7 +9,6 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 /// Flushed at least this often while lines keep coming.
 const FLUSH_EVERY: Duration = Duration::from_millis(500);
@@ -122,13 +122,13 @@ impl Inner {
 /// channel: a consumer records without knowing. Each input is written before
 /// it is forwarded, so whatever the consumer has seen is in the file; the
 /// file is flushed whenever the source goes quiet and at least twice a second.
-pub fn tee(mut rx: UnboundedReceiver<Stamped>, recorder: Recorder) -> UnboundedReceiver<Stamped> {
-    let (tx, out) = unbounded_channel();
+pub fn tee(mut rx: InputReceiver, recorder: Recorder) -> InputReceiver {
+    let (tx, out) = input_channel();
     tokio::spawn(async move {
         while let Some(s) = rx.recv().await {
             recorder.write(&s);
             // The consumer may be gone (quit); keep recording what comes.
-            let _ = tx.send(s);
+            let _ = tx.send(s).await;
             if rx.is_empty() {
                 recorder.flush();
             } else {
@@ -153,7 +153,7 @@ mod tests {
         let jwt = Jwt::new("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl");
         let header = Header::new(Variant::Journeys, "oseh_j_x", None, Some(10.0), 0.0);
         let recorder = Recorder::create(&path, &header, Some(&jwt)).unwrap();
-        let (tx, rx) = unbounded_channel();
+        let (tx, rx) = input_channel();
         let mut out = tee(rx, recorder.clone());
         let ev = Event {
             uid: "oseh_je_1".into(),
@@ -183,6 +183,7 @@ mod tests {
                 at: i as f64,
                 input,
             })
+            .await
             .unwrap();
         }
         for i in 0..5 {

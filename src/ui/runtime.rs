@@ -1,14 +1,23 @@
 //! The event loop: one `select!` over terminal events, the input channel,
 //! a frame deadline (armed only when something changed, at most 30 frames
 //! a second) and a 1 Hz clock tick. Redraws only when something changed.
+//!
+//! At any event rate, keys come first and a frame is drawn at least every
+//! 50 ms: the select is biased (keys, then a due frame, then the clock),
+//! and one turn takes at most [`MAX_DRAIN`] inputs or [`DRAIN_BUDGET`] of
+//! time from the channel before it looks at keys and frames again. The
+//! channel is bounded, so a flood waits in the sources (backpressure), not
+//! in memory.
 
 use super::app::{App, AutoRestart, Meta, Mode};
 use super::keys::{self, Effect, Screen};
 use super::layout::render;
 use super::view::View;
 use crossterm::event::{Event, EventStream};
-use futures_util::StreamExt;
-use journeytop_engine::{Connection, JourneyState, Stamped};
+use futures_util::{Stream, StreamExt};
+use journeytop_engine::{Connection, JourneyState};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 use std::time::Duration;
 use tokio::time::{Instant, MissedTickBehavior};
 
@@ -23,6 +32,10 @@ pub(crate) enum Outcome {
 }
 
 const FRAME: Duration = Duration::from_millis(33);
+/// Inputs taken from the channel in one turn of the loop, at most.
+pub(crate) const MAX_DRAIN: usize = 256;
+/// Time spent taking inputs in one turn of the loop, at most.
+const DRAIN_BUDGET: Duration = Duration::from_millis(10);
 /// How long the demo's summary stays before it restarts.
 pub(crate) const DEMO_RESTART_SECS: u64 = 5;
 
@@ -30,11 +43,30 @@ pub(crate) async fn run(
     terminal: &mut ratatui::DefaultTerminal,
     meta: &Meta,
     engine: &mut JourneyState,
-    inputs: &mut tokio::sync::mpsc::UnboundedReceiver<Stamped>,
+    inputs: &mut crate::live::InputReceiver,
     clock: &(dyn Fn() -> f64 + Send + Sync),
     app: &mut App,
 ) -> anyhow::Result<Outcome> {
     let mut events = EventStream::new();
+    run_with(terminal, &mut events, meta, engine, inputs, clock, app).await
+}
+
+/// The loop, over any terminal backend and any stream of terminal events.
+#[allow(clippy::too_many_lines)]
+async fn run_with<B, K>(
+    terminal: &mut Terminal<B>,
+    events: &mut K,
+    meta: &Meta,
+    engine: &mut JourneyState,
+    inputs: &mut crate::live::InputReceiver,
+    clock: &(dyn Fn() -> f64 + Send + Sync),
+    app: &mut App,
+) -> anyhow::Result<Outcome>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    K: Stream<Item = std::io::Result<Event>> + Unpin,
+{
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let mut inputs_open = true;
@@ -62,6 +94,9 @@ pub(crate) async fn run(
         };
         let mut dirty = false;
         tokio::select! {
+            // Keys first, then a due frame, then the clock: a flood of
+            // inputs can never keep `q` waiting.
+            biased;
             ev = events.next(), if terminal_open => match ev {
                 Some(Ok(Event::Mouse(m))) => dirty |= keys::mouse(app, m) != Effect::None,
                 Some(Ok(Event::Key(key))) => match keys::handle(app, key, Screen::of(meta.mode)) {
@@ -89,29 +124,6 @@ pub(crate) async fn run(
                 }
                 None => terminal_open = false,
             },
-            first = inputs.recv(), if inputs_open => match first {
-                Some(stamped) => {
-                    health.ingested(clock() - stamped.at);
-                    engine.ingest(stamped);
-                    // Drain whatever else is ready, then draw once.
-                    while let Ok(more) = inputs.try_recv() {
-                        engine.ingest(more);
-                    }
-                    engine.advance_to(clock());
-                }
-                // The sources are gone: keep the last state on screen.
-                None => inputs_open = false,
-            },
-            () = release_due => engine.advance_to(clock()),
-            _ = tick.tick() => {
-                engine.advance_to(clock());
-                health.tick(engine, clock());
-                if let Some(outcome) = demo_countdown(meta, engine, app) {
-                    return Ok(outcome);
-                }
-                // The clock on screen moves every second.
-                dirty = true;
-            },
             _ = frame_due => {
                 deadline = None;
                 let view_now;
@@ -128,6 +140,34 @@ pub(crate) async fn run(
                 health.frames += 1;
                 drawn_generation = Some(engine.generation());
                 last_frame = Some(Instant::now());
+            },
+            _ = tick.tick() => {
+                engine.advance_to(clock());
+                health.tick(engine, clock());
+                if let Some(outcome) = demo_countdown(meta, engine, app) {
+                    return Ok(outcome);
+                }
+                // The clock on screen moves every second.
+                dirty = true;
+            },
+            () = release_due => engine.advance_to(clock()),
+            first = inputs.recv(), if inputs_open => match first {
+                Some(stamped) => {
+                    health.ingested(clock() - stamped.at);
+                    engine.ingest(stamped);
+                    // Take what else is ready, within this turn's budget,
+                    // then look at keys and frames again.
+                    let began = Instant::now();
+                    let mut taken = 1;
+                    while taken < MAX_DRAIN && began.elapsed() < DRAIN_BUDGET {
+                        let Ok(more) = inputs.try_recv() else { break };
+                        engine.ingest(more);
+                        taken += 1;
+                    }
+                    engine.advance_to(clock());
+                }
+                // The sources are gone: keep the last state on screen.
+                None => inputs_open = false,
             },
         }
         // A frozen screen redraws for keys, resizes and the clock only.
@@ -198,5 +238,121 @@ impl Health {
             ticks: self.ticks,
             ..Health::default()
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::{ColorMode, Mode, ThemeName};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use journeytop_engine::{EngineConfig, Input, Stamped};
+    use journeytop_protocol::{Event as WireEvent, EventBatch, EventData, Variant};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// Events per input of the flood.
+    const PER_INPUT: u64 = 50;
+
+    /// An input that costs the engine more than it costs the producer (each
+    /// event is far in the future, so each is rejected with a message), so
+    /// the producer keeps the channel full.
+    fn flood_input() -> Stamped {
+        let events = (0..PER_INPUT)
+            .map(|i| WireEvent {
+                uid: format!("oseh_ipe_{i}"),
+                user_sub: None,
+                session_uid: Some(format!("oseh_ips_{i}")),
+                time: 1e6,
+                icon: None,
+                data: EventData::Like,
+            })
+            .collect();
+        Stamped {
+            at: 0.0,
+            input: Input::Batch(EventBatch {
+                events,
+                malformed: vec![],
+            }),
+        }
+    }
+
+    /// Issue 11: a flood kept the channel full and `q` was never read. The
+    /// producer sends `q` after 3,000 inputs and then floods for ever; the
+    /// loop must quit having handled at most the inputs sent before `q`
+    /// plus what one turn takes ([`MAX_DRAIN`]) — a bound in inputs
+    /// handled, not a timing.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn quit_is_handled_while_a_flood_keeps_the_channel_full() {
+        let (tx, mut rx) = crate::live::input_channel();
+        let (key_tx, key_rx) = tokio::sync::mpsc::unbounded_channel();
+        let sent = Arc::new(AtomicU64::new(0));
+        let sent_at_quit = Arc::new(AtomicU64::new(0));
+        let producer = {
+            let (sent, sent_at_quit) = (sent.clone(), sent_at_quit.clone());
+            tokio::spawn(async move {
+                let input = flood_input();
+                for i in 0.. {
+                    if i == 3000 {
+                        sent_at_quit.store(i, Ordering::SeqCst);
+                        let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+                        let _ = key_tx.send(Ok(Event::Key(q)));
+                    }
+                    if tx.send(input.clone()).await.is_err() {
+                        break;
+                    }
+                    sent.store(i + 1, Ordering::SeqCst);
+                }
+                drop(key_tx);
+            })
+        };
+        let mut keys = futures_util::stream::unfold(key_rx, |mut rx| async move {
+            match rx.recv().await {
+                Some(k) => Some((k, rx)),
+                None => std::future::pending().await,
+            }
+        })
+        .boxed();
+        let mut terminal = Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+        let meta = Meta {
+            variant: Variant::InteractivePrompts,
+            uid: "oseh_ip_x".into(),
+            mode: Mode::Watch,
+            source: "test".into(),
+            stats: crate::ui::StatsPlan::Endpoint,
+        };
+        let mut engine = JourneyState::new(None, Some(60.0), EngineConfig::default()).with_limits(
+            journeytop_engine::Limits {
+                max_rate: u32::MAX,
+                max_pending: usize::MAX,
+            },
+        );
+        let mut app = App::new(ThemeName::Dark, ColorMode::TrueColor);
+        let clock = || 0.0;
+        let outcome = tokio::time::timeout(
+            Duration::from_secs(60),
+            run_with(
+                &mut terminal,
+                &mut keys,
+                &meta,
+                &mut engine,
+                &mut rx,
+                &clock,
+                &mut app,
+            ),
+        )
+        .await
+        .expect("the loop never read q")
+        .unwrap();
+        assert_eq!(outcome, Outcome::Quit);
+        let handled = engine.counts().received / PER_INPUT;
+        let bound = sent_at_quit.load(Ordering::SeqCst) + 1 + MAX_DRAIN as u64;
+        assert!(
+            handled <= bound,
+            "{handled} inputs handled before q (bound {bound})"
+        );
+        drop(rx);
+        producer.abort();
+        assert!(sent.load(Ordering::SeqCst) >= 3000);
     }
 }

@@ -23,6 +23,12 @@ pub enum Attack {
     AcceptThenClose,
     /// Shakes hands, then sends one text message of `size` bytes.
     HugeMessage { size: usize },
+    /// Shakes hands, then sends `batches` event batches of `per_batch`
+    /// likes back to back, far beyond any bandwidth, with latency packets.
+    Flood { per_batch: usize, batches: usize },
+    /// Answers `authorize` with an error packet whose type and message are
+    /// full of terminal escapes and invisible characters.
+    EscapingError { code: u16 },
 }
 
 pub struct Hostile {
@@ -97,6 +103,18 @@ async fn serve(tcp: tokio::net::TcpStream, attack: Attack) {
         pings_forever(&mut ws, every).await;
         return;
     }
+    if let Attack::EscapingError { code } = attack {
+        let _authorize = ws.next().await;
+        let error = journeytop_protocol::ServerError {
+            code,
+            kind: "\u{1b}[31mboom\u{ad}\u{202e}".into(),
+            message: "\u{1b}]0;pwned\u{7}the \u{200b}journey\u{1b}[2J does not exist\u{9b}31m"
+                .into(),
+        };
+        let _ = ws.send(packet(ServerBody::Error(error))).await;
+        let _ = ws.close(None).await;
+        return;
+    }
     let Some((clock, heard)) = handshake(&mut ws).await else {
         return;
     };
@@ -122,6 +140,28 @@ async fn serve(tcp: tokio::net::TcpStream, attack: Attack) {
             let _ = ws.send(Message::text("x".repeat(size))).await;
             tokio::time::sleep(Duration::from_secs(5)).await;
         }
-        Attack::PingsBeforeHandshake { .. } => {}
+        Attack::Flood { per_batch, batches } => {
+            for b in 0..batches {
+                let events = (0..per_batch)
+                    .map(|i| journeytop_protocol::Event {
+                        uid: format!("oseh_ipe_{b}_{i}"),
+                        user_sub: None,
+                        session_uid: Some(format!("oseh_ips_{i}")),
+                        time: clock + heard.elapsed().as_secs_f64(),
+                        icon: None,
+                        data: journeytop_protocol::EventData::Like,
+                    })
+                    .collect();
+                let batch = ServerBody::EventBatch(journeytop_protocol::EventBatch {
+                    events,
+                    malformed: vec![],
+                });
+                if ws.send(packet(batch)).await.is_err() || ws.send(latency(0.0)).await.is_err() {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+        Attack::PingsBeforeHandshake { .. } | Attack::EscapingError { .. } => {}
     }
 }

@@ -65,7 +65,11 @@ pub async fn stats_server(script: Script) -> StatsServer {
                     n
                 };
                 let status = script(bin, asked_before);
-                let body = if status == 200 { BODY } else { r#"{"type":"x"}"# };
+                let body = if status == 200 {
+                    BODY
+                } else {
+                    r#"{"type":"x"}"#
+                };
                 let reply = format!(
                     "HTTP/1.1 {status} S\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
                     body.len()

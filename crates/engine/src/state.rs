@@ -12,12 +12,20 @@ use crate::tally::{Change, Tally};
 use crate::timeline::Timeline;
 use crate::validate;
 use crate::{Connection, EngineConfig, EventCounts, Input, Link, PacketCounts, Stamped};
+use crate::{Limits, RateGuard};
 use journeytop_protocol::{EvType, Event, EventBatch, EventData, Prompt, StatsResponse};
 use std::collections::VecDeque;
 
 /// Names remembered for the feed; beyond this, answers show without a name.
 const MAX_NAMES: usize = 200_000;
 const MAX_REJECTIONS: usize = 16;
+/// A name is kept to this many cells and bytes, sanitized, when its event
+/// is taken in — so nothing later re-cleans a megabyte name every frame.
+pub const NAME_CELLS: usize = 64;
+pub const NAME_BYTES: usize = 256;
+/// uids are 1–255 characters (§2.2); longer ones are cut when taken in
+/// (after their key is computed from the whole uid).
+const UID_BYTES: usize = 255;
 const RECENT_JOINS: usize = 16;
 
 /// The totals scope: the latest stats snapshot from the HTTP endpoint.
@@ -60,6 +68,22 @@ pub struct JourneyState {
     pub(crate) latency: Option<f64>,
     /// Bumped on every change, so a screen can redraw only when needed.
     pub(crate) generation: u64,
+    pub(crate) bounds: Limits,
+    /// Admits at most `bounds.max_rate` events a second (plus slack).
+    pub(crate) rate: RateGuard,
+    pub(crate) limits: LimitCounts,
+}
+
+/// What the engine's bounds refused, counted (each is also a rejection).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LimitCounts {
+    /// Events beyond the rate the engine takes in.
+    pub over_rate: u64,
+    /// Events that found the release heap full.
+    pub heap_full: u64,
+    /// Stats entries the prompt cannot hold (ratings outside min..max,
+    /// options beyond the prompt's, fields of another style).
+    pub stats_entries: u64,
 }
 
 impl JourneyState {
@@ -91,6 +115,9 @@ impl JourneyState {
             link_since: config.start_at,
             latency: None,
             generation: 0,
+            bounds: Limits::default(),
+            rate: RateGuard::for_bandwidth(Limits::default().max_rate),
+            limits: LimitCounts::default(),
         }
     }
 
@@ -118,7 +145,15 @@ impl JourneyState {
         self.generation += 1;
         match input {
             Input::Batch(batch) => self.receive(batch),
-            Input::Stats { bin, response } => {
+            Input::Stats { bin, mut response } => {
+                let dropped = response.fit_to(self.prompt.as_ref());
+                if dropped > 0 {
+                    self.limits.stats_entries += dropped as u64;
+                    self.note_rejection(format!(
+                        "stats for bin {bin}: {} the prompt cannot hold, dropped",
+                        plural(dropped, "entry", "entries")
+                    ));
+                }
                 self.totals = Some(Totals {
                     bin,
                     response,
@@ -141,7 +176,7 @@ impl JourneyState {
             }
             Input::UnknownPacket { kind } => {
                 self.packets.unknown += 1;
-                self.note_rejection(format!("unknown packet type {kind:?}"));
+                self.note_rejection(format!("unknown packet type \"{kind}\""));
             }
         }
     }
@@ -155,11 +190,24 @@ impl JourneyState {
         for reason in batch.malformed {
             self.note_rejection(format!("malformed event: {reason}"));
         }
-        for ev in batch.events {
+        for mut ev in batch.events {
             let checked = validate::check(&ev, self.prompt.as_ref(), self.now, &self.config);
             if let Err(rejection) = checked {
                 self.counts.rejected += 1;
                 self.note_rejection(format!("{} {}: {rejection}", ev.data.evtype_str(), ev.uid));
+                continue;
+            }
+            if !self.rate.admit(self.now) {
+                self.counts.rejected += 1;
+                self.limits.over_rate += 1;
+                // One note per thousand is plenty.
+                if self.limits.over_rate == 1 || self.limits.over_rate.is_multiple_of(1000) {
+                    self.note_rejection(format!(
+                        "{} beyond {} a second, dropped",
+                        plural(self.limits.over_rate as usize, "event", "events"),
+                        self.bounds.max_rate
+                    ));
+                }
                 continue;
             }
             let key = key64(&ev.uid);
@@ -173,12 +221,27 @@ impl JourneyState {
                 self.counts.unknown += 1;
                 continue;
             }
+            if self.pending.len() >= self.bounds.max_pending {
+                self.counts.rejected += 1;
+                self.limits.heap_full += 1;
+                if self.limits.heap_full == 1 || self.limits.heap_full.is_multiple_of(1000) {
+                    self.note_rejection(format!(
+                        "{} held for the future is the most kept; {} dropped",
+                        plural(self.bounds.max_pending, "event", "events"),
+                        plural(self.limits.heap_full as usize, "event", "events")
+                    ));
+                }
+                continue;
+            }
+            slim(&mut ev);
             self.pending.push(ev, key);
         }
         self.advance_to(self.now);
     }
 
-    fn note_rejection(&mut self, reason: String) {
+    fn note_rejection(&mut self, reason: impl AsRef<str>) {
+        // Reasons quote server text: sanitized and bounded once, here.
+        let reason = journeytop_protocol::text::for_log(reason.as_ref());
         tracing::debug!(%reason, "event rejected");
         if self.rejections.len() == MAX_REJECTIONS {
             self.rejections.pop_front();
@@ -251,6 +314,19 @@ impl JourneyState {
         }
     }
 
+    /// The same engine with other memory bounds (before any input).
+    #[must_use]
+    pub fn with_limits(mut self, bounds: Limits) -> JourneyState {
+        self.bounds = bounds;
+        self.rate = RateGuard::for_bandwidth(bounds.max_rate);
+        self
+    }
+
+    /// What the engine's bounds refused so far.
+    pub fn limits(&self) -> LimitCounts {
+        self.limits
+    }
+
     /// Clears the live scope (the `r` key): counts, timelines and feed start
     /// again from now. Dedupe memory and waiting events are kept, so nothing
     /// already seen is counted twice.
@@ -263,6 +339,41 @@ impl JourneyState {
         self.by_evtype = [0; 8];
         self.rejections.clear();
         self.recent_joins.clear();
+    }
+}
+
+/// Keeps only what the engine uses of an event it holds, bounded: the name
+/// sanitized and cut, uids cut to 255 bytes, no icon or user.
+fn slim(ev: &mut Event) {
+    if let EventData::Join { name } | EventData::Leave { name } = &mut ev.data
+        && let Some(n) = name
+    {
+        *n = journeytop_protocol::text::bounded(n, NAME_CELLS, NAME_BYTES);
+    }
+    cut_bytes(&mut ev.uid, UID_BYTES);
+    if let Some(s) = &mut ev.session_uid {
+        cut_bytes(s, UID_BYTES);
+    }
+    ev.user_sub = None;
+    ev.icon = None;
+}
+
+fn cut_bytes(s: &mut String, max: usize) {
+    if s.len() > max {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+    }
+}
+
+/// "1 entry", "3 entries".
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
     }
 }
 

@@ -22,9 +22,33 @@ pub struct Tally {
     pub word: Vec<u64>,
     /// Changes that would have taken a count below zero.
     pub clamped: u64,
+    /// Answers of sessions beyond `MAX_SESSIONS`, counted but not replaceable.
+    pub untracked: u64,
     last_numeric: KeyMap<i64>,
     last_color: KeyMap<usize>,
     last_word: KeyMap<usize>,
+}
+
+/// Sessions whose latest answer is remembered, per style. Beyond it a new
+/// session's answer still counts but cannot be replaced later (it is
+/// counted in `untracked`): memory stays bounded whatever the server sends.
+pub(crate) const MAX_SESSIONS: usize = 200_000;
+
+/// Remembers `value` as `session`'s latest answer, within the cap; returns
+/// the previous answer. A session beyond the cap is counted in `untracked`.
+fn remember<V>(
+    last: &mut KeyMap<V>,
+    session: Option<u64>,
+    value: V,
+    untracked: &mut u64,
+) -> Option<V> {
+    let s = session?;
+    if last.len() < MAX_SESSIONS || last.contains_key(&s) {
+        last.insert(s, value)
+    } else {
+        *untracked += 1;
+        None
+    }
 }
 
 fn dec(n: &mut u64, clamped: &mut u64) {
@@ -91,7 +115,12 @@ impl Tally {
                 Change::PressEnded
             }
             EventData::Numeric { rating } => {
-                if let Some(prev) = session.and_then(|s| self.last_numeric.insert(s, *rating)) {
+                if let Some(prev) = remember(
+                    &mut self.last_numeric,
+                    session,
+                    *rating,
+                    &mut self.untracked,
+                ) {
                     if let Some(n) = self.numeric.get_mut(&prev) {
                         dec(n, clamped);
                     } else {
@@ -107,7 +136,7 @@ impl Tally {
                     &mut self.last_color,
                     session,
                     *index as usize,
-                    clamped,
+                    (clamped, &mut self.untracked),
                 );
                 Change::Answered
             }
@@ -117,7 +146,7 @@ impl Tally {
                     &mut self.last_word,
                     session,
                     *index as usize,
-                    clamped,
+                    (clamped, &mut self.untracked),
                 );
                 Change::Answered
             }
@@ -140,9 +169,9 @@ fn replace(
     last: &mut KeyMap<usize>,
     session: Option<u64>,
     index: usize,
-    clamped: &mut u64,
+    (clamped, untracked): (&mut u64, &mut u64),
 ) {
-    if let Some(prev) = session.and_then(|s| last.insert(s, index)) {
+    if let Some(prev) = remember(last, session, index, untracked) {
         dec(slot(counts, prev), clamped);
     }
     *slot(counts, index) += 1;
@@ -188,5 +217,16 @@ mod tests {
         t.apply(&EventData::Leave { name: None }, Some(1));
         t.apply(&EventData::PressEnd, Some(1));
         assert_eq!((t.users, t.press_active, t.clamped), (0, 0, 2));
+    }
+
+    #[test]
+    fn session_memory_is_capped() {
+        let mut t = Tally::default();
+        for s in 0..(MAX_SESSIONS as u64 + 10) {
+            t.apply(&EventData::Numeric { rating: 1 }, Some(s));
+        }
+        assert_eq!(t.sessions_tracked(), MAX_SESSIONS);
+        assert_eq!(t.untracked, 10);
+        assert_eq!(t.numeric.get(&1), Some(&(MAX_SESSIONS as u64 + 10)));
     }
 }

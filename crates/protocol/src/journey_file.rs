@@ -42,12 +42,14 @@ pub enum JourneyFileError {
         field: &'static str,
         expected: &'static str,
     },
-    #[error("the journey file's `{field}` must be a positive number of seconds, got {value}")]
+    #[error(
+        "the journey file's `{field}` must be a number of seconds above 0 and at most {MAX_DURATION}, got {value}"
+    )]
     Duration { field: &'static str, value: f64 },
     #[error("the journey file's prompt is invalid: {0}")]
     Prompt(#[from] PromptError),
     #[error(
-        "the journey file is contradictory: its uid {uid:?} names the {by_uid} variant but its fields are those of the {by_shape} variant"
+        "the journey file is contradictory: its uid \"{uid}\" names the {by_uid} variant but its fields are those of the {by_shape} variant"
     )]
     Contradiction {
         uid: String,
@@ -55,6 +57,11 @@ pub enum JourneyFileError {
         by_shape: Variant,
     },
 }
+
+/// The longest journey or prompt accepted, in seconds (a day; real lobbies
+/// are 5–300 s and journeys a few minutes). Everything sized by the
+/// duration — stats bins, headless lines — is bounded by it.
+pub const MAX_DURATION: f64 = 86_400.0;
 
 fn string(
     obj: &serde_json::Map<String, Value>,
@@ -78,7 +85,7 @@ fn seconds(
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => {
             let value = n.as_f64().unwrap_or(f64::NAN);
-            if value.is_finite() && value > 0.0 {
+            if value.is_finite() && value > 0.0 && value <= MAX_DURATION {
                 Ok(Some(value))
             } else {
                 Err(JourneyFileError::Duration { field: key, value })
@@ -96,8 +103,8 @@ impl JourneySpec {
     /// (`oseh_j_` / `oseh_ip_`) and from the shape (`lobby_duration_seconds`
     /// exists only on an ExternalJourney); when both speak they must agree.
     pub fn from_json(text: &str) -> Result<JourneySpec, JourneyFileError> {
-        let root: Value =
-            serde_json::from_str(text).map_err(|e| JourneyFileError::Json(e.to_string()))?;
+        let root: Value = serde_json::from_str(text)
+            .map_err(|e| JourneyFileError::Json(crate::text::for_log(&e.to_string())))?;
         let obj = root.as_object().ok_or(JourneyFileError::Type {
             field: "top level",
             expected: "an object",
@@ -111,7 +118,7 @@ impl JourneySpec {
         let variant = match (Variant::from_uid(&uid), by_shape) {
             (Some(by_uid), Some(by_shape)) if by_uid != by_shape => {
                 return Err(JourneyFileError::Contradiction {
-                    uid,
+                    uid: crate::text::for_log(&uid),
                     by_uid,
                     by_shape,
                 });
@@ -122,9 +129,8 @@ impl JourneySpec {
         let prompt = match obj.get("prompt") {
             None | Some(Value::Null) => None,
             Some(p) => {
-                let prompt: Prompt = serde_json::from_value(p.clone())
-                    .map_err(|e| PromptError::Json(e.to_string()))?;
-                Some(prompt.validated()?)
+                // `Prompt` deserializes through its checks.
+                Some(Prompt::from_json(&p.to_string())?)
             }
         };
         Ok(JourneySpec {

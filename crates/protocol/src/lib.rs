@@ -9,11 +9,12 @@ mod packet;
 pub mod prompt;
 mod pyjson;
 mod stats;
+pub mod text;
 mod variant;
 
 pub use client::{Authorize, ClientKind, ClientPacket, SyncResponse, ValidationErrors};
 pub use event::{EvType, Event, EventData, Icon, RawJson};
-pub use journey_file::{JourneyFileError, JourneySpec};
+pub use journey_file::{JourneyFileError, JourneySpec, MAX_DURATION};
 pub use jwt::Jwt;
 pub use packet::{DecodeError, EventBatch, ServerBody, ServerError, ServerPacket};
 pub use prompt::{Prompt, PromptError, Style};

@@ -84,15 +84,19 @@ struct LatencyData {
     expected_receive_journey_time: f64,
 }
 
+use crate::text::for_log;
+
 impl ServerPacket {
     /// Decodes a text or binary frame; both variants' names are accepted.
     pub fn decode(frame: &[u8]) -> Result<ServerPacket, DecodeError> {
-        let env: Envelope<'_> =
-            serde_json::from_slice(frame).map_err(|e| DecodeError::NotJson(e.to_string()))?;
+        let env: Envelope<'_> = serde_json::from_slice(frame)
+            .map_err(|e| DecodeError::NotJson(for_log(&e.to_string())))?;
         let data = env.data.map(RawValue::get).unwrap_or("{}");
+        // Server text is sanitized and bounded here, once: these strings
+        // reach the log, the screen and error messages.
         let bad = |e: serde_json::Error| DecodeError::BadData {
-            kind: env.kind.to_string(),
-            reason: e.to_string(),
+            kind: for_log(&env.kind),
+            reason: for_log(&e.to_string()),
         };
         let body = match env.kind.as_ref() {
             "sync_request" => ServerBody::SyncRequest,
@@ -132,7 +136,7 @@ impl ServerPacket {
             }
             "error" => ServerBody::Error(serde_json::from_str(data).map_err(bad)?),
             other => ServerBody::Unknown {
-                kind: other.to_string(),
+                kind: for_log(other),
             },
         };
         Ok(ServerPacket { uid: env.uid, body })

@@ -2,8 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A prompt that passed [`Prompt::validated`]: every way a prompt is read
+/// (a journey file, `--prompt-file`, a recording header) deserializes
+/// through the same checks, so no unchecked prompt reaches the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "style", rename_all = "lowercase")]
+#[serde(tag = "style", rename_all = "lowercase", try_from = "Unchecked")]
 pub enum Prompt {
     Numeric {
         text: String,
@@ -22,6 +25,53 @@ pub enum Prompt {
         text: String,
         options: Vec<String>,
     },
+}
+
+/// A prompt as written, before the checks.
+#[derive(Deserialize)]
+#[serde(tag = "style", rename_all = "lowercase")]
+enum Unchecked {
+    Numeric {
+        text: String,
+        min: i64,
+        max: i64,
+        step: i64,
+    },
+    Press {
+        text: String,
+    },
+    Color {
+        text: String,
+        colors: Vec<String>,
+    },
+    Word {
+        text: String,
+        options: Vec<String>,
+    },
+}
+
+impl TryFrom<Unchecked> for Prompt {
+    type Error = PromptError;
+
+    fn try_from(u: Unchecked) -> Result<Prompt, PromptError> {
+        let p = match u {
+            Unchecked::Numeric {
+                text,
+                min,
+                max,
+                step,
+            } => Prompt::Numeric {
+                text,
+                min,
+                max,
+                step,
+            },
+            Unchecked::Press { text } => Prompt::Press { text },
+            Unchecked::Color { text, colors } => Prompt::Color { text, colors },
+            Unchecked::Word { text, options } => Prompt::Word { text, options },
+        };
+        p.validated()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -57,18 +107,19 @@ pub enum PromptError {
     Text { max: usize, got: usize },
     #[error("a numeric prompt needs step 1, got {0}")]
     Step(i64),
-    #[error("a numeric prompt needs 0 <= min <= max, got min {min} and max {max}")]
+    #[error("a numeric prompt needs 0 <= min <= max <= {MAX_RATING}, got min {min} and max {max}")]
     Range { min: i64, max: i64 },
     #[error("a numeric prompt allows at most 11 options (max - min <= 10), got {min}..{max}")]
     TooManyRatings { min: i64, max: i64 },
     #[error("a color prompt needs 2 to 8 colors, got {0}")]
     ColorCount(usize),
-    #[error("color {index} is {value:?}; colors are written #RRGGBB")]
+    #[error("color {index} is \"{value}\"; colors are written #RRGGBB")]
     ColorFormat { index: usize, value: String },
     #[error("a word prompt needs 2 to 8 options, got {0}")]
     OptionCount(usize),
     #[error("word option {index} must be 1 to 45 characters, got {got}")]
     OptionLength { index: usize, got: usize },
+    /// Not prompt JSON (serde's words, sanitized: they may echo the input).
     #[error("not a prompt: {0}")]
     Json(String),
 }
@@ -77,6 +128,9 @@ pub enum PromptError {
 /// 45); accept the larger so both eras' prompts load.
 pub(crate) const MAX_TEXT: usize = 75;
 pub(crate) const MAX_OPTION: usize = 45;
+/// The largest rating a numeric prompt may offer. The server states none
+/// besides `max − min ≤ 10`; this keeps every rating far from overflow.
+pub const MAX_RATING: i64 = 1000;
 
 impl Prompt {
     pub fn style(&self) -> Style {
@@ -99,8 +153,8 @@ impl Prompt {
 
     /// Parses prompt JSON and validates it.
     pub fn from_json(text: &str) -> Result<Prompt, PromptError> {
-        let p: Prompt = serde_json::from_str(text).map_err(|e| PromptError::Json(e.to_string()))?;
-        p.validated()
+        let u: Unchecked = serde_json::from_str(text).map_err(|e| PromptError::json(&e))?;
+        Prompt::try_from(u)
     }
 
     /// Checks the server's rules and normalizes colors to upper case.
@@ -117,7 +171,7 @@ impl Prompt {
                 if *step != 1 {
                     return Err(PromptError::Step(*step));
                 }
-                if *min < 0 || *min > *max {
+                if *min < 0 || *min > *max || *max > MAX_RATING {
                     return Err(PromptError::Range {
                         min: *min,
                         max: *max,
@@ -139,7 +193,7 @@ impl Prompt {
                     if parse_hex_color(c).is_none() {
                         return Err(PromptError::ColorFormat {
                             index,
-                            value: c.clone(),
+                            value: crate::text::for_log(c),
                         });
                     }
                     *c = c.to_ascii_uppercase();
@@ -196,6 +250,13 @@ impl Prompt {
                 options: ["Relax", "Destress", "Connect"].map(String::from).to_vec(),
             },
         }
+    }
+}
+
+impl PromptError {
+    /// A serde error, in words safe for any sink.
+    pub fn json(e: &serde_json::Error) -> PromptError {
+        PromptError::Json(crate::text::for_log(&e.to_string()))
     }
 }
 
@@ -265,5 +326,46 @@ mod tests {
             panic!("not color")
         };
         assert_eq!(colors, ["#CC0001", "#FFFFFF"]);
+    }
+
+    /// Issue 11: every way a prompt is deserialized runs the same checks,
+    /// so a recording header or a journey file cannot carry a prompt the
+    /// engine would size a histogram from.
+    #[test]
+    fn deserializing_always_validates() {
+        let hostile = [
+            r#"{"style":"numeric","text":"Rate","min":0,"max":1000000000,"step":1}"#.to_string(),
+            r#"{"style":"numeric","text":"Rate","min":-9223372036854775808,"max":9223372036854775807,"step":1}"#.to_string(),
+            r#"{"style":"numeric","text":"Rate","min":2000,"max":2005,"step":1}"#.to_string(),
+            format!(r##"{{"style":"color","text":"Pick","colors":[{}]}}"##, vec![r##""#000000""##; 10_000].join(",")),
+            r##"{"style":"color","text":"Pick","colors":["#zzzzzz","#000000"]}"##.to_string(),
+            format!(r#"{{"style":"word","text":"Pick","options":[{}]}}"#, vec![r#""w""#; 10_000].join(",")),
+            r#"{"style":"press","text":""}"#.to_string(),
+        ];
+        for text in &hostile {
+            assert!(
+                Prompt::from_json(text).is_err(),
+                "{}",
+                &text[..60.min(text.len())]
+            );
+            assert!(
+                serde_json::from_str::<Prompt>(text).is_err(),
+                "{}",
+                &text[..60.min(text.len())]
+            );
+        }
+        let ok = r#"{"style":"numeric","text":"Rate","min":1,"max":10,"step":1}"#;
+        assert!(serde_json::from_str::<Prompt>(ok).is_ok());
+    }
+
+    #[test]
+    fn errors_never_echo_escapes() {
+        let e = Prompt::from_json(r#"{"style":"\u001b[31mslider"}"#).unwrap_err();
+        assert!(!e.to_string().contains('\u{1b}'), "{e}");
+        let e = Prompt::from_json(
+            r##"{"style":"color","text":"Pick","colors":["\u001b]0;x\u0007","#000000"]}"##,
+        )
+        .unwrap_err();
+        assert!(!e.to_string().contains('\u{1b}'), "{e}");
     }
 }

@@ -1,5 +1,7 @@
 //! The HTTP stats endpoint's response (PROTOCOL.md §6.3) and its bin maths.
 
+use crate::prompt::MAX_RATING;
+use crate::{Prompt, Style};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -20,6 +22,62 @@ pub struct StatsResponse {
     pub press: Option<i64>,
     pub color_active: Option<Vec<i64>>,
     pub word_active: Option<Vec<i64>>,
+}
+
+/// Option lists kept from a stats response when the prompt is unknown
+/// (real prompts have at most 8 options).
+const MAX_UNKNOWN_OPTIONS: usize = 64;
+
+impl StatsResponse {
+    /// Keeps only what the prompt can hold, the same checks wherever the
+    /// response comes from (the poller, a recording): numeric keys that are
+    /// ratings of the prompt (`min..=max`; `0..=MAX_RATING` when the prompt
+    /// is unknown), option lists no longer than the prompt's options (64
+    /// when unknown), and no field of another style. Returns how many
+    /// entries were dropped.
+    pub fn fit_to(&mut self, prompt: Option<&Prompt>) -> usize {
+        let style = prompt.map(Prompt::style);
+        let (lo, hi) = match prompt {
+            Some(Prompt::Numeric { min, max, .. }) => (*min, *max),
+            _ => (0, MAX_RATING),
+        };
+        let mut dropped = 0;
+        let other = |s: Style| style.is_some_and(|p| p != s);
+        if let Some(m) = &mut self.numeric_active {
+            if other(Style::Numeric) {
+                dropped += m.len().max(1);
+                self.numeric_active = None;
+            } else {
+                let before = m.len();
+                m.retain(|k, _| k.parse::<i64>().is_ok_and(|r| (lo..=hi).contains(&r)));
+                dropped += before - m.len();
+            }
+        }
+        if other(Style::Press) {
+            dropped += usize::from(self.press_active.take().is_some());
+            dropped += usize::from(self.press.take().is_some());
+        }
+        for (list, s) in [
+            (&mut self.color_active, Style::Color),
+            (&mut self.word_active, Style::Word),
+        ] {
+            let keep = match prompt {
+                Some(p) if p.style() == s => p.option_count(),
+                Some(_) => 0,
+                None => MAX_UNKNOWN_OPTIONS,
+            };
+            if let Some(v) = list {
+                if other(s) {
+                    dropped += v.len().max(1);
+                    *list = None;
+                } else if v.len() > keep {
+                    dropped += v.len() - keep;
+                    v.truncate(keep);
+                }
+            }
+        }
+        dropped
+    }
 }
 
 /// Bin geometry for a prompt of `duration` seconds.
@@ -110,5 +168,37 @@ mod tests {
         assert_eq!(r.numeric_active.unwrap()["7"], 410);
         let p = j.replace("journey_time", "prompt_time");
         assert!(serde_json::from_str::<StatsResponse>(&p).is_ok());
+    }
+
+    #[test]
+    fn fit_to_drops_what_the_prompt_cannot_hold() {
+        let mut huge = std::collections::BTreeMap::new();
+        for k in 0..20_000 {
+            huge.insert(k.to_string(), 1);
+        }
+        huge.insert("x".into(), 1);
+        huge.insert("-1".into(), 1);
+        let mut r = StatsResponse {
+            journey_time: 0.0,
+            bin_width: 1.0,
+            users: 1,
+            likes: 0,
+            numeric_active: Some(huge),
+            press_active: Some(3),
+            press: None,
+            color_active: Some(vec![1; 100]),
+            word_active: None,
+        };
+        let p = Prompt::default_for(Style::Numeric);
+        let dropped = r.fit_to(Some(&p));
+        assert_eq!(r.numeric_active.as_ref().map(BTreeMap::len), Some(10));
+        assert_eq!(r.press_active, None);
+        assert_eq!(r.color_active, None);
+        assert_eq!(dropped, 20_002 - 10 + 1 + 100);
+        let mut w = r.clone();
+        w.word_active = Some(vec![1; 9]);
+        w.numeric_active = None;
+        w.fit_to(Some(&Prompt::default_for(Style::Word)));
+        assert_eq!(w.word_active, Some(vec![1; 3]));
     }
 }
