@@ -259,7 +259,7 @@ impl Fold {
         if let Next::Second(i) = self.next {
             let k = self.second(i);
             let past_end = self.end.is_some_and(|end| k > end);
-            let past_limit = k > self.limit || i > (self.limit - self.start) as u64 + 1;
+            let past_limit = k > self.limit || i > (self.limit - self.start) as u64;
             if past_end || past_limit {
                 self.next = Next::Final;
             }
