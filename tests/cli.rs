@@ -46,8 +46,24 @@ fn help_shows_the_whole_cli_and_the_exit_codes() {
         assert!(text.contains(flag), "{flag} missing");
     }
     assert!(!text.contains("--jwt "), "no bare JWT argument");
-    let out = bin().args(["completions", "bash"]).output().unwrap();
-    assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("journeytop"));
+    // Completions name every command and the flags people type most.
+    for shell in ["bash", "zsh", "fish"] {
+        let out = bin().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        for word in [
+            "watch",
+            "demo",
+            "simulate",
+            "replay",
+            "journey-file",
+            "headless",
+            "record",
+            "speed",
+        ] {
+            assert!(text.contains(word), "{shell} completions lack {word}");
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

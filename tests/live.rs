@@ -159,11 +159,16 @@ async fn a_restarted_server_is_reconnected_and_nothing_counts_twice() {
             _ => None,
         })
         .collect();
-    assert!(links.contains(&Connection::Reconnecting), "{links:?}");
-    assert_eq!(
-        links.iter().filter(|c| **c == Connection::Live).count(),
-        2,
-        "{links:?}"
+    // Live, lost, live again (a loaded machine may need more than one try
+    // to reach the restarted server, so the count of attempts is not fixed).
+    let first_loss = links
+        .iter()
+        .position(|c| *c == Connection::Reconnecting)
+        .expect("the connection was lost");
+    assert!(links[..first_loss].contains(&Connection::Live), "{links:?}");
+    assert!(
+        links[first_loss..].contains(&Connection::Live),
+        "reconnected: {links:?}"
     );
     let unique: HashSet<&str> = delivered.iter().map(|e| e.uid.as_str()).collect();
     let counts = engine.counts();
@@ -173,6 +178,9 @@ async fn a_restarted_server_is_reconnected_and_nothing_counts_twice() {
         "each event counted once"
     );
     assert_eq!(counts.duplicates as usize, delivered.len() - unique.len());
+    // The restarted server re-sent what fell in its lookback: dedupe was
+    // really exercised, not just trivially satisfied.
+    assert!(counts.duplicates > 0, "no event was delivered twice");
     let mut dedup: Vec<Event> = vec![];
     let mut seen = HashSet::new();
     for e in delivered {
@@ -385,8 +393,18 @@ async fn stats_polling_loads_the_totals_scope() {
             _ => None,
         })
         .collect();
-    // At 5 s with 0.645 s bins the last completed bin is 6; then 7, 8, …
-    assert!(bins.first().is_some_and(|b| *b == 6), "{bins:?}");
+    // The clock starts at 5 s: with 0.645 s bins the last completed bin is
+    // 6 then, so the first one shown is 6 or, on a slow fetch, a later one;
+    // each is the last completed bin when it was loaded (or one behind, when
+    // loading crossed a boundary).
+    let geometry = Bins::for_duration(sim.spec.prompt_duration());
+    assert!(bins.first().is_some_and(|b| *b >= 6), "{bins:?}");
+    for s in &inputs {
+        if let Input::Stats { bin, .. } = &s.input {
+            let want = geometry.last_completed(s.at).unwrap_or(0);
+            assert!(*bin == want || bin + 1 == want, "bin {bin} at {}", s.at);
+        }
+    }
     assert!(bins.windows(2).all(|w| w[1] == w[0] + 1), "{bins:?}");
     let totals = engine.totals_snapshot().expect("totals loaded");
     assert!(totals.users > 0);
