@@ -105,6 +105,26 @@ impl JourneySpec {
     pub fn from_json(text: &str) -> Result<JourneySpec, JourneyFileError> {
         let root: Value = serde_json::from_str(text)
             .map_err(|e| JourneyFileError::Json(crate::text::for_log(&e.to_string())))?;
+        JourneySpec::from_value(&root)
+    }
+
+    /// Parses a journey file holding one journey (an object) or several (a
+    /// JSON array of them, as `simulate --journeys N` writes). An empty
+    /// array is refused.
+    pub fn many_from_json(text: &str) -> Result<Vec<JourneySpec>, JourneyFileError> {
+        let root: Value = serde_json::from_str(text)
+            .map_err(|e| JourneyFileError::Json(crate::text::for_log(&e.to_string())))?;
+        match &root {
+            Value::Array(items) if items.is_empty() => Err(JourneyFileError::Type {
+                field: "top level",
+                expected: "an object or a non-empty array",
+            }),
+            Value::Array(items) => items.iter().map(JourneySpec::from_value).collect(),
+            _ => Ok(vec![JourneySpec::from_value(&root)?]),
+        }
+    }
+
+    fn from_value(root: &Value) -> Result<JourneySpec, JourneyFileError> {
         let obj = root.as_object().ok_or(JourneyFileError::Type {
             field: "top level",
             expected: "an object",
@@ -231,5 +251,21 @@ mod tests {
             JourneySpec::from_json(&zero),
             Err(JourneyFileError::Duration { .. })
         ));
+    }
+
+    #[test]
+    fn arrays_hold_several_journeys() {
+        let one = JourneySpec::many_from_json(JOURNEY).unwrap();
+        assert_eq!(one.len(), 1);
+        let two = format!(
+            "[{JOURNEY}, {}]",
+            JOURNEY.replace("oseh_j_abc", "oseh_j_def")
+        );
+        let specs = JourneySpec::many_from_json(&two).unwrap();
+        assert_eq!(specs.len(), 2);
+        assert_eq!(specs[1].uid, "oseh_j_def");
+        assert!(JourneySpec::many_from_json("[]").is_err());
+        assert!(JourneySpec::many_from_json("[1]").is_err());
+        assert!(JourneySpec::from_json(&two).is_err());
     }
 }

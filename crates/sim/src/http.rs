@@ -1,7 +1,7 @@
 //! The HTTP side of the simulator: the stats endpoint (§6.3) and the event
 //! POST routes (§6.2), for both variants' paths.
 
-use super::hub::Hub;
+use super::hubs::Hubs;
 use super::jwt;
 use super::rng::random_uid_tail;
 use axum::Json;
@@ -10,9 +10,8 @@ use axum::response::{IntoResponse, Response};
 use journeytop_protocol::{EvType, Event, EventData, Variant};
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::sync::Arc;
 
-fn error(status: StatusCode, kind: &str, message: impl Into<String>) -> Response {
+pub(crate) fn error(status: StatusCode, kind: &str, message: impl Into<String>) -> Response {
     let message = message.into();
     (
         status,
@@ -22,7 +21,7 @@ fn error(status: StatusCode, kind: &str, message: impl Into<String>) -> Response
 }
 
 /// FastAPI's validation shape for a bad query parameter or body field.
-fn detail(loc: &[&str], msg: &str, kind: &str) -> Response {
+pub(crate) fn detail(loc: &[&str], msg: &str, kind: &str) -> Response {
     (
         StatusCode::UNPROCESSABLE_ENTITY,
         Json(json!({ "detail": [{ "loc": loc, "msg": msg, "type": kind }] })),
@@ -31,7 +30,7 @@ fn detail(loc: &[&str], msg: &str, kind: &str) -> Response {
 }
 
 /// The bearer token, or the 401 to answer with.
-fn bearer(headers: &HeaderMap) -> Result<&str, Box<Response>> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Result<&str, Box<Response>> {
     let Some(value) = headers.get("authorization") else {
         let r = error(
             StatusCode::UNAUTHORIZED,
@@ -57,7 +56,7 @@ fn bearer(headers: &HeaderMap) -> Result<&str, Box<Response>> {
 
 /// `GET /api/1/{journeys,interactive_prompts}/events/stats?uid=…&bin=…`
 pub(crate) fn stats(
-    hub: &Arc<Hub>,
+    hubs: &Hubs,
     variant: Variant,
     headers: &HeaderMap,
     query: &HashMap<String, String>,
@@ -77,6 +76,7 @@ pub(crate) fn stats(
         }
         None => return detail(&["query", "bin"], "field required", "value_error.missing"),
     };
+    let hub = hubs.pick(uid);
     if bin < 0 {
         return detail(
             &["query", "bin"],
@@ -127,7 +127,7 @@ pub(crate) fn stats(
 
 /// `POST /api/1/{journeys,interactive_prompts}/events/{route}` — no user
 /// token needed: this is a local simulator.
-pub(crate) fn post_event(hub: &Arc<Hub>, variant: Variant, route: &str, body: &[u8]) -> Response {
+pub(crate) fn post_event(hubs: &Hubs, variant: Variant, route: &str, body: &[u8]) -> Response {
     let Some(evtype) = EvType::from_post_route(route) else {
         return error(
             StatusCode::NOT_FOUND,
@@ -166,6 +166,7 @@ pub(crate) fn post_event(hub: &Arc<Hub>, variant: Variant, route: &str, body: &[
         );
     };
     let data = body.get("data").cloned().unwrap_or_else(|| json!({}));
+    let hub = hubs.pick(uid);
     if jwt::verify(token, &hub.secret, variant.jwt_audience(), Some(uid)).is_err() {
         return error(
             StatusCode::FORBIDDEN,

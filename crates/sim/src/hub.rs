@@ -77,6 +77,11 @@ impl Hub {
         }
     }
 
+    /// The journey's (or prompt's) uid.
+    pub fn uid(&self) -> &str {
+        &self.uid
+    }
+
     pub fn journal(&self) -> MutexGuard<'_, Journal> {
         // A poisoned lock only means a panic elsewhere; the data is intact.
         self.journal.lock().unwrap_or_else(|p| p.into_inner())

@@ -14,6 +14,7 @@
 
 // Public: what the app, the tests and the benches use.
 pub mod hub;
+pub mod hubs;
 pub mod jwt;
 pub mod server;
 pub mod timings;
@@ -24,6 +25,7 @@ mod http;
 mod journal;
 mod names;
 mod rng;
+pub mod tickets;
 mod ws;
 
 pub use crowd::{Crowd, CrowdConfig, Planned};

@@ -3,10 +3,11 @@
 
 use super::crowd::{Crowd, CrowdConfig};
 use super::hub::Hub;
+use super::hubs::Hubs;
 use super::jwt::{self, Secret};
 use super::rng::{Rng, mix};
 use super::timings::Timings;
-use super::{http, ws};
+use super::{http, tickets, ws};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State, WebSocketUpgrade};
@@ -44,9 +45,14 @@ pub struct SimConfig {
 /// A running simulator.
 pub struct SimHandle {
     pub addr: SocketAddr,
+    /// The first journey's hub (the only one unless several were started).
     pub hub: Arc<Hub>,
-    /// The journey file: uid, JWT, prompt, duration, server and api.
+    /// The first journey's file: uid, JWT, prompt, duration, server and api.
     pub spec: JourneySpec,
+    /// Every journey served, in order (the first is `hub`).
+    pub hubs: Arc<Hubs>,
+    /// Every journey's file, in the same order.
+    pub specs: Vec<JourneySpec>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -54,7 +60,9 @@ pub struct SimHandle {
 impl SimHandle {
     /// Stops serving and drops every connection.
     pub async fn stop(mut self) {
-        self.hub.stop_all();
+        for hub in self.hubs.every() {
+            hub.stop_all();
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -75,7 +83,9 @@ impl SimHandle {
 
 impl Drop for SimHandle {
     fn drop(&mut self) {
-        self.hub.stop_all();
+        for hub in self.hubs.every() {
+            hub.stop_all();
+        }
         for t in &self.tasks {
             t.abort();
         }
@@ -88,39 +98,58 @@ fn seeded_uid(prefix: &str, seed: u64, salt: u64) -> String {
     Rng::new(mix(seed, salt)).uid(prefix)
 }
 
-fn router(hub: Arc<Hub>) -> Router {
+fn router(hubs: Arc<Hubs>) -> Router {
     let mut app = Router::new();
     for variant in Variant::ALL {
         app = app
             .route(
                 variant.ws_path(),
-                get(move |State(hub): State<Arc<Hub>>, upgrade: WebSocketUpgrade| async move {
-                    upgrade.on_upgrade(move |socket| ws::serve(socket, hub, variant))
+                get(move |State(hubs): State<Arc<Hubs>>, upgrade: WebSocketUpgrade| async move {
+                    upgrade.on_upgrade(move |socket| ws::serve(socket, hubs, variant))
                 }),
             )
             .route(
                 variant.stats_path(),
                 get(
-                    move |State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>| async move {
-                        http::stats(&hub, variant, &headers, &q)
+                    move |State(hubs): State<Arc<Hubs>>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>| async move {
+                        http::stats(&hubs, variant, &headers, &q)
                     },
                 ),
             )
             .route(
                 &format!("{}/{{*route}}", variant.events_path()),
-                post(move |State(hub): State<Arc<Hub>>, Path(route): Path<String>, body: Bytes| async move {
-                    let r: Response = http::post_event(&hub, variant, &route, &body);
+                post(move |State(hubs): State<Arc<Hubs>>, Path(route): Path<String>, body: Bytes| async move {
+                    let r: Response = http::post_event(&hubs, variant, &route, &body);
                     r
                 }),
             );
     }
-    app.with_state(hub)
+    app.route(
+        "/api/1/interactive_prompts/start_public",
+        post(
+            |State(hubs): State<Arc<Hubs>>, headers: HeaderMap, body: Bytes| async move {
+                tickets::start_public(&hubs, &headers, &body)
+            },
+        ),
+    )
+    .route(
+        "/api/1/journeys/start_interactive_prompt",
+        post(
+            |State(hubs): State<Arc<Hubs>>, headers: HeaderMap, body: Bytes| async move {
+                tickets::start_interactive_prompt(&hubs, &headers, &body)
+            },
+        ),
+    )
+    .with_state(hubs)
 }
 
 /// Binds `listen` and starts serving and (with a crowd) publishing.
 pub async fn start(cfg: SimConfig, listen: SocketAddr) -> std::io::Result<SimHandle> {
-    let listener = tokio::net::TcpListener::bind(listen).await?;
-    let addr = listener.local_addr()?;
+    start_many(vec![cfg], listen).await
+}
+
+/// One journey of a simulator: its hub and its journey file.
+fn journey(cfg: &SimConfig, addr: SocketAddr) -> (Arc<Hub>, JourneySpec) {
     let uid = seeded_uid(cfg.variant.uid_prefix(), cfg.seed, 1);
     let hub = Arc::new(Hub::new(
         cfg.variant,
@@ -150,8 +179,48 @@ pub async fn start(cfg: SimConfig, listen: SocketAddr) -> std::io::Result<SimHan
         server: Some(format!("ws://{addr}")),
         api: Some(format!("http://{addr}")),
     };
+    (hub, spec)
+}
+
+/// Binds `listen` and serves every journey of `cfgs` on it, each with its
+/// own crowd, journal and JWT. Give each a different seed (their uids come
+/// from it) and the same secret and timings (the socket reads the first's
+/// before it knows which journey it follows).
+pub async fn start_many(cfgs: Vec<SimConfig>, listen: SocketAddr) -> std::io::Result<SimHandle> {
+    if cfgs.is_empty() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "no journey to serve",
+        ));
+    }
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    let (list, specs): (Vec<_>, Vec<_>) = cfgs.iter().map(|c| journey(c, addr)).unzip();
+    // The public prompts and each journey's interactive prompt, for the
+    // ticket routes.
+    let mut extra_cfgs = Vec::new();
+    let public = tickets::public_configs(&cfgs[0])
+        .into_iter()
+        .map(|(id, cfg)| {
+            let hub = journey(&cfg, addr).0;
+            extra_cfgs.push(cfg);
+            (id, hub)
+        })
+        .collect();
+    let companions = cfgs
+        .iter()
+        .zip(&specs)
+        .filter(|(c, _)| c.variant == Variant::Journeys)
+        .map(|(c, spec)| {
+            let cfg = tickets::companion_config(c);
+            let hub = journey(&cfg, addr).0;
+            extra_cfgs.push(cfg);
+            (spec.uid.clone(), hub)
+        })
+        .collect();
+    let hubs = Arc::new(Hubs::new(list, public, companions));
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-    let app = router(hub.clone());
+    let app = router(hubs.clone());
     let serve = tokio::spawn(async move {
         let server = axum::serve(listener, app).with_graceful_shutdown(async {
             let _ = stopped.await;
@@ -161,13 +230,31 @@ pub async fn start(cfg: SimConfig, listen: SocketAddr) -> std::io::Result<SimHan
         }
     });
     let mut tasks = vec![serve];
-    if cfg.crowd > 0 {
-        tasks.push(tokio::spawn(drive_crowd(hub.clone(), cfg)));
+    for (hub, cfg) in hubs.all().iter().zip(cfgs) {
+        if cfg.crowd > 0 {
+            tasks.push(tokio::spawn(drive_crowd(hub.clone(), cfg)));
+        }
+    }
+    // The ticket routes' prompts get their crowd once someone watches them:
+    // an idle simulator costs no more than before.
+    let extras = hubs.every().skip(hubs.all().len());
+    for (hub, cfg) in extras.zip(extra_cfgs) {
+        if cfg.crowd > 0 {
+            let hub = hub.clone();
+            tasks.push(tokio::spawn(async move {
+                while hub.connections_streaming() == 0 {
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                drive_crowd(hub, cfg).await;
+            }));
+        }
     }
     Ok(SimHandle {
         addr,
-        hub,
-        spec,
+        hub: hubs.all()[0].clone(),
+        spec: specs[0].clone(),
+        hubs,
+        specs,
         shutdown: Some(shutdown),
         tasks,
     })

@@ -6,6 +6,7 @@
 //! from the hub's [`Timings`](super::timings::Timings).
 
 use super::hub::{Hub, Published};
+use super::hubs::Hubs;
 use super::jwt;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use journeytop_protocol::{
@@ -165,7 +166,10 @@ fn simple(hub: &Hub, body: ServerBody) -> ServerPacket {
 }
 
 /// Serves one websocket on the route of `variant`.
-pub(crate) async fn serve(mut ws: WebSocket, hub: Arc<Hub>, variant: Variant) {
+pub(crate) async fn serve(mut ws: WebSocket, hubs: Arc<Hubs>, variant: Variant) {
+    // Every journey shares the timings and the secret; the uid in the
+    // authorize packet says which journey this socket follows.
+    let hub = hubs.all()[0].clone();
     // 1. authorize
     let auth = match next_client_packet(&mut ws, &hub, ClientKind::Authorize, variant).await {
         Ok(ClientPacket::Authorize(a)) => a,
@@ -184,6 +188,7 @@ pub(crate) async fn serve(mut ws: WebSocket, hub: Arc<Hub>, variant: Variant) {
     {
         return send_error(&hub, variant, ws, 403, "forbidden", "invalid JWT".into()).await;
     }
+    let hub = hubs.pick(&auth.uid).clone();
     if variant != hub.variant || auth.uid != hub.uid {
         let message = format!(
             "the {} does not exist; it may have been deleted",
