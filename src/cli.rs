@@ -13,7 +13,9 @@ Exit codes:
   2  usage or bad input (a bad flag, an unreadable journey file, a 422 from the server)
   3  the server refused the JWT (expired, or for another journey)
   4  the journey or prompt was not found
-  5  the connection failed for good (after --max-retries in headless mode)";
+  5  the connection failed for good (after --max-retries in headless mode)
+With several journeys, 0 when every journey ended well, else the highest
+code among them (5 over 4 over 3 over 2).";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -55,14 +57,19 @@ pub enum Command {
 simulator, and anyone who can reach --listen can post events."
     )]
     Simulate(SimulateArgs),
-    /// Follow a live journey on a real Oseh server (or the simulator).
-    #[command(after_help = EXIT_CODES)]
+    /// Follow a live journey on a real Oseh server (or the simulator); with
+    /// several, an overview of them all.
+    #[command(after_help = watch_after_help())]
     Watch(WatchArgs),
     /// Play a recording made with --record.
     #[command(
         after_help = replay_after_help()
     )]
     Replay(ReplayArgs),
+    /// Get a journey file from the Oseh API with your id token: a public
+    /// prompt (--public) or a journey's prompt (--journey-uid).
+    #[command(after_help = TICKET_HELP)]
+    Ticket(TicketArgs),
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -93,12 +100,20 @@ pub struct CrowdArgs {
 
 pub const SIMULATE_CROWD: u32 = 40;
 pub const DEMO_CROWD: u32 = 240;
+/// The most journeys one simulator serves or one overview follows.
+pub const MAX_JOURNEYS: i64 = 500;
 
 #[derive(Debug, Args, Clone)]
 pub struct DemoArgs {
     #[command(flatten)]
     pub crowd: CrowdArgs,
-    /// Also record the journey to this JSONL file (an existing file only with --force).
+    /// Simulate this many journeys at once and show them in the overview
+    /// (styles cycle numeric, press, color, word); 1 is the dashboard.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=MAX_JOURNEYS))]
+    pub journeys: u32,
+    /// Also record the journey to this JSONL file (with --journeys N > 1: a
+    /// folder, one DIR/<uid>.jsonl per journey); an existing file only with
+    /// --force.
     #[arg(long, value_name = "PATH")]
     pub record: Option<PathBuf>,
     /// With --record: overwrite an existing file (never one of the inputs).
@@ -114,7 +129,12 @@ pub struct SimulateArgs {
     pub listen: SocketAddr,
     #[command(flatten)]
     pub crowd: CrowdArgs,
-    /// Write the journey file (uid, JWT, prompt, server, api) here.
+    /// Serve this many journeys at once on the one port, each with its own
+    /// crowd and JWT (styles cycle numeric, press, color, word from --style).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=MAX_JOURNEYS))]
+    pub journeys: u32,
+    /// Write the journey file (uid, JWT, prompt, server, api) here; with
+    /// --journeys N > 1, a JSON array of N journeys.
     #[arg(long, value_name = "PATH")]
     pub journey_file_out: Option<PathBuf>,
     /// Read the HS256 JWT secret from this file (default: random per run).
@@ -144,14 +164,27 @@ pub struct SimulateArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct WatchArgs {
-    /// The journey file (the JSON an Oseh start endpoint returns).
+    /// The journey file (the JSON an Oseh start endpoint returns, or a JSON
+    /// array of them). Repeat it to watch several journeys in the overview.
     #[arg(
         long,
         value_name = "PATH",
-        required_unless_present = "uid",
+        required_unless_present_any = ["uid", "public"],
+        conflicts_with_all = ["uid", "public"]
+    )]
+    pub journey_file: Vec<PathBuf>,
+    /// Get the ticket for this public prompt from --api first (with your id
+    /// token from --token-file or JOURNEYTOP_TOKEN), then watch it.
+    #[arg(
+        long,
+        value_name = "IDENTIFIER",
+        requires = "api",
         conflicts_with = "uid"
     )]
-    pub journey_file: Option<PathBuf>,
+    pub public: Option<String>,
+    /// The id token for --public, in a file (else JOURNEYTOP_TOKEN).
+    #[arg(long, value_name = "PATH", requires = "public")]
+    pub token_file: Option<PathBuf>,
     /// The journey or prompt uid (with --jwt-file or JOURNEYTOP_JWT).
     #[arg(long)]
     pub uid: Option<String>,
@@ -183,13 +216,17 @@ pub struct WatchArgs {
     /// Journey time at which our clock starts (-86400 to 86400 s).
     #[arg(long, default_value_t = 0.0, allow_negative_numbers = true, value_parser = journey_time)]
     pub start_at: f64,
-    /// Record the journey to this JSONL file (an existing file only with --force).
+    /// Record the journey to this JSONL file; with several journeys, to a
+    /// folder: one DIR/<uid>.jsonl per journey. An existing file only with
+    /// --force.
     #[arg(long, value_name = "PATH")]
     pub record: Option<PathBuf>,
     /// With --record: overwrite an existing file (never one of the inputs).
     #[arg(long, requires = "record")]
     pub force: bool,
-    /// NDJSON on stdout instead of the dashboard (automatic when stdout is not a terminal).
+    /// NDJSON on stdout instead of the dashboard (automatic when stdout is
+    /// not a terminal). With several journeys: one line per journey per
+    /// tick, each with its "uid", then each one's final line.
     #[arg(long)]
     pub headless: bool,
     /// Headless: seconds of journey time between lines (0.1 to 3600).
@@ -209,6 +246,47 @@ pub struct WatchArgs {
     pub variant: Option<Variant>,
     /// Send the JWT over plain ws:// / http:// to a host that is not this
     /// machine (refused without it: anyone on the path could read it).
+    #[arg(long)]
+    pub allow_plaintext: bool,
+}
+
+const TICKET_HELP: &str = "\
+The id token is read from --token-file or the JOURNEYTOP_TOKEN environment
+variable, never from an argument. The journey file is printed on stdout.
+
+Exit codes:
+  0  ok
+  2  usage, or the API rejected the request (409 conflict, 422 invalid)
+  3  the API refused the token or the journey JWT (401, 403)
+  4  no such public prompt or journey (404)
+  5  the API is unavailable (503, with when to retry) or unreachable";
+
+#[derive(Debug, Args, Clone)]
+pub struct TicketArgs {
+    /// HTTP base URL of the Oseh API (https://…).
+    #[arg(long, value_name = "HTTP_URL")]
+    pub api: String,
+    #[command(flatten)]
+    pub ask: AskArgs,
+}
+
+/// Which ticket, and the user's id token.
+#[derive(Debug, Args, Clone)]
+pub struct AskArgs {
+    /// A public interactive prompt's identifier (onboarding-prompt-feeling,
+    /// onboarding-prompt-feeling-result, notification-time).
+    #[arg(long, value_name = "IDENTIFIER", conflicts_with = "journey_uid")]
+    pub public: Option<String>,
+    /// The journey whose interactive prompt to start (with --journey-jwt-file).
+    #[arg(long, value_name = "UID", requires = "journey_jwt_file")]
+    pub journey_uid: Option<String>,
+    /// The journey's JWT, in a file.
+    #[arg(long, value_name = "PATH", requires = "journey_uid")]
+    pub journey_jwt_file: Option<PathBuf>,
+    /// The user's Oseh id token, in a file (else JOURNEYTOP_TOKEN).
+    #[arg(long, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+    /// Send the id token over plain http:// to a host that is not this machine.
     #[arg(long)]
     pub allow_plaintext: bool,
 }
@@ -241,6 +319,15 @@ fn replay_after_help() -> String {
         "{}\n\nA damaged recording still plays: bad lines are named and skipped. Exit 2 when \
 the file cannot be read at all (missing, or an unknown format version).",
         keys_help(Screen::Replay)
+    )
+}
+
+/// `watch --help`: the overview's keys (from the key table), then the exit
+/// codes.
+fn watch_after_help() -> String {
+    format!(
+        "{}\n\n{EXIT_CODES}",
+        crate::ui::keys::overview::overview_help()
     )
 }
 

@@ -20,6 +20,9 @@ pub async fn run(args: DemoArgs, global: GlobalOpts) -> Result<(), Fatal> {
         record_deliveries: false,
         timings: journeytop_sim::Timings::default(),
     };
+    if args.journeys > 1 {
+        return run_many(cfg, &args, &global).await;
+    }
     let sim = server::start(cfg, ([127, 0, 0, 1], 0).into())
         .await
         .map_err(|e| {
@@ -38,6 +41,30 @@ pub async fn run(args: DemoArgs, global: GlobalOpts) -> Result<(), Fatal> {
         source: format!("embedded simulator ({})", sim.addr),
     };
     let result = super::dashboard::run_live(&prepared, meta, &global, args.record.as_deref()).await;
+    sim.stop().await;
+    result
+}
+
+/// `demo --journeys N`: N simulated journeys on one port, in the overview.
+async fn run_many(cfg: SimConfig, args: &DemoArgs, global: &GlobalOpts) -> Result<(), Fatal> {
+    let cfgs = super::simulate::many(&cfg, args.crowd.style, args.journeys);
+    let sim = server::start_many(cfgs, ([127, 0, 0, 1], 0).into())
+        .await
+        .map_err(|e| {
+            Fatal::new(
+                ExitCode::Usage,
+                format!("cannot start the embedded simulator: {e}"),
+            )
+        })?;
+    let sessions = sim
+        .specs
+        .iter()
+        .map(LiveSession::for_simulated)
+        .collect::<Result<Vec<_>, _>>()?;
+    let result = match crate::live::fleet::Fleet::start(sessions, args.record.as_deref()) {
+        Ok(mut fleet) => super::fleet::overview(&mut fleet, Mode::Demo, global).await,
+        Err(e) => Err(e.into()),
+    };
     sim.stop().await;
     result
 }

@@ -4,8 +4,10 @@
 mod completions;
 mod dashboard;
 mod demo;
+mod fleet;
 mod replay;
 mod simulate;
+mod ticket;
 mod watch;
 
 use crate::cli::{Cli, Command};
@@ -20,6 +22,7 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
         Command::Demo(args) => demo::run(args, global).await,
         Command::Simulate(args) => simulate::run(args).await,
         Command::Replay(args) => replay::run(args, global).await,
+        Command::Ticket(args) => ticket::run(args).await,
     }
 }
 

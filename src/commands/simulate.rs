@@ -3,7 +3,7 @@
 use crate::cli::SimulateArgs;
 use crate::process::exit::{ExitCode, Fatal};
 use crate::process::signals;
-use journeytop_protocol::Prompt;
+use journeytop_protocol::{JourneySpec, Prompt, Style};
 use journeytop_sim::jwt::Secret;
 use journeytop_sim::server::{self, SimConfig};
 use std::io::Write;
@@ -80,6 +80,28 @@ fn write_recording(args: &SimulateArgs, path: &std::path::Path) -> Result<(), Fa
     Ok(())
 }
 
+/// The styles several journeys cycle through.
+const STYLES: [Style; 4] = [Style::Numeric, Style::Press, Style::Color, Style::Word];
+
+/// The style of journey `i` of many: the cycle numeric, press, color, word,
+/// starting from `first`.
+pub fn nth_style(first: Style, i: usize) -> Style {
+    let start = STYLES.iter().position(|s| *s == first).unwrap_or(0);
+    STYLES[(start + i) % STYLES.len()]
+}
+
+/// `n` journeys from one configuration: styles cycle, seeds count up (so
+/// each has its own uid, crowd and JWT); secret and timings are shared.
+pub fn many(first: &SimConfig, style: Style, n: u32) -> Vec<SimConfig> {
+    (0..n as usize)
+        .map(|i| SimConfig {
+            prompt: Prompt::default_for(nth_style(style, i)),
+            seed: first.seed.wrapping_add(i as u64),
+            ..first.clone()
+        })
+        .collect()
+}
+
 pub async fn run(args: SimulateArgs) -> Result<(), Fatal> {
     if let Some(path) = &args.write_recording {
         return write_recording(&args, path);
@@ -90,18 +112,23 @@ pub async fn run(args: SimulateArgs) -> Result<(), Fatal> {
             args.listen
         );
     }
-    let handle = server::start(config(&args)?, args.listen)
-        .await
-        .map_err(|e| {
-            Fatal::new(
-                ExitCode::Usage,
-                format!("cannot listen on {}: {e}", args.listen),
-            )
-        })?;
+    let cfgs = many(&config(&args)?, args.crowd.style, args.journeys);
+    let handle = server::start_many(cfgs, args.listen).await.map_err(|e| {
+        Fatal::new(
+            ExitCode::Usage,
+            format!("cannot listen on {}: {e}", args.listen),
+        )
+    })?;
     let flood = args
         .flood
         .map(|rate| server::spawn_flood(handle.hub.clone(), rate));
-    let file = serde_json::to_string_pretty(&handle.spec.to_json()).unwrap_or_default();
+    // One journey: the object as today; several: an array of them.
+    let value = if handle.specs.len() == 1 {
+        handle.spec.to_json()
+    } else {
+        serde_json::Value::Array(handle.specs.iter().map(JourneySpec::to_json).collect())
+    };
+    let file = serde_json::to_string_pretty(&value).unwrap_or_default();
     if let Some(path) = &args.journey_file_out {
         std::fs::write(path, format!("{file}\n"))
             .map_err(|e| Fatal::usage(format!("cannot write {}: {e}", path.display())))?;
@@ -112,10 +139,13 @@ pub async fn run(args: SimulateArgs) -> Result<(), Fatal> {
         || "journey.json (save the JSON above)".to_string(),
         |p| p.display().to_string(),
     );
+    let what = if handle.specs.len() == 1 {
+        format!("a {} {} prompt", handle.spec.variant, args.crowd.style)
+    } else {
+        format!("{} {} journeys", handle.specs.len(), handle.spec.variant)
+    };
     eprintln!(
-        "journeytop simulate: serving a {} {} prompt on ws://{addr} and http://{addr} — watch it with: journeytop watch --journey-file {shown}   (Ctrl-C stops)",
-        handle.spec.variant,
-        args.crowd.style,
+        "journeytop simulate: serving {what} on ws://{addr} and http://{addr} — watch it with: journeytop watch --journey-file {shown}   (Ctrl-C stops)",
         addr = handle.addr
     );
     signals::shutdown().await;

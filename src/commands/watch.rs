@@ -3,6 +3,7 @@
 
 use crate::cli::{GlobalOpts, WatchArgs};
 use crate::clock::JourneyClock;
+use crate::live::fleet::Fleet;
 use crate::live::target::TargetArgs;
 use crate::live::{ConnectArgs, Ended, LiveError, LiveSession};
 use crate::output::headless;
@@ -10,10 +11,21 @@ use crate::process::exit::Fatal;
 use crate::record::{self, EndReason};
 use std::io::IsTerminal;
 
-/// The journey and the server, as the live layer takes them.
-fn target_args(args: &WatchArgs) -> TargetArgs {
+/// The journeys and the server, as the live layer takes them: one per
+/// journey file (each may hold several journeys), or the `--uid` one.
+fn target_args(args: &WatchArgs) -> Vec<TargetArgs> {
+    if args.journey_file.is_empty() {
+        return vec![one_target(args, None)];
+    }
+    args.journey_file
+        .iter()
+        .map(|f| one_target(args, Some(f.clone())))
+        .collect()
+}
+
+fn one_target(args: &WatchArgs, journey_file: Option<std::path::PathBuf>) -> TargetArgs {
     TargetArgs {
-        journey_file: args.journey_file.clone(),
+        journey_file,
         uid: args.uid.clone(),
         jwt_file: args.jwt_file.clone(),
         prompt_file: args.prompt_file.clone(),
@@ -38,13 +50,37 @@ fn connect_args(args: &WatchArgs) -> ConnectArgs {
 
 /// Runs `watch`. Headless when asked or when stdout is not a terminal.
 pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
-    let mut prepared = LiveSession::prepare(
-        &target_args(&args),
-        &connect_args(&args),
-        std::env::var("JOURNEYTOP_JWT").ok(),
-    )?;
-    prepared.overwrite = args.force;
+    let env_jwt = std::env::var("JOURNEYTOP_JWT").ok();
+    let mut sessions = match (&args.public, &args.api) {
+        // The ticket first, then the watch.
+        (Some(public), Some(api)) => {
+            let ask = crate::cli::AskArgs {
+                public: Some(public.clone()),
+                journey_uid: None,
+                journey_jwt_file: None,
+                token_file: args.token_file.clone(),
+                allow_plaintext: args.allow_plaintext,
+            };
+            let spec = super::ticket::get(api, &ask).await?;
+            let target = crate::live::target::finish(spec, &one_target(&args, None))?;
+            vec![LiveSession::for_target(target, &connect_args(&args))?]
+        }
+        _ => LiveSession::prepare_many(
+            &target_args(&args),
+            &connect_args(&args),
+            env_jwt.as_deref(),
+        )?,
+    };
+    for session in &mut sessions {
+        session.overwrite = args.force;
+    }
     let headless = args.headless || !std::io::stdout().is_terminal();
+    if sessions.len() > 1 {
+        return run_many(sessions, &args, &global, headless).await;
+    }
+    let Some(mut prepared) = sessions.pop() else {
+        return Err(Fatal::usage("no journey to watch"));
+    };
     if !headless {
         // The dashboard retries forever (showing the countdown); only
         // headless mode gives up after --max-retries.
@@ -112,5 +148,27 @@ pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
     match (stop, result_slot) {
         (headless::Stop::SourceDone, Some(Err(e))) => Err(e.into()),
         _ => Ok(()),
+    }
+}
+
+/// Several journeys: the overview, or one NDJSON line per journey per tick.
+async fn run_many(
+    mut sessions: Vec<LiveSession>,
+    args: &WatchArgs,
+    global: &GlobalOpts,
+    headless: bool,
+) -> Result<(), Fatal> {
+    if !headless {
+        // Like the dashboard, the overview retries forever.
+        for s in &mut sessions {
+            s.follow.max_retries = None;
+        }
+    }
+    let mut fleet = Fleet::start(sessions, args.record.as_deref())?;
+    if headless {
+        let mut stdout = std::io::stdout().lock();
+        super::fleet::headless(&mut fleet, args.every, args.until, &mut stdout).await
+    } else {
+        super::fleet::overview(&mut fleet, crate::ui::Mode::Watch, global).await
     }
 }

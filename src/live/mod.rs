@@ -7,9 +7,11 @@
 
 pub mod connection;
 pub mod error;
+pub mod fleet;
 pub mod session;
 pub mod stats;
 pub mod target;
+pub mod ticket;
 pub mod tls;
 
 use crate::clock::JourneyClock;

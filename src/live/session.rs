@@ -6,7 +6,7 @@
 use super::InputSender;
 use super::connection::AttemptSettings;
 use super::error::LiveError;
-use super::target::{Target, TargetArgs, resolve, websocket_url};
+use super::target::{Target, TargetArgs, resolve, resolve_many, websocket_url};
 use super::{Backoff, Ended, FollowOptions, follow, stats, tls};
 use crate::clock::JourneyClock;
 use crate::record::{Header, Recorder};
@@ -65,6 +65,15 @@ pub fn check_record_path(path: &Path, inputs: &[PathBuf], force: bool) -> Result
     Ok(())
 }
 
+/// The files a target reads: `--record` never writes onto one of them.
+fn input_files(t: &TargetArgs) -> Vec<PathBuf> {
+    [&t.journey_file, &t.jwt_file, &t.prompt_file]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect()
+}
+
 /// The connection settings: 10 s to connect and shake hands, dead after 5 s
 /// of silence, re-sync beyond 250 ms of drift, the web client's backoff.
 fn follow_options(
@@ -113,24 +122,38 @@ impl LiveSession {
         connect: &ConnectArgs,
         env_jwt: Option<String>,
     ) -> Result<LiveSession, LiveError> {
-        let target_args = target;
-        let target = resolve(target_args, env_jwt)?;
+        let mut session = LiveSession::for_target(resolve(target, env_jwt)?, connect)?;
+        session.inputs.extend(input_files(target));
+        Ok(session)
+    }
+
+    /// One session per journey of every journey file in `targets` (a file
+    /// may hold an array of journeys), in order.
+    pub fn prepare_many(
+        targets: &[TargetArgs],
+        connect: &ConnectArgs,
+        env_jwt: Option<&str>,
+    ) -> Result<Vec<LiveSession>, LiveError> {
+        let mut out = Vec::new();
+        for t in targets {
+            for target in resolve_many(t, env_jwt.map(str::to_string))? {
+                let mut session = LiveSession::for_target(target, connect)?;
+                session.inputs.extend(input_files(t));
+                out.push(session);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A resolved target with the connection settings.
+    pub fn for_target(target: Target, connect: &ConnectArgs) -> Result<LiveSession, LiveError> {
         target.check_plaintext(connect.allow_plaintext)?;
         let extra = match &connect.ca_file {
             Some(p) => tls::read_ca_file(p).map_err(|e| LiveError::input(e.to_string()))?,
             None => Vec::new(),
         };
         let tls_config = tls::client_config(&extra).map_err(|e| LiveError::input(e.to_string()))?;
-        let inputs = [
-            &target_args.journey_file,
-            &target_args.jwt_file,
-            &target_args.prompt_file,
-            &connect.ca_file,
-        ]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect();
+        let inputs = connect.ca_file.iter().cloned().collect();
         Ok(LiveSession {
             target,
             follow: follow_options(
@@ -152,10 +175,20 @@ impl LiveSession {
     pub fn for_simulator(
         sim: &journeytop_sim::server::SimHandle,
     ) -> Result<LiveSession, LiveError> {
-        let ws = websocket_url(&sim.ws_url(), sim.spec.variant).map_err(LiveError::Input)?;
-        let api = super::target::api_url(&sim.api_url()).map_err(LiveError::Input)?;
+        LiveSession::for_simulated(&sim.spec)
+    }
+
+    /// Following one journey of the in-process simulator, from its journey
+    /// file (which names the simulator's websocket and API).
+    pub fn for_simulated(
+        spec: &journeytop_protocol::JourneySpec,
+    ) -> Result<LiveSession, LiveError> {
+        let server = spec.server.as_deref().unwrap_or_default();
+        let ws = websocket_url(server, spec.variant).map_err(LiveError::Input)?;
+        let api = super::target::api_url(spec.api.as_deref().unwrap_or(server))
+            .map_err(LiveError::Input)?;
         let target = Target {
-            spec: sim.spec.clone(),
+            spec: spec.clone(),
             ws,
             api: Some(api),
         };

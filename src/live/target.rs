@@ -182,18 +182,37 @@ pub struct TargetArgs {
 /// Resolves the journey, server and API from the arguments. `env_jwt` is the
 /// value of JOURNEYTOP_JWT, if set.
 pub fn resolve(args: &TargetArgs, env_jwt: Option<String>) -> Result<Target, LiveError> {
-    let mut spec = match &args.journey_file {
-        Some(path) => {
-            JourneySpec::from_json(&read_small_text(path, "journey file")?).map_err(|e| {
-                LiveError::input(format!(
-                    "{}: {}",
-                    sanitize(&path.display().to_string()),
-                    sanitize(&e.to_string())
-                ))
-            })?
-        }
+    let spec = match &args.journey_file {
+        Some(path) => JourneySpec::from_json(&read_small_text(path, "journey file")?)
+            .map_err(|e| file_error(path, &e))?,
         None => spec_from_flags(args, env_jwt)?,
     };
+    finish(spec, args)
+}
+
+/// Like [`resolve`], but a journey file may hold a JSON array of journeys:
+/// one target each, in order.
+pub fn resolve_many(args: &TargetArgs, env_jwt: Option<String>) -> Result<Vec<Target>, LiveError> {
+    let Some(path) = &args.journey_file else {
+        return Ok(vec![resolve(args, env_jwt)?]);
+    };
+    JourneySpec::many_from_json(&read_small_text(path, "journey file")?)
+        .map_err(|e| file_error(path, &e))?
+        .into_iter()
+        .map(|spec| finish(spec, args))
+        .collect()
+}
+
+fn file_error(path: &std::path::Path, e: &journeytop_protocol::JourneyFileError) -> LiveError {
+    LiveError::input(format!(
+        "{}: {}",
+        sanitize(&path.display().to_string()),
+        sanitize(&e.to_string())
+    ))
+}
+
+/// The command line's overrides, the websocket URL and the API base.
+pub fn finish(mut spec: JourneySpec, args: &TargetArgs) -> Result<Target, LiveError> {
     if let Some(v) = args.variant {
         spec.variant = v;
     }

@@ -11,6 +11,9 @@ use std::io::Write;
 
 #[derive(Debug, Serialize)]
 pub struct Line<'a> {
+    /// Which journey, when several are followed at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<&'a str>,
     pub journey_time: f64,
     pub connection: &'a str,
     pub live: Snapshot,
@@ -21,9 +24,15 @@ pub struct Line<'a> {
 
 /// The line for the engine's state at journey time `t`.
 pub fn line(engine: &JourneyState, t: f64, is_final: bool) -> String {
+    line_for(None, engine, t, is_final)
+}
+
+/// The line for one of several journeys: it starts with its `"uid"`.
+pub fn line_for(uid: Option<&str>, engine: &JourneyState, t: f64, is_final: bool) -> String {
     let mut live = engine.snapshot();
     live.journey_time = round_ms(t);
     let l = Line {
+        uid,
         journey_time: round_ms(t),
         connection: engine.link().connection.name(),
         live,
