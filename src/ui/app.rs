@@ -139,6 +139,8 @@ pub struct App {
     /// The journey on screen has ended (the runtimes keep it current, so
     /// `s` and Esc act on what is shown).
     pub ended: bool,
+    /// Opened from the overview: Esc goes back instead of quitting.
+    pub(crate) drilled: bool,
 }
 
 /// The feed keeps fewer lines than this; scrolling further is clamped.
@@ -159,6 +161,18 @@ impl App {
             feed_scroll: 0,
             summary: None,
             ended: false,
+            drilled: false,
+        }
+    }
+
+    /// Which key table this dashboard reads.
+    /// `own` is the screen the dashboard's mode reads; one opened from
+    /// the overview reads the drilled table ahead of it (Esc goes back).
+    pub(crate) fn screen(&self, own: super::keys::Screen) -> super::keys::Screen {
+        use super::keys::Screen;
+        match own {
+            Screen::Live | Screen::Demo if self.drilled => Screen::Drilled,
+            other => other,
         }
     }
 

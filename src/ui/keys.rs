@@ -41,6 +41,8 @@ pub(crate) enum Action {
     CycleTheme,
     /// Moves the replay's clock (the replay loop applies it to the player).
     Player(PlayerAction),
+    /// Several journeys: the overview's table (see [`overview`]).
+    Overview(OverviewAction),
 }
 
 /// What a replay key does to the player.
@@ -70,6 +72,8 @@ pub(crate) enum Effect {
     Player(PlayerAction),
     /// Start the next demo journey.
     Next,
+    /// Act on the overview (the overview loop applies it).
+    Overview(OverviewAction),
 }
 
 /// Where a binding works.
@@ -85,6 +89,10 @@ pub(crate) enum Context {
     Replay,
     /// On the demo only.
     Demo,
+    /// The overview's table of journeys.
+    Overview,
+    /// A dashboard opened from the overview, ahead of the dashboard's own.
+    Drilled,
 }
 
 /// Which dashboard reads the keys.
@@ -93,20 +101,25 @@ pub(crate) enum Screen {
     Live,
     Demo,
     Replay,
+    /// The table of several journeys.
+    Overview,
+    /// A live dashboard opened from the overview.
+    Drilled,
 }
 
 impl Screen {
     /// The contexts whose bindings work here, the one that wins first.
     fn contexts(self, help_open: bool) -> impl Iterator<Item = Context> {
         let own: &[Context] = match self {
-            Screen::Live => &[Context::Live],
-            Screen::Demo => &[Context::Live, Context::Demo],
-            Screen::Replay => &[Context::Replay],
+            Screen::Live => &[Context::Dashboard, Context::Live],
+            Screen::Demo => &[Context::Dashboard, Context::Live, Context::Demo],
+            Screen::Replay => &[Context::Dashboard, Context::Replay],
+            Screen::Overview => &[Context::Overview],
+            Screen::Drilled => &[Context::Drilled, Context::Dashboard, Context::Live],
         };
         help_open
             .then_some(Context::Help)
             .into_iter()
-            .chain([Context::Dashboard])
             .chain(own.iter().copied())
     }
 
@@ -201,7 +214,7 @@ pub(crate) fn lookup(key: &KeyEvent, screen: Screen, help_open: bool) -> Option<
         Key::Code(code) => !strict && key.code == code,
     };
     screen.contexts(help_open).find_map(|context| {
-        let bound = KEYS.iter().filter(|b| b.context == context);
+        let bound = all_keys().filter(move |b| b.context == context);
         [true, false].into_iter().find_map(|strict| {
             bound
                 .clone()
@@ -244,6 +257,7 @@ fn apply(app: &mut App, action: Action) -> Effect {
         Action::ToggleExpand => app.expanded = !app.expanded,
         Action::Scroll(by) => app.scroll_feed(by),
         Action::ToggleSummary => app.toggle_summary(),
+        Action::Overview(o) => return Effect::Overview(o),
         Action::Freeze if app.frozen.take().is_none() => return Effect::Freeze,
         Action::Freeze => {}
         Action::CloseHelp => app.help = false,
@@ -260,7 +274,7 @@ fn apply(app: &mut App, action: Action) -> Effect {
 
 /// The help lines for `screen`, in order.
 pub(crate) fn help_lines(screen: Screen) -> impl Iterator<Item = (&'static str, &'static str)> {
-    KEYS.iter()
+    all_keys()
         .filter(move |b| active(b, screen, false))
         .filter_map(|b| Some((b.label, b.help?)))
 }
@@ -301,8 +315,7 @@ pub(crate) enum FooterState {
 /// The hints of the footer in `state`, left to right (`ended`: the
 /// journey is over, so the summary keys apply).
 pub(crate) fn footer_hints(state: FooterState, screen: Screen, ended: bool) -> Vec<Hint> {
-    let mut hints: Vec<Hint> = KEYS
-        .iter()
+    let mut hints: Vec<Hint> = all_keys()
         .filter(|b| active(b, screen, state == FooterState::HelpOpen))
         .filter_map(|b| b.hint)
         .filter(|h| match (h.shown, state) {
@@ -316,6 +329,14 @@ pub(crate) fn footer_hints(state: FooterState, screen: Screen, ended: bool) -> V
     hints.sort_by_key(|h| h.rank);
     hints
 }
+
+/// The dashboard's keys, then the overview's.
+pub(crate) fn all_keys() -> impl Iterator<Item = &'static KeyBinding> + Clone {
+    KEYS.iter().chain(overview::KEYS.iter())
+}
+
+pub(crate) mod overview;
+pub(crate) use overview::OverviewAction;
 
 #[cfg(test)]
 mod tests;

@@ -101,7 +101,7 @@ pub(crate) async fn run(
                         dirty = true;
                     }
                     Effect::Redraw | Effect::ResetLive | Effect::Next => dirty = true,
-                    Effect::None => {}
+                    Effect::None | Effect::Overview(_) => {}
                 },
                 Some(Ok(Event::Resize(..))) => dirty = true,
                 Some(Ok(_)) => {}

@@ -99,9 +99,9 @@ where
             biased;
             ev = events.next(), if terminal_open => match ev {
                 Some(Ok(Event::Mouse(m))) => dirty |= keys::mouse(app, m) != Effect::None,
-                Some(Ok(Event::Key(key))) => match keys::handle(app, key, Screen::of(meta.mode)) {
-                    // Player keys are not bound on a live dashboard.
-                    Effect::None | Effect::Player(_) => {}
+                Some(Ok(Event::Key(key))) => match keys::handle(app, key, app.screen(Screen::of(meta.mode))) {
+                    // Player and overview keys are not bound on a live dashboard.
+                    Effect::None | Effect::Player(_) | Effect::Overview(_) => {}
                     Effect::Quit => return Ok(Outcome::Quit),
                     Effect::Next => return Ok(Outcome::Restart),
                     Effect::ResetLive => {

@@ -2,7 +2,12 @@
 
 use super::*;
 
-const fn hint(keys: &'static str, word: HintWord, rank: u8, shown: Shown) -> Option<Hint> {
+pub(super) const fn hint(
+    keys: &'static str,
+    word: HintWord,
+    rank: u8,
+    shown: Shown,
+) -> Option<Hint> {
     Some(Hint {
         keys,
         word,
@@ -11,7 +16,7 @@ const fn hint(keys: &'static str, word: HintWord, rank: u8, shown: Shown) -> Opt
     })
 }
 
-const fn ch(c: char) -> Key {
+pub(super) const fn ch(c: char) -> Key {
     Key::Code(KeyCode::Char(c))
 }
 

@@ -45,12 +45,18 @@ fn named(token: &str) -> KeyEvent {
     key(code)
 }
 
-const SCREENS: [Screen; 3] = [Screen::Live, Screen::Demo, Screen::Replay];
+const SCREENS: [Screen; 5] = [
+    Screen::Live,
+    Screen::Demo,
+    Screen::Replay,
+    Screen::Overview,
+    Screen::Drilled,
+];
 
 #[test]
 fn every_bound_key_is_handled() {
     for screen in SCREENS {
-        for b in KEYS {
+        for b in all_keys() {
             for help_open in [false, true] {
                 if !active(b, screen, help_open) {
                     continue;
@@ -72,7 +78,7 @@ fn every_bound_action_is_named_in_the_help() {
         let labels: Vec<&str> = help_lines(screen)
             .flat_map(|(label, _)| label.split_whitespace())
             .collect();
-        for b in KEYS.iter().filter(|b| active(b, screen, true)) {
+        for b in all_keys().filter(|b| active(b, screen, true)) {
             for (_, action) in b.keys {
                 let in_help = b
                     .keys
@@ -293,4 +299,40 @@ fn the_command_line_help_lists_the_replay_keys() {
     );
     assert!(!text.contains("reset the live counts"), "{text}");
     assert!(keys_help(Screen::Live).contains("\n  r               reset"));
+}
+
+#[test]
+fn overview_keys_and_esc_back_from_a_dashboard() {
+    let on = |code: KeyCode, screen: Screen| handle(&mut app(), key(code), screen);
+    assert_eq!(
+        on(KeyCode::Enter, Screen::Overview),
+        Effect::Overview(OverviewAction::Open)
+    );
+    assert_eq!(
+        on(KeyCode::Char('j'), Screen::Overview),
+        Effect::Overview(OverviewAction::Down)
+    );
+    assert_eq!(
+        on(KeyCode::Char('S'), Screen::Overview),
+        Effect::Overview(OverviewAction::SortReverse)
+    );
+    assert_eq!(on(KeyCode::Char('q'), Screen::Overview), Effect::Quit);
+    // Dashboard keys do not work on the table; on a dashboard opened from
+    // it Esc goes back and q still quits.
+    assert_eq!(on(KeyCode::Char('t'), Screen::Overview), Effect::None);
+    assert_eq!(
+        on(KeyCode::Esc, Screen::Drilled),
+        Effect::Overview(OverviewAction::Back)
+    );
+    assert_eq!(on(KeyCode::Char('q'), Screen::Drilled), Effect::Quit);
+    // On a dashboard of its own, Esc never quits (it closes overlays).
+    assert_ne!(on(KeyCode::Esc, Screen::Live), Effect::Quit);
+    let mut a = app();
+    a.help = true;
+    assert_eq!(
+        handle(&mut a, key(KeyCode::Esc), Screen::Drilled),
+        Effect::Redraw
+    );
+    assert!(!a.help);
+    assert!(overview::overview_help().contains("Enter"));
 }
