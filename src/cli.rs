@@ -293,8 +293,10 @@ pub struct AskArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct ReplayArgs {
-    /// The recording (JSONL) to play.
-    pub path: PathBuf,
+    /// The recording (JSONL) to play; several play side by side in the
+    /// overview on one shared clock (on a terminal only).
+    #[arg(required = true, num_args = 1.., value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     /// Playback speed (1 = real time; `[` / `]` halve / double it while
     /// playing). Default: 1 on the dashboard; with --headless, as fast as
     /// possible unless --speed is given.

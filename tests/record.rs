@@ -491,3 +491,23 @@ fn every_asset_replays_without_problems() {
         [Style::Color, Style::Numeric, Style::Press, Style::Word]
     );
 }
+
+#[test]
+fn several_recordings_need_the_overview_and_say_so() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/recordings");
+    let (a, b) = (dir.join("numeric.jsonl"), dir.join("press.jsonl"));
+    for extra in [&[][..], &["--summary"][..], &["--headless"][..]] {
+        let out = common::bin()
+            .arg("replay")
+            .arg(&a)
+            .arg(&b)
+            .args(extra)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(err.contains("side by side"), "{extra:?}: {err}");
+        assert!(out.stdout.is_empty(), "{extra:?}");
+    }
+}

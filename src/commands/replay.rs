@@ -23,13 +23,19 @@ fn fold_failed(e: FoldError) -> Fatal {
 }
 
 pub async fn run(args: ReplayArgs, global: GlobalOpts) -> Result<(), Fatal> {
-    let path = args.path.display().to_string();
+    if args.paths.len() > 1 {
+        return side_by_side(&args, &global).await;
+    }
+    let Some(first) = args.paths.first() else {
+        return Err(Fatal::usage("no recording given"));
+    };
+    let path = first.display().to_string();
     if args.summary {
         let mut problems = Vec::new();
         let mut unlisted = 0usize;
         let mut last_line = 0;
         let (state, facts) = stream::fold(
-            &args.path,
+            first,
             false,
             |p| {
                 last_line = p.line;
@@ -59,11 +65,11 @@ pub async fn run(args: ReplayArgs, global: GlobalOpts) -> Result<(), Fatal> {
     }
     // Like `watch`: the dashboard on a terminal, NDJSON into a pipe.
     if !args.headless && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        let recording = read_file(&args.path).map_err(|e| Fatal::usage(e.to_string()))?;
+        let recording = read_file(first).map_err(|e| Fatal::usage(e.to_string()))?;
         return dashboard(recording, &args, &path, global).await;
     }
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    play_headless(&args.path, args.speed, &mut stdout, |p| {
+    play_headless(first, args.speed, &mut stdout, |p| {
         eprintln!("journeytop: {}", for_stderr(&format!("{path} {p}")));
     })
     .map_err(fold_failed)
@@ -99,4 +105,52 @@ async fn dashboard(
     result
         .map(|_| ())
         .map_err(|e| Fatal::usage(format!("the dashboard failed: {e}")))
+}
+
+/// Several recordings in the overview, on one clock: the table of them,
+/// the replay keys moving them all, `Enter` a recording's dashboard.
+async fn side_by_side(args: &ReplayArgs, global: &GlobalOpts) -> Result<(), Fatal> {
+    use crate::ui::{self, ColorMode, Mode};
+    if args.summary || args.headless {
+        return Err(Fatal::usage(
+            "--summary and --headless read one recording at a time; \
+several play side by side only in the overview",
+        ));
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(Fatal::usage(
+            "several recordings play side by side in the overview, which needs a terminal; \
+use --headless or --summary with one recording at a time",
+        ));
+    }
+    let mut players = Vec::with_capacity(args.paths.len());
+    let mut problems = Vec::new();
+    for p in &args.paths {
+        let path = p.display().to_string();
+        let recording = read_file(p).map_err(|e| Fatal::usage(e.to_string()))?;
+        problems.extend(
+            recording
+                .problems
+                .iter()
+                .map(|x| for_stderr(&format!("{path} {x}"))),
+        );
+        players.push((Player::new(recording), path));
+    }
+    let mut shared = crate::record::SharedReplay::new(players, args.speed.unwrap_or(1.0));
+    let mut session = ui::terminal::Session::start()
+        .map_err(|e| Fatal::usage(format!("cannot set up the terminal: {e}")))?;
+    let color = ColorMode::detect(global.no_color);
+    let result = ui::overview::run(
+        session.terminal(),
+        &mut shared,
+        Mode::Replay,
+        global.theme,
+        color,
+    )
+    .await;
+    drop(session);
+    for p in &problems {
+        eprintln!("journeytop: {p}");
+    }
+    result.map_err(|e| Fatal::usage(format!("the overview failed: {e}")))
 }

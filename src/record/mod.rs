@@ -10,10 +10,12 @@ pub mod format;
 pub mod generate;
 pub mod player;
 pub mod reader;
+pub mod shared;
 pub mod stream;
 pub mod writer;
 
 pub use format::{EndReason, Header};
 pub use player::Player;
 pub use reader::{Problem, ReadError, Recording, read_file};
+pub use shared::SharedReplay;
 pub use writer::{Recorder, tee};

@@ -238,6 +238,18 @@ impl Player {
         self.every_events *= 2;
     }
 
+    /// Journey time of the last batch with events taken in so far (looking
+    /// back a bounded number of inputs: a long quiet stretch reads as none).
+    pub fn last_event_at(&self) -> Option<f64> {
+        const LOOK_BACK: usize = 4096;
+        self.recording.inputs[..self.cursor.min(self.recording.inputs.len())]
+            .iter()
+            .rev()
+            .take(LOOK_BACK)
+            .find(|s| matches!(&s.input, Input::Batch(b) if !b.events.is_empty()))
+            .map(|s| s.at)
+    }
+
     /// How many checkpoints are kept (for tests and the debug view).
     pub fn checkpoint_count(&self) -> usize {
         self.checkpoints.len()

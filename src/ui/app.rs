@@ -172,6 +172,7 @@ impl App {
         use super::keys::Screen;
         match own {
             Screen::Live | Screen::Demo if self.drilled => Screen::Drilled,
+            Screen::Replay if self.drilled => Screen::ReplayDrilled,
             other => other,
         }
     }

@@ -105,6 +105,10 @@ pub(crate) enum Screen {
     Overview,
     /// A live dashboard opened from the overview.
     Drilled,
+    /// The table of several recordings on one clock.
+    ReplayOverview,
+    /// A recording's dashboard opened from that table.
+    ReplayDrilled,
 }
 
 impl Screen {
@@ -116,6 +120,8 @@ impl Screen {
             Screen::Replay => &[Context::Dashboard, Context::Replay],
             Screen::Overview => &[Context::Overview],
             Screen::Drilled => &[Context::Drilled, Context::Dashboard, Context::Live],
+            Screen::ReplayOverview => &[Context::Overview, Context::Replay],
+            Screen::ReplayDrilled => &[Context::Drilled, Context::Dashboard, Context::Replay],
         };
         help_open
             .then_some(Context::Help)

@@ -2,7 +2,8 @@
 # End to end: the overview in a real terminal (tmux). For each size: start
 # `journeytop demo --journeys 4`, check four rows are there and moving,
 # press Enter (a journey's dashboard opens), Esc (back to the table), then
-# q, and check the shell got its terminal back.
+# q, and check the shell got its terminal back. Then four recordings side
+# by side on one clock: pause, drill in and out, quit.
 #
 # usage: tests/e2e/tmux_top.sh [path/to/journeytop]   (CAPTURE_DIR=dir keeps the screens)
 set -euo pipefail
@@ -57,4 +58,32 @@ for size in 200x60 80x24; do
   echo "ok: overview at $size"
   passed=$((passed + 1))
 done
+# Recordings side by side: one clock for all, the replay keys on the table.
+size=120x40; s=replay
+assets=$(dirname "$0")/../../assets/recordings
+tm new-session -d -s "$s" -x 120 -y 40 \
+  "TERM=xterm-256color $BIN replay $assets/numeric.jsonl $assets/press.jsonl $assets/color.jsonl $assets/word.jsonl --speed 2 --log-file $work/log; echo JOURNEYTOP_EXIT=\$?; sleep 120"
+wait_for "replay of 4 recordings" || fail "the overview does not show four recordings"
+grep -q "2× playing" "$work/last" || fail "the shared clock's speed is not shown"
+for want in "mood" "holding" "space pause"; do
+  grep -q "$want" "$work/last" || fail "\"$want\" is not on screen"
+done
+tm send-keys -t "$s" Space
+wait_for "paused" || fail "space did not pause the shared clock"
+snap first
+sleep 1.5
+snap second
+cmp -s "$work/first" "$work/second" || fail "the rows moved while paused"
+tm send-keys -t "$s" Enter
+wait_for "Participants" || fail "Enter did not open the recording's dashboard"
+grep -q "PAUSED" "$work/last" || fail "the recording's dashboard does not show the shared pause"
+tm send-keys -t "$s" Escape
+wait_for "replay of 4 recordings" || fail "Esc did not come back to the recordings"
+tm send-keys -t "$s" q
+wait_for "JOURNEYTOP_EXIT=" || fail "journeytop did not exit after q"
+grep -q "JOURNEYTOP_EXIT=0" "$work/last" || fail "journeytop did not exit 0 after q"
+tm kill-session -t "$s"
+echo "ok: recordings side by side at $size"
+passed=$((passed + 1))
+
 echo "$passed passed, 0 failed"

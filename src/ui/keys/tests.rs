@@ -45,12 +45,14 @@ fn named(token: &str) -> KeyEvent {
     key(code)
 }
 
-const SCREENS: [Screen; 5] = [
+const SCREENS: [Screen; 7] = [
     Screen::Live,
     Screen::Demo,
     Screen::Replay,
     Screen::Overview,
     Screen::Drilled,
+    Screen::ReplayOverview,
+    Screen::ReplayDrilled,
 ];
 
 #[test]

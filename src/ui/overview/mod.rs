@@ -4,11 +4,13 @@
 //! in [`run`] only pumps the fleet (never waits on one journey) and draws.
 
 pub(crate) mod row;
-mod run;
+pub(crate) mod run;
+mod source;
 pub(crate) mod table;
 
 pub(crate) use row::Row;
 pub(crate) use run::run;
+pub(crate) use source::Clock;
 
 use super::keys::OverviewAction;
 use std::cmp::Ordering;
@@ -91,6 +93,8 @@ pub(crate) struct Overview {
     pub(crate) editing: bool,
     /// The journey whose dashboard is open.
     pub(crate) drilled: Option<usize>,
+    /// Recordings side by side: their one clock (the replay keys move it).
+    pub(crate) clock: Option<Clock>,
 }
 
 /// Longest filter kept.
@@ -105,6 +109,17 @@ impl Overview {
             filter: String::new(),
             editing: false,
             drilled: None,
+            clock: None,
+        }
+    }
+
+    /// Which key table the table reads: with a replay clock, the replay
+    /// keys work here too.
+    pub(crate) fn screen(&self) -> super::keys::Screen {
+        if self.clock.is_some() {
+            super::keys::Screen::ReplayOverview
+        } else {
+            super::keys::Screen::Overview
         }
     }
 

@@ -4,13 +4,12 @@
 //! clocks. A journey's dashboard keeps its own view state while closed, and
 //! its engine never stops counting, so opening it again is instant.
 
+use super::source::Journeys;
 use super::{Overview, Row, table};
-use crate::live::fleet::Fleet;
 use crate::ui::app::{App, Meta, Mode};
 use crate::ui::keys::{self, Effect, OverviewAction, Screen};
 use crate::ui::layout::render;
 use crate::ui::theme::{ColorMode, Theme, ThemeName};
-use crate::ui::view::View;
 use crossterm::event::{Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use futures_util::StreamExt;
 use std::time::Duration;
@@ -18,32 +17,9 @@ use tokio::time::{Instant, MissedTickBehavior};
 
 const PUMP: Duration = Duration::from_millis(100);
 
-/// The rows for every journey, in the fleet's order.
-pub(crate) fn rows(fleet: &Fleet) -> Vec<Row> {
-    fleet
-        .slots
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Row::build(i, s.uid(), &s.engine, s.last_event))
-        .collect()
-}
-
-fn metas(fleet: &Fleet, mode: Mode) -> Vec<Meta> {
-    fleet
-        .slots
-        .iter()
-        .map(|s| Meta {
-            variant: s.session.target.spec.variant,
-            uid: s.uid().to_string(),
-            mode,
-            source: s.session.target.ws.to_url(),
-            stats: if s.session.target.api_base().is_some() {
-                crate::ui::StatsPlan::Endpoint
-            } else {
-                crate::ui::StatsPlan::NoEndpoint
-            },
-        })
-        .collect()
+/// The rows for every journey, in the given order.
+pub(crate) fn rows(src: &mut impl Journeys) -> Vec<Row> {
+    (0..src.count()).filter_map(|i| src.row(i)).collect()
 }
 
 /// What a key did.
@@ -55,39 +31,44 @@ enum Step {
 
 /// A key on a journey's dashboard.
 fn dashboard_key(
-    fleet: &mut Fleet,
+    src: &mut impl Journeys,
     app: &mut App,
-    i: usize,
-    meta: &Meta,
+    (i, meta): (usize, &Meta),
     key: KeyEvent,
     o: &mut Overview,
 ) -> Step {
-    match keys::handle(app, key, Screen::Drilled) {
+    let screen = app.screen(Screen::of(meta.mode));
+    match keys::handle(app, key, screen) {
         Effect::Quit => Step::Quit,
         Effect::Overview(OverviewAction::Back) => {
             o.drilled = None;
             Step::Changed
         }
         Effect::ResetLive => {
-            if let Some(s) = fleet.slots.get_mut(i) {
-                s.engine.reset_live();
-            }
+            src.reset_live(i);
             Step::Changed
         }
         Effect::Freeze => {
-            if let Some(s) = fleet.slots.get(i) {
-                app.frozen = Some(Box::new(View::build(&s.engine, meta)));
-            }
+            app.frozen = src.view(i, meta).map(Box::new);
+            Step::Changed
+        }
+        Effect::Player(action) => {
+            src.play(action);
             Step::Changed
         }
         Effect::Redraw | Effect::Overview(_) => Step::Changed,
         // `n` (the demo's next journey) is not bound on a drilled dashboard.
-        Effect::None | Effect::Player(_) | Effect::Next => Step::Nothing,
+        Effect::None | Effect::Next => Step::Nothing,
     }
 }
 
 /// A key on the table (or while typing the filter).
-fn table_key(fleet: &Fleet, table_app: &mut App, key: KeyEvent, o: &mut Overview) -> Step {
+fn table_key(
+    src: &mut impl Journeys,
+    table_app: &mut App,
+    key: KeyEvent,
+    o: &mut Overview,
+) -> Step {
     if o.editing {
         if key.kind == KeyEventKind::Release {
             return Step::Nothing;
@@ -98,13 +79,17 @@ fn table_key(fleet: &Fleet, table_app: &mut App, key: KeyEvent, o: &mut Overview
         o.edit(key.code);
         return Step::Changed;
     }
-    match keys::handle(table_app, key, Screen::Overview) {
+    match keys::handle(table_app, key, o.screen()) {
         Effect::Quit => Step::Quit,
         Effect::Overview(a) => {
-            o.apply(a, &rows(fleet));
+            o.apply(a, &rows(src));
             Step::Changed
         }
-        Effect::None | Effect::Player(_) => Step::Nothing,
+        Effect::Player(action) => {
+            src.play(action);
+            Step::Changed
+        }
+        Effect::None => Step::Nothing,
         _ => Step::Changed,
     }
 }
@@ -112,14 +97,13 @@ fn table_key(fleet: &Fleet, table_app: &mut App, key: KeyEvent, o: &mut Overview
 /// Runs the overview until the user quits.
 pub(crate) async fn run(
     terminal: &mut ratatui::DefaultTerminal,
-    fleet: &mut Fleet,
+    src: &mut impl Journeys,
     mode: Mode,
     theme: ThemeName,
     color: ColorMode,
 ) -> anyhow::Result<()> {
-    let metas = metas(fleet, mode);
-    let mut apps: Vec<App> = fleet
-        .slots
+    let metas: Vec<Meta> = (0..src.count()).map(|i| src.meta(i, mode)).collect();
+    let mut apps: Vec<App> = metas
         .iter()
         .map(|_| App {
             drilled: true,
@@ -128,36 +112,18 @@ pub(crate) async fn run(
         .collect();
     let mut table_app = App::new(theme, color);
     let mut o = Overview::new();
+    o.clock = src.clock();
     let mut events = EventStream::new();
     let mut terminal_open = true;
     let mut pump = tokio::time::interval(PUMP);
     pump.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut pumped_at = Instant::now();
     let mut dirty = true;
     let mut drawn_at = Instant::now();
     loop {
         if dirty || drawn_at.elapsed() >= Duration::from_secs(1) {
-            match o.drilled {
-                Some(i) if i < apps.len() => {
-                    let app = &apps[i];
-                    let built;
-                    let view = match app.frozen.as_deref() {
-                        Some(v) => v,
-                        None => {
-                            built = View::build(&fleet.slots[i].engine, &metas[i]);
-                            &built
-                        }
-                    };
-                    terminal.draw(|f| render(f, view, app))?;
-                }
-                _ => {
-                    let rows = rows(fleet);
-                    let theme = Theme::new(table_app.theme, table_app.color);
-                    terminal.draw(|f| {
-                        let area = f.area();
-                        table::draw(f.buffer_mut(), area, &rows, &o, table_app.help, &theme);
-                    })?;
-                }
-            }
+            o.clock = src.clock();
+            draw(terminal, src, &metas, &apps, &table_app, &o)?;
             dirty = false;
             drawn_at = Instant::now();
         }
@@ -165,13 +131,18 @@ pub(crate) async fn run(
             ev = events.next(), if terminal_open => match ev {
                 Some(Ok(Event::Key(key))) => {
                     let step = match o.drilled {
-                        Some(i) if i < apps.len() => dashboard_key(fleet, &mut apps[i], i, &metas[i], key, &mut o),
-                        _ => table_key(fleet, &mut table_app, key, &mut o),
+                        Some(i) if i < apps.len() => dashboard_key(src, &mut apps[i], (i, &metas[i]), key, &mut o),
+                        _ => table_key(src, &mut table_app, key, &mut o),
                     };
                     match step {
                         Step::Quit => return Ok(()),
                         Step::Changed => dirty = true,
                         Step::Nothing => {}
+                    }
+                }
+                Some(Ok(Event::Mouse(m))) => {
+                    if let Some(app) = o.drilled.and_then(|i| apps.get_mut(i)) {
+                        dirty |= keys::mouse(app, m) != Effect::None;
                     }
                 }
                 Some(Ok(Event::Resize(..))) => dirty = true,
@@ -183,9 +154,11 @@ pub(crate) async fn run(
                 None => terminal_open = false,
             },
             _ = pump.tick() => {
+                let now = Instant::now();
+                let changed = src.pump(now.duration_since(pumped_at));
+                pumped_at = now;
                 // Only the journey on screen asks for a redraw; the table
                 // redraws for any.
-                let changed = fleet.pump();
                 dirty |= match o.drilled {
                     Some(i) => apps.get(i).is_some_and(|a| a.frozen.is_none()) && changed,
                     None => changed,
@@ -193,4 +166,32 @@ pub(crate) async fn run(
             }
         }
     }
+}
+
+/// Draws the journey whose dashboard is open, or the table.
+fn draw(
+    terminal: &mut ratatui::DefaultTerminal,
+    src: &mut impl Journeys,
+    metas: &[Meta],
+    apps: &[App],
+    table_app: &App,
+    o: &Overview,
+) -> std::io::Result<()> {
+    if let Some((i, app)) = o.drilled.and_then(|i| Some((i, apps.get(i)?))) {
+        let view = match app.frozen.as_deref() {
+            Some(v) => Some(v.clone()),
+            None => src.view(i, &metas[i]),
+        };
+        if let Some(view) = view {
+            terminal.draw(|f| render(f, &view, app))?;
+            return Ok(());
+        }
+    }
+    let rows = rows(src);
+    let theme = Theme::new(table_app.theme, table_app.color);
+    terminal.draw(|f| {
+        let area = f.area();
+        table::draw(f.buffer_mut(), area, &rows, o, table_app.help, &theme);
+    })?;
+    Ok(())
 }

@@ -8,6 +8,7 @@
 use super::{Overview, Row};
 use crate::ui::format;
 use crate::ui::keys::{self, FooterState, LABEL_WIDTH, Screen};
+use crate::ui::panels::header::speed_text;
 use crate::ui::text::{cut, width};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::centered;
@@ -192,7 +193,7 @@ pub(crate) fn draw(
     }
     footer(buf, bottom, o, help, theme);
     if help {
-        help_popup(buf, body, theme);
+        help_popup(buf, body, o.screen(), theme);
     }
 }
 
@@ -206,11 +207,26 @@ fn title(buf: &mut Buffer, area: Rect, rows: &[Row], shown: usize, o: &Overview,
     } else {
         "↑"
     };
-    let mut text = format!(
-        " journeytop · {} journeys, {live} live · sort: {} {arrow}",
-        rows.len(),
-        o.sort.label()
-    );
+    let sort = o.sort.label();
+    let mut text = match o.clock {
+        // Recordings on one clock: where it stands instead of how many are live.
+        Some(c) => format!(
+            " journeytop · replay of {} recordings · {} / {} · {} {} · sort: {sort} {arrow}",
+            rows.len(),
+            format::clock(c.position),
+            format::clock(c.playback.end),
+            speed_text(c.playback.speed),
+            if c.playback.paused {
+                "paused"
+            } else {
+                "playing"
+            },
+        ),
+        None => format!(
+            " journeytop · {} journeys, {live} live · sort: {sort} {arrow}",
+            rows.len()
+        ),
+    };
     if !o.filter.is_empty() {
         text.push_str(&format!(" · filter “{}”: {shown} shown", o.filter));
     }
@@ -231,12 +247,17 @@ fn footer(buf: &mut Buffer, area: Rect, o: &Overview, help: bool, theme: &Theme)
             FooterState::Dashboard
         };
         let mut used = 0;
-        for h in keys::footer_hints(state, Screen::Overview, false) {
-            let word = match h.word {
-                keys::HintWord::Fixed(w) => w,
-                _ => "",
+        for h in keys::footer_hints(state, o.screen(), false) {
+            let word = match (h.word, o.clock) {
+                (keys::HintWord::Fixed(w), _) => w.to_string(),
+                (keys::HintWord::PlayPause, Some(c)) if c.playback.paused => "play".into(),
+                (keys::HintWord::PlayPause, Some(_)) => "pause".into(),
+                (keys::HintWord::Speed, Some(c)) => {
+                    format!("speed {}", speed_text(c.playback.speed))
+                }
+                _ => String::new(),
             };
-            let piece = width(h.keys) + width(word) + 3;
+            let piece = width(h.keys) + width(&word) + 3;
             if used + piece > max {
                 break;
             }
@@ -248,8 +269,8 @@ fn footer(buf: &mut Buffer, area: Rect, o: &Overview, help: bool, theme: &Theme)
     Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
-fn help_popup(buf: &mut Buffer, body: Rect, theme: &Theme) {
-    let mut lines: Vec<Line> = keys::help_lines(Screen::Overview)
+fn help_popup(buf: &mut Buffer, body: Rect, screen: Screen, theme: &Theme) {
+    let mut lines: Vec<Line> = keys::help_lines(screen)
         .map(|(k, d)| {
             Line::from(vec![
                 Span::styled(format!("{k:<LABEL_WIDTH$}"), theme.accent),

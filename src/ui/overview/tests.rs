@@ -1,3 +1,4 @@
+use super::source::Journeys;
 use super::*;
 use crate::ui::keys::OverviewAction as A;
 use crate::ui::theme::{ColorMode, Theme, ThemeName};
@@ -192,4 +193,119 @@ fn overview_never_panics_at_any_size() {
             screen(&rows, &o, true, w, h);
         }
     }
+}
+
+/// Recordings side by side: the title says where their one clock stands.
+fn replay_clock(paused: bool) -> Clock {
+    Clock {
+        position: 12.0,
+        playback: crate::ui::view::Playback {
+            speed: 0.25,
+            paused,
+            end: 25.0,
+        },
+    }
+}
+
+#[test]
+fn replay_overview_80x24() {
+    let rows = rows();
+    let mut o = Overview::new();
+    o.clock = Some(replay_clock(true));
+    let text = screen(&rows, &o, false, 80, 24);
+    assert!(
+        text.contains("replay of 4 recordings · 00:12 / 00:25 · 1/4× paused"),
+        "{text}"
+    );
+    assert!(
+        text.contains("space play"),
+        "the footer offers the replay keys: {text}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn replay_overview_200x60() {
+    let rows = rows();
+    let mut o = Overview::new();
+    o.clock = Some(replay_clock(false));
+    let text = screen(&rows, &o, false, 200, 60);
+    assert!(text.contains("space pause"), "{text}");
+    assert!(text.contains("speed 1/4×"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn replay_keys_work_on_the_table_and_on_a_recordings_dashboard() {
+    use crate::ui::keys::{Effect, PlayerAction, Screen, handle};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut app = crate::ui::app::App::new(ThemeName::Dark, ColorMode::None);
+    let mut on = |code: KeyCode, screen: Screen| {
+        handle(&mut app, KeyEvent::new(code, KeyModifiers::NONE), screen)
+    };
+    assert_eq!(
+        on(KeyCode::Char(' '), Screen::ReplayOverview),
+        Effect::Player(PlayerAction::TogglePause)
+    );
+    assert_eq!(
+        on(KeyCode::Right, Screen::ReplayOverview),
+        Effect::Player(PlayerAction::Forward)
+    );
+    assert_eq!(
+        on(KeyCode::Enter, Screen::ReplayOverview),
+        Effect::Overview(A::Open)
+    );
+    assert_eq!(
+        on(KeyCode::Char(' '), Screen::Overview),
+        Effect::None,
+        "live: no clock to pause"
+    );
+    assert_eq!(
+        on(KeyCode::Home, Screen::ReplayDrilled),
+        Effect::Player(PlayerAction::ToStart)
+    );
+    assert_eq!(
+        on(KeyCode::Esc, Screen::ReplayDrilled),
+        Effect::Overview(A::Back)
+    );
+    assert_eq!(
+        on(KeyCode::Char('r'), Screen::ReplayDrilled),
+        Effect::None,
+        "a replay cannot reset"
+    );
+    let mut o = Overview::new();
+    assert_eq!(o.screen(), Screen::Overview);
+    o.clock = Some(replay_clock(false));
+    assert_eq!(o.screen(), Screen::ReplayOverview);
+}
+
+#[test]
+fn rows_of_recordings_follow_the_shared_clock() {
+    use crate::record::{Player, SharedReplay, read_file};
+    use std::time::Duration;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/recordings");
+    let players = ["numeric.jsonl", "press.jsonl"]
+        .iter()
+        .map(|n| match read_file(&dir.join(n)) {
+            Ok(r) => (Player::new(r), n.to_string()),
+            Err(e) => panic!("{n}: {e}"),
+        })
+        .collect();
+    let mut shared = SharedReplay::new(players, 1.0);
+    let at_start = run::rows(&mut shared);
+    assert_eq!(at_start.len(), 2);
+    assert!(shared.pump(Duration::from_secs(20)));
+    let later = run::rows(&mut shared);
+    for (a, b) in at_start.iter().zip(&later) {
+        assert_eq!(b.time, 20.0, "{}", b.uid);
+        assert!(b.people > a.people || b.likes > a.likes, "{a:?} → {b:?}");
+    }
+    assert_eq!(later[1].style, "press");
+    assert!(
+        later[1].headline.starts_with("holding "),
+        "{}",
+        later[1].headline
+    );
+    let clock = shared.clock().map(|c| c.position);
+    assert_eq!(clock, Some(20.0));
 }

@@ -1,0 +1,272 @@
+//! Several recordings played side by side on one journey clock: one
+//! position, speed and pause for all, each [`Player`] folded to it (a
+//! recording that starts later or ends sooner shows its own first or last
+//! state meanwhile). The overview reads them; a key moves them all.
+
+use super::player::{MAX_SPEED, MIN_SPEED, Player};
+use journeytop_protocol::Variant;
+use std::time::Duration;
+
+pub struct SharedReplay {
+    players: Vec<Player>,
+    /// Where each recording came from (its path), for the screen.
+    sources: Vec<String>,
+    position: f64,
+    start: f64,
+    end: f64,
+    speed: f64,
+    paused: bool,
+}
+
+impl SharedReplay {
+    /// The recordings at the earliest start among them, playing at `speed`.
+    /// `players` holds (player, source) pairs; an empty list plays nothing.
+    pub fn new(players: Vec<(Player, String)>, speed: f64) -> SharedReplay {
+        let start = players
+            .iter()
+            .map(|(p, _)| p.start())
+            .fold(f64::INFINITY, f64::min);
+        let end = players
+            .iter()
+            .map(|(p, _)| p.end())
+            .fold(f64::NEG_INFINITY, f64::max);
+        let (start, end) = if start <= end {
+            (start, end)
+        } else {
+            (0.0, 0.0)
+        };
+        let (players, sources) = players.into_iter().unzip();
+        let mut shared = SharedReplay {
+            players,
+            sources,
+            position: start,
+            start,
+            end,
+            speed: 1.0,
+            paused: false,
+        };
+        shared.set_speed(speed);
+        shared.sync_all();
+        shared
+    }
+
+    pub fn len(&self) -> usize {
+        self.players.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.players.is_empty()
+    }
+
+    /// Player `i`, folded to the shared position.
+    pub fn player(&mut self, i: usize) -> Option<&mut Player> {
+        let p = self.players.get_mut(i)?;
+        p.seek(self.position);
+        Some(p)
+    }
+
+    /// Recording `i`'s variant and uid (the first recording's when out of range).
+    pub fn header(&self, i: usize) -> (Variant, String) {
+        self.players.get(i).or(self.players.first()).map_or(
+            (Variant::InteractivePrompts, String::new()),
+            |p| {
+                let h = &p.recording().header;
+                (h.variant, h.uid.clone())
+            },
+        )
+    }
+
+    pub fn source(&self, i: usize) -> &str {
+        self.sources.get(i).map_or("", String::as_str)
+    }
+
+    pub fn position(&self) -> f64 {
+        self.position
+    }
+
+    pub fn end(&self) -> f64 {
+        self.end
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    pub fn paused(&self) -> bool {
+        self.paused
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.position >= self.end
+    }
+
+    /// Sets the speed, kept within 1/64× … 256× (as one recording's).
+    pub fn set_speed(&mut self, speed: f64) {
+        if speed.is_finite() && speed > 0.0 {
+            self.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
+        }
+    }
+
+    /// Pauses or plays; playing at the end starts over.
+    pub fn toggle_pause(&mut self) {
+        if self.paused && self.at_end() {
+            self.seek(self.start);
+        }
+        self.paused = !self.paused;
+    }
+
+    /// Moves every recording to journey time `t`, kept within them all.
+    pub fn seek(&mut self, t: f64) {
+        if !t.is_nan() {
+            self.position = t.clamp(self.start, self.end);
+            self.sync_all();
+        }
+    }
+
+    pub fn seek_by(&mut self, dt: f64) {
+        self.seek(self.position + dt);
+    }
+
+    pub fn seek_start(&mut self) {
+        self.seek(self.start);
+    }
+
+    /// Advances the shared clock by `wall_elapsed` × speed unless paused
+    /// (pausing at the end). True when the position moved.
+    pub fn tick(&mut self, wall_elapsed: Duration) -> bool {
+        if self.paused {
+            return false;
+        }
+        let before = self.position;
+        self.seek(self.position + wall_elapsed.as_secs_f64() * self.speed);
+        if self.at_end() {
+            self.paused = true;
+        }
+        self.position != before
+    }
+
+    fn sync_all(&mut self) {
+        for p in &mut self.players {
+            p.seek(self.position);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Recording, read_file};
+    use std::path::Path;
+
+    fn asset(name: &str) -> Recording {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/recordings")
+            .join(name);
+        match read_file(&path) {
+            Ok(r) => r,
+            Err(e) => panic!("{name}: {e}"),
+        }
+    }
+
+    /// The numeric recording cut at 10 s: it ends before the others.
+    fn short() -> Recording {
+        let mut r = asset("numeric.jsonl");
+        r.inputs.retain(|s| s.at <= 10.0);
+        r.end = r.end.map(|(_, why)| (10.0, why));
+        r
+    }
+
+    fn shared(speed: f64) -> SharedReplay {
+        SharedReplay::new(
+            vec![
+                (Player::new(asset("color.jsonl")), "color.jsonl".into()),
+                (Player::new(short()), "short.jsonl".into()),
+                (Player::new(asset("word.jsonl")), "word.jsonl".into()),
+            ],
+            speed,
+        )
+    }
+
+    /// A fresh player of the same recording, folded to `t` on its own.
+    fn alone(r: Recording, t: f64) -> journeytop_engine::Snapshot {
+        let mut p = Player::new(r);
+        p.seek(t);
+        p.state().snapshot()
+    }
+
+    #[test]
+    fn one_clock_moves_every_recording_and_each_shows_its_own_fold() {
+        let mut s = shared(2.0);
+        assert_eq!(
+            (s.len(), s.position(), s.end(), s.speed()),
+            (3, 0.0, 25.0, 2.0)
+        );
+        // 3 s of wall time at 2× is 6 s of journey time, for all three.
+        assert!(s.tick(Duration::from_secs(3)));
+        assert_eq!(s.position(), 6.0);
+        for (i, r) in [asset("color.jsonl"), short(), asset("word.jsonl")]
+            .into_iter()
+            .enumerate()
+        {
+            let Some(p) = s.player(i) else {
+                panic!("player {i}")
+            };
+            assert_eq!(p.position(), 6.0);
+            assert_eq!(p.state().snapshot(), alone(r, 6.0), "recording {i} at 6 s");
+        }
+        // Past the short one's end it stays on its last state; the clock
+        // goes on for the others.
+        s.seek(18.0);
+        let Some(p) = s.player(1) else {
+            panic!("short player")
+        };
+        assert_eq!(p.position(), 10.0);
+        assert!(p.at_end());
+        assert_eq!(p.state().snapshot(), alone(short(), 10.0));
+        let Some(p) = s.player(0) else {
+            panic!("color player")
+        };
+        assert_eq!(p.state().snapshot(), alone(asset("color.jsonl"), 18.0));
+        // Back in time too: every recording follows.
+        s.seek_by(-15.0);
+        assert_eq!(s.position(), 3.0);
+        let Some(p) = s.player(2) else {
+            panic!("word player")
+        };
+        assert_eq!(p.state().snapshot(), alone(asset("word.jsonl"), 3.0));
+    }
+
+    #[test]
+    fn the_clock_pauses_at_the_end_and_plays_again_from_the_start() {
+        let mut s = shared(256.0);
+        assert!(!s.tick(Duration::ZERO), "no time, no move");
+        s.tick(Duration::from_secs(1));
+        assert!(
+            s.at_end() && s.paused(),
+            "256 s of journey time runs past 25 s"
+        );
+        assert!(!s.tick(Duration::from_secs(1)), "paused: the clock stays");
+        s.toggle_pause();
+        assert_eq!((s.position(), s.paused()), (0.0, false));
+        s.toggle_pause();
+        assert!(s.paused());
+        s.set_speed(1e9);
+        assert_eq!(s.speed(), MAX_SPEED);
+        s.set_speed(f64::NAN);
+        assert_eq!(s.speed(), MAX_SPEED);
+        s.seek(f64::NAN);
+        assert_eq!(s.position(), 0.0);
+        assert!(s.player(3).is_none());
+        assert_eq!(s.source(1), "short.jsonl");
+        assert_eq!(s.header(1).1, asset("numeric.jsonl").header.uid);
+    }
+
+    #[test]
+    fn no_recordings_play_nothing() {
+        let mut s = SharedReplay::new(Vec::new(), 1.0);
+        assert!(s.is_empty());
+        assert_eq!((s.position(), s.end()), (0.0, 0.0));
+        s.tick(Duration::from_secs(5));
+        assert!(s.player(0).is_none());
+    }
+}

@@ -1,0 +1,153 @@
+//! What the overview follows: live journeys (a [`Fleet`], each on its own
+//! connection) or recordings side by side on one clock ([`SharedReplay`]).
+//! The loop asks only this trait, so both get the same table, keys and
+//! dashboards.
+
+use super::Row;
+use crate::live::fleet::Fleet;
+use crate::record::SharedReplay;
+use crate::ui::app::{Meta, Mode, StatsPlan};
+use crate::ui::keys::PlayerAction;
+use crate::ui::replay::SEEK_STEP;
+use crate::ui::view::{Phase, Playback, View};
+use std::time::Duration;
+
+/// Where a shared replay stands, for the overview's title and footer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Clock {
+    pub(crate) position: f64,
+    pub(crate) playback: Playback,
+}
+
+pub(crate) trait Journeys {
+    fn count(&self) -> usize;
+    /// Brings every journey up to now (`elapsed` wall time since the last
+    /// pump); true when anything on screen may have changed.
+    fn pump(&mut self, elapsed: Duration) -> bool;
+    fn row(&mut self, i: usize) -> Option<Row>;
+    fn view(&mut self, i: usize, meta: &Meta) -> Option<View>;
+    fn meta(&self, i: usize, mode: Mode) -> Meta;
+    /// `r` on a journey's dashboard (live only).
+    fn reset_live(&mut self, i: usize);
+    /// A replay key: moves the shared clock (live journeys have none).
+    fn play(&mut self, action: PlayerAction);
+    /// The shared replay clock, when there is one.
+    fn clock(&self) -> Option<Clock>;
+}
+
+impl Journeys for Fleet {
+    fn count(&self) -> usize {
+        self.slots.len()
+    }
+
+    fn pump(&mut self, _elapsed: Duration) -> bool {
+        Fleet::pump(self)
+    }
+
+    fn row(&mut self, i: usize) -> Option<Row> {
+        let s = self.slots.get(i)?;
+        Some(Row::build(i, s.uid(), &s.engine, s.last_event))
+    }
+
+    fn view(&mut self, i: usize, meta: &Meta) -> Option<View> {
+        Some(View::build(&self.slots.get(i)?.engine, meta))
+    }
+
+    fn meta(&self, i: usize, mode: Mode) -> Meta {
+        let s = &self.slots[i.min(self.slots.len().saturating_sub(1))];
+        Meta {
+            variant: s.session.target.spec.variant,
+            uid: s.uid().to_string(),
+            mode,
+            source: s.session.target.ws.to_url(),
+            stats: if s.session.target.api_base().is_some() {
+                StatsPlan::Endpoint
+            } else {
+                StatsPlan::NoEndpoint
+            },
+        }
+    }
+
+    fn reset_live(&mut self, i: usize) {
+        if let Some(s) = self.slots.get_mut(i) {
+            s.engine.reset_live();
+        }
+    }
+
+    fn play(&mut self, _action: PlayerAction) {}
+
+    fn clock(&self) -> Option<Clock> {
+        None
+    }
+}
+
+impl Journeys for SharedReplay {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn pump(&mut self, elapsed: Duration) -> bool {
+        self.tick(elapsed)
+    }
+
+    fn row(&mut self, i: usize) -> Option<Row> {
+        let p = self.player(i)?;
+        let uid = p.recording().header.uid.clone();
+        let last = {
+            p.sync();
+            p.last_event_at()
+        };
+        Some(Row::build(i, &uid, p.state(), last))
+    }
+
+    fn view(&mut self, i: usize, meta: &Meta) -> Option<View> {
+        let playback = Playback {
+            speed: self.speed(),
+            paused: self.paused(),
+            end: self.end(),
+        };
+        let p = self.player(i)?;
+        let mut view = View::build(p.state(), meta);
+        view.playback = Some(playback);
+        // Each recording ends on its own summary.
+        if p.at_end() {
+            view.phase = Phase::Ended;
+        }
+        Some(view)
+    }
+
+    fn meta(&self, i: usize, mode: Mode) -> Meta {
+        let (variant, uid) = self.header(i);
+        Meta {
+            variant,
+            uid,
+            mode,
+            source: self.source(i).to_string(),
+            stats: StatsPlan::Recording,
+        }
+    }
+
+    fn reset_live(&mut self, _i: usize) {}
+
+    fn play(&mut self, action: PlayerAction) {
+        match action {
+            PlayerAction::TogglePause => self.toggle_pause(),
+            PlayerAction::Slower => self.set_speed(self.speed() / 2.0),
+            PlayerAction::Faster => self.set_speed(self.speed() * 2.0),
+            PlayerAction::Back => self.seek_by(-SEEK_STEP),
+            PlayerAction::Forward => self.seek_by(SEEK_STEP),
+            PlayerAction::ToStart => self.seek_start(),
+        }
+    }
+
+    fn clock(&self) -> Option<Clock> {
+        Some(Clock {
+            position: self.position(),
+            playback: Playback {
+                speed: self.speed(),
+                paused: self.paused(),
+                end: self.end(),
+            },
+        })
+    }
+}
