@@ -6,6 +6,7 @@
 //! dashboard, headless lines, the recorder) only read it. See
 //! docs/ARCHITECTURE.md.
 
+pub mod channel;
 pub mod cli;
 pub mod clock;
 pub mod commands;

@@ -8,11 +8,11 @@ mod hostile;
 
 use common::*;
 use futures_util::{SinkExt, StreamExt};
+use journeytop::channel::{InputReceiver, input_channel};
 use journeytop::clock::JourneyClock;
 use journeytop::live::connection::AttemptSettings;
 use journeytop::live::target::{Target, websocket_url};
 use journeytop::live::{Backoff, FollowOptions, follow, stats, tls};
-use journeytop::live::{InputReceiver, input_channel};
 use journeytop::process::exit::ExitCode;
 use journeytop_engine::{Connection, EngineConfig, Input, JourneyState, Stamped};
 use journeytop_protocol::*;

@@ -5,9 +5,9 @@
 #[path = "common/stats_server.rs"]
 mod stats_server;
 
+use journeytop::channel::{InputReceiver, input_channel};
 use journeytop::clock::JourneyClock;
 use journeytop::live::stats;
-use journeytop::live::{InputReceiver, input_channel};
 use journeytop_engine::Input;
 use journeytop_protocol::{Bins, JourneySpec, Jwt, Prompt, Style, Variant};
 use stats_server::stats_server;

@@ -34,7 +34,7 @@ pub async fn run_live(
     let mut app = App::new(global.theme, ColorMode::detect(global.no_color));
     for cycle in 1.. {
         let clock = JourneyClock::new(prepared.start_at);
-        let (tx, rx) = crate::live::input_channel();
+        let (tx, rx) = crate::channel::input_channel();
         let recorder = match record {
             Some(path) => Some(prepared.recorder(&cycle_path(path, cycle))?),
             None => None,

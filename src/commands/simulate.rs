@@ -119,9 +119,18 @@ pub async fn run(args: SimulateArgs) -> Result<(), Fatal> {
             format!("cannot listen on {}: {e}", args.listen),
         )
     })?;
-    let flood = args
+    // Every journey floods at the rate (the overview's load test).
+    let floods: Vec<_> = args
         .flood
-        .map(|rate| server::spawn_flood(handle.hub.clone(), rate));
+        .into_iter()
+        .flat_map(|rate| {
+            handle
+                .hubs
+                .all()
+                .iter()
+                .map(move |hub| server::spawn_flood(hub.clone(), rate))
+        })
+        .collect();
     // One journey: the object as today; several: an array of them.
     let value = if handle.specs.len() == 1 {
         handle.spec.to_json()
@@ -149,7 +158,7 @@ pub async fn run(args: SimulateArgs) -> Result<(), Fatal> {
         addr = handle.addr
     );
     signals::shutdown().await;
-    if let Some(f) = flood {
+    for f in floods {
         f.abort();
     }
     handle.stop().await;

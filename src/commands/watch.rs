@@ -99,7 +99,7 @@ pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
         return super::dashboard::run_live(&prepared, meta, &global, args.record.as_deref()).await;
     }
     let clock = JourneyClock::new(prepared.start_at);
-    let (tx, rx) = crate::live::input_channel();
+    let (tx, rx) = crate::channel::input_channel();
     let recorder = match &args.record {
         Some(path) => Some(prepared.recorder(path)?),
         None => None,

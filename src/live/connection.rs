@@ -3,8 +3,8 @@
 //! [`Input`] on an unbounded channel and never waits on its consumer — the
 //! server drops a client that does not read for 1 s.
 
-use super::InputSender;
 use super::target::Endpoint;
+use crate::channel::InputSender;
 use crate::clock::JourneyClock;
 use futures_util::{SinkExt, StreamExt};
 use journeytop_engine::RateGuard;
@@ -147,7 +147,7 @@ type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 fn classify_connect_error(e: tungstenite::Error, ep: &Endpoint) -> AttemptError {
-    let host = crate::ui::text::sanitize(&ep.authority());
+    let host = journeytop_protocol::text::sanitize(&ep.authority());
     match e {
         tungstenite::Error::Io(io) => {
             // rustls reports certificate problems through io::Error.

@@ -21,7 +21,7 @@ pub struct Slot {
     pub session: LiveSession,
     pub clock: JourneyClock,
     pub engine: JourneyState,
-    rx: super::InputReceiver,
+    rx: crate::channel::InputReceiver,
     task: Option<JoinHandle<Result<Ended, LiveError>>>,
     /// How the connection task ended, once it has.
     pub result: Option<Result<Ended, LiveError>>,
@@ -104,14 +104,14 @@ impl Fleet {
             std::fs::create_dir_all(dir).map_err(|e| {
                 LiveError::input(format!(
                     "cannot create the recording folder {}: {e}",
-                    crate::ui::text::sanitize(&dir.display().to_string())
+                    journeytop_protocol::text::sanitize(&dir.display().to_string())
                 ))
             })?;
         }
         let mut slots = Vec::with_capacity(sessions.len());
         for session in sessions {
             let clock = JourneyClock::new(session.start_at);
-            let (tx, rx) = super::input_channel();
+            let (tx, rx) = crate::channel::input_channel();
             let recorder = match record_dir {
                 Some(dir) => {
                     Some(session.recorder(&recording_path(dir, &session.target.spec.uid))?)

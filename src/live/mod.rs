@@ -14,6 +14,7 @@ pub mod target;
 pub mod ticket;
 pub mod tls;
 
+use crate::channel::InputSender;
 use crate::clock::JourneyClock;
 use connection::{AttemptError, AttemptSettings, StreamEnd};
 pub use error::LiveError;
@@ -21,26 +22,6 @@ use journeytop_engine::{Connection, Input, Link, Stamped};
 pub use session::{ConnectArgs, LiveSession};
 use std::time::Duration;
 use target::Target;
-use tokio::sync::mpsc::{Receiver, Sender};
-
-/// Inputs waiting for their consumer (the dashboard, the headless printer,
-/// the recorder's tee) at most. Every source sends with backpressure: when
-/// the consumer is behind, the websocket reader waits instead of piling
-/// inputs up in memory. A consumer that stops reading for more than a
-/// second gets the socket dropped by the server (§2.5 send timeout); that
-/// is a reconnect like any other, counted and paced. The consumers drain a
-/// bounded number of inputs per turn, so they never stop reading for long.
-pub const INPUT_CAPACITY: usize = 1024;
-
-/// The sending end of the input channel.
-pub type InputSender = Sender<Stamped>;
-/// The receiving end of the input channel.
-pub type InputReceiver = Receiver<Stamped>;
-
-/// A bounded input channel of [`INPUT_CAPACITY`].
-pub fn input_channel() -> (InputSender, InputReceiver) {
-    tokio::sync::mpsc::channel(INPUT_CAPACITY)
-}
 
 /// Reconnect delays: 1 s after each of the first four failures, then 5 s
 /// (like the production web client), each with ±20 % jitter.

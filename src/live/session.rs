@@ -3,11 +3,11 @@
 //! [`LiveSession`] and start it; the dashboard, the headless printer and the
 //! demo all follow journeys through it.
 
-use super::InputSender;
 use super::connection::AttemptSettings;
 use super::error::LiveError;
 use super::target::{Target, TargetArgs, resolve, resolve_many, websocket_url};
 use super::{Backoff, Ended, FollowOptions, follow, stats, tls};
+use crate::channel::InputSender;
 use crate::clock::JourneyClock;
 use crate::record::{Header, Recorder};
 use journeytop_engine::{EngineConfig, JourneyState};
@@ -44,7 +44,7 @@ pub struct LiveSession {
 /// path, so `./j.json` and `j.json` are the same file), and onto another
 /// existing file only with `--force`.
 pub fn check_record_path(path: &Path, inputs: &[PathBuf], force: bool) -> Result<(), String> {
-    let shown = crate::ui::text::sanitize(&path.display().to_string());
+    let shown = journeytop_protocol::text::sanitize(&path.display().to_string());
     let Ok(target) = std::fs::canonicalize(path) else {
         // Nothing there yet (creating it says what goes wrong, if anything).
         return Ok(());
@@ -224,7 +224,7 @@ impl LiveSession {
         Recorder::create(path, &header, Some(&self.target.spec.jwt)).map_err(|e| {
             LiveError::input(format!(
                 "cannot record to {}: {e}",
-                crate::ui::text::sanitize(&path.display().to_string())
+                journeytop_protocol::text::sanitize(&path.display().to_string())
             ))
         })
     }

@@ -2,7 +2,7 @@
 //! *completed* bin, prefetch the next, and retry at 1, 2 and 4 s. Each
 //! response is loaded into the engine's totals scope.
 
-use super::InputSender;
+use crate::channel::InputSender;
 use crate::clock::JourneyClock;
 use journeytop_engine::{Input, Stamped};
 use journeytop_protocol::{Bins, JourneySpec, StatsResponse};

@@ -5,7 +5,7 @@
 
 use super::error::LiveError;
 use crate::process::files::read_small_text;
-use crate::ui::text::sanitize;
+use journeytop_protocol::text::sanitize;
 use journeytop_protocol::{JourneySpec, Jwt, Prompt, Variant};
 use std::path::PathBuf;
 use url::{Host, Url};

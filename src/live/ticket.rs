@@ -6,7 +6,7 @@
 
 use super::error::LiveError;
 use super::target::api_url;
-use crate::ui::text::{clean, sanitize};
+use journeytop_protocol::text::{clean, sanitize};
 use journeytop_protocol::{JourneySpec, Jwt};
 use std::time::Duration;
 

@@ -20,7 +20,7 @@ pub enum TlsSetupError {
 
 /// Reads every PEM certificate in `path`.
 pub fn read_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, TlsSetupError> {
-    let shown = crate::ui::text::sanitize(&path.display().to_string());
+    let shown = journeytop_protocol::text::sanitize(&path.display().to_string());
     let bytes =
         crate::process::files::read_capped(path, "CA file", crate::process::files::SMALL_FILE_CAP)
             .map_err(|e| TlsSetupError::CaFile {

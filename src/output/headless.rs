@@ -2,8 +2,8 @@
 //! seconds of journey time, and a last line with `"final": true` when the
 //! journey ends, the connection fails for good, or on Ctrl-C / SIGTERM.
 
+use crate::channel::InputReceiver;
 use crate::clock::JourneyClock;
-use crate::live::InputReceiver;
 use journeytop_engine::{JourneyState, Snapshot, Stamped};
 use serde::Serialize;
 use std::collections::VecDeque;

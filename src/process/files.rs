@@ -31,7 +31,7 @@ pub enum FileError {
 
 /// Reads a regular file of at most `cap` bytes.
 pub fn read_capped(path: &Path, what: &'static str, cap: u64) -> Result<Vec<u8>, FileError> {
-    let shown = || crate::ui::text::sanitize(&path.display().to_string());
+    let shown = || journeytop_protocol::text::sanitize(&path.display().to_string());
     let io = |source| FileError::Io {
         what,
         path: shown(),
@@ -64,7 +64,7 @@ pub fn read_small_text(path: &Path, what: &'static str) -> Result<String, FileEr
     let bytes = read_capped(path, what, SMALL_FILE_CAP)?;
     String::from_utf8(bytes).map_err(|_| FileError::NotText {
         what,
-        path: crate::ui::text::sanitize(&path.display().to_string()),
+        path: journeytop_protocol::text::sanitize(&path.display().to_string()),
     })
 }
 

@@ -1,7 +1,7 @@
 //! Writing a recording as it happens.
 
 use super::format::{self, EndReason, Header};
-use crate::live::{InputReceiver, input_channel};
+use crate::channel::{InputReceiver, input_channel};
 use journeytop_engine::Stamped;
 use journeytop_protocol::{Jwt, Variant};
 use std::fs::File;

@@ -43,7 +43,7 @@ pub(crate) async fn run(
     terminal: &mut ratatui::DefaultTerminal,
     meta: &Meta,
     engine: &mut JourneyState,
-    inputs: &mut crate::live::InputReceiver,
+    inputs: &mut crate::channel::InputReceiver,
     clock: &(dyn Fn() -> f64 + Send + Sync),
     app: &mut App,
 ) -> anyhow::Result<Outcome> {
@@ -58,7 +58,7 @@ async fn run_with<B, K>(
     events: &mut K,
     meta: &Meta,
     engine: &mut JourneyState,
-    inputs: &mut crate::live::InputReceiver,
+    inputs: &mut crate::channel::InputReceiver,
     clock: &(dyn Fn() -> f64 + Send + Sync),
     app: &mut App,
 ) -> anyhow::Result<Outcome>
@@ -284,7 +284,7 @@ mod tests {
     /// handled, not a timing.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn quit_is_handled_while_a_flood_keeps_the_channel_full() {
-        let (tx, mut rx) = crate::live::input_channel();
+        let (tx, mut rx) = crate::channel::input_channel();
         let (key_tx, key_rx) = tokio::sync::mpsc::unbounded_channel();
         let sent = Arc::new(AtomicU64::new(0));
         let sent_at_quit = Arc::new(AtomicU64::new(0));
