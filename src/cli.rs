@@ -142,7 +142,8 @@ pub struct SimulateArgs {
     pub jwt_secret_file: Option<PathBuf>,
     /// Load generator: also post this many events a second (likes and
     /// answers from a cohort that joined at start) at the simulator's own
-    /// clock — for soak and load tests.
+    /// clock — for soak and load tests. With --journeys N, each journey
+    /// posts this many.
     #[arg(long, value_name = "EVENTS_PER_SEC", value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub flood: Option<u32>,
     /// Serve nothing: fast-forward the seeded crowd and write what the live

@@ -130,6 +130,16 @@ impl Screen {
     }
 
     /// The screen a dashboard of `mode` reads keys on.
+    /// Which key set a dashboard's view reads: a recording's, the demo's
+    /// or a live one's.
+    pub(crate) fn of_view(view: &super::view::View) -> Screen {
+        if view.playback.is_some() {
+            Screen::Replay
+        } else {
+            Screen::of(view.mode)
+        }
+    }
+
     pub(crate) fn of(mode: super::app::Mode) -> Screen {
         match mode {
             super::app::Mode::Watch => Screen::Live,

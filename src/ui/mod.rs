@@ -13,6 +13,7 @@ pub(crate) mod app;
 pub(crate) mod format;
 pub(crate) mod keys;
 pub(crate) mod layout;
+pub(crate) mod meta;
 pub(crate) mod overview;
 pub(crate) mod panels;
 pub(crate) mod replay;

@@ -1,8 +1,8 @@
 //! The view model: exactly what the screen shows, taken from the engine in
 //! one go. Freezing keeps an old `View` while the engine keeps counting.
 
-use super::app::{Meta, Mode, StatsPlan};
 use super::format;
+use super::meta::{Meta, Mode, StatsPlan};
 use super::text::{clean, sanitize};
 use super::theme::color_name;
 use journeytop_engine::feed::FeedKind;
@@ -285,15 +285,6 @@ impl View {
             clamped: engine.live().clamped,
             rejections: engine.rejections().count(),
             playback: None,
-        }
-    }
-
-    /// Which key set applies: a recording's, the demo's or a live one's.
-    pub(crate) fn screen(&self) -> super::keys::Screen {
-        if self.playback.is_some() {
-            super::keys::Screen::Replay
-        } else {
-            super::keys::Screen::of(self.mode)
         }
     }
 

@@ -35,7 +35,7 @@ fn hints(view: &View, app: &App) -> (Option<String>, Vec<(&'static str, String)>
         AutoRestart::Pending { secs } => Some(format!("next journey in {secs} s — any key stays")),
         _ => None,
     };
-    let screen = app.screen(view.screen());
+    let screen = app.screen(keys::Screen::of_view(view));
     let hints = keys::footer_hints(state, screen, view.ended())
         .into_iter()
         // Without colour there is no theme to cycle.

@@ -21,7 +21,7 @@ pub(crate) struct HelpPopup<'a> {
 impl Widget for HelpPopup<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let Self { view, app, theme } = self;
-        let screen = app.screen(view.screen());
+        let screen = app.screen(keys::Screen::of_view(view));
         let mut lines: Vec<Line> = keys::help_lines(screen)
             .map(|(k, d)| {
                 Line::from(vec![
