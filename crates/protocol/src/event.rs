@@ -1,4 +1,4 @@
-//! Events as the live socket carries them (seed/events.md, PROTOCOL.md §2.4).
+//! Events as the live socket carries them (docs/PROTOCOL.md §2.4).
 
 use super::Variant;
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ pub struct Icon {
     pub jwt: super::Jwt,
 }
 
-/// The eight event types of seed/events.md.
+/// The eight event types (docs/PROTOCOL.md §2.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EvType {
