@@ -17,7 +17,7 @@ duration=$((secs + 40))
 "$BIN" simulate --listen "127.0.0.1:$port" --journeys "$n" --crowd 1 --flood "$rate" \
   --duration "$duration" --journey-file-out "$work/many.json" --log-file "$work/sim.log" >/dev/null 2>&1 &
 sim=$!
-trap 'kill $sim 2>/dev/null; tmux -L jt-top-m kill-server 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $sim ${twin:-} 2>/dev/null; tmux -L jt-top-m kill-server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 50); do [ -s "$work/many.json" ] && break; sleep 0.1; done
 tmux -L jt-top-m new-session -d -s m -x 200 -y 60 \
   "$BIN watch --journey-file $work/many.json --lookback 10 --lookahead 10 --log-file $work/watch.log"
@@ -38,9 +38,34 @@ done
 sleep 3
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+# A headless twin follows the same journeys and counts what was delivered.
+"$BIN" watch --journey-file "$work/many.json" --lookback 10 --lookahead 10 --headless --every 1 \
+  --log-file "$work/twin.log" > "$work/lines" 2>/dev/null &
+twin=$!
 c0=$(cpu); t0=$(date +%s.%N)
 sleep "$secs"
 c1=$(cpu); t1=$(date +%s.%N)
+kill $twin 2>/dev/null || true
+sleep 0.5
+delivered=$(python3 -c '
+import json, sys
+first, last = {}, {}
+for line in open(sys.argv[1]):
+    try:
+        l = json.loads(line)
+    except ValueError:
+        continue
+    u = l.get("uid")
+    first.setdefault(u, l)
+    last[u] = l
+total = 0.0
+for u, a in first.items():
+    b = last[u]
+    dt = b["journey_time"] - a["journey_time"]
+    if dt > 0:
+        total += (b["live"]["events"]["received"] - a["live"]["events"]["received"]) / dt
+print("%.0f events/s delivered in all, to %d journeys (a headless twin counted)" % (total, len(first)))
+' "$work/lines" || echo "? events/s delivered")
 screen=$(tmux -L jt-top-m capture-pane -p -t m)
 live=$(echo "$screen" | grep -o "[0-9]* journeys, [0-9]* live" | head -1 || echo "?")
 fds=$(ls "/proc/$pid/fd" | wc -l)
@@ -48,4 +73,4 @@ rss=$(awk '/VmHWM/ {printf "%.1f MiB", $2 / 1024}' "/proc/$pid/status")
 awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$ticks" \
   'BEGIN { printf "overview CPU: %.2f %% of one core over %.0f s\n", 100 * (c1 - c0) / hz / (t1 - t0), t1 - t0 }'
 echo "on screen: $live; peak RSS: $rss; open file descriptors: $fds"
-echo "journeys asked: $n at $rate events/s each ($((n * rate)) events/s in all)"
+echo "journeys asked: $n at $rate events/s each ($((n * rate)) events/s in all); $delivered"
