@@ -180,3 +180,79 @@ async fn watch_public_gets_the_ticket_then_watches() {
     assert!(last["live"]["word_active"].is_array(), "{last}");
     sim.stop().await;
 }
+
+/// The simulator's ticket routes refuse as the real API does: 401 without a
+/// bearer token, FastAPI's 422 for a bad body, 404 for an unknown public
+/// identifier, 403 for a journey JWT that is not this journey's, 503 when
+/// the journey is gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_simulators_ticket_routes_refuse_like_the_real_api() {
+    let sim = sim(config(Variant::Journeys, Style::Word, 30.0, 0)).await;
+    let client = reqwest::Client::new();
+    let post = |path: &str, auth: bool, body: &str| {
+        let mut req = client
+            .post(format!("{}{path}", sim.api_url()))
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        if auth {
+            req = req.header("authorization", "bearer any-id-token");
+        }
+        req.send()
+    };
+    let public = "/api/1/interactive_prompts/start_public";
+    let journey = "/api/1/journeys/start_interactive_prompt";
+    let jwt = sim.spec.jwt.expose().to_string();
+    let own = serde_json::json!({"journey_uid": sim.spec.uid, "journey_jwt": jwt}).to_string();
+    let other = serde_json::json!({"journey_uid": "oseh_j_other", "journey_jwt": jwt}).to_string();
+    let cases: Vec<(&str, bool, String, u16, &str)> = vec![
+        (
+            public,
+            false,
+            r#"{"identifier":"notification-time"}"#.into(),
+            401,
+            "",
+        ),
+        (public, true, "not json".into(), 422, "JSON decode error"),
+        (public, true, "{}".into(), 422, "field required"),
+        (
+            public,
+            true,
+            r#"{"identifier":5}"#.into(),
+            422,
+            "str type expected",
+        ),
+        (
+            public,
+            true,
+            r#"{"identifier":"nope"}"#.into(),
+            404,
+            "not_found",
+        ),
+        (
+            public,
+            true,
+            r#"{"identifier":"notification-time"}"#.into(),
+            200,
+            "session_uid",
+        ),
+        (journey, false, own.clone(), 401, ""),
+        (
+            journey,
+            true,
+            r#"{"journey_uid":"x"}"#.into(),
+            422,
+            "journey_jwt",
+        ),
+        (journey, true, other, 403, "invalid"),
+        (journey, true, own, 201, "duration_seconds"),
+    ];
+    for (path, auth, body, status, words) in cases {
+        let r = post(path, auth, &body).await.unwrap();
+        let got = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        assert_eq!(got, status, "{path} {body}: {text}");
+        assert!(text.contains(words), "{path} {body}: {text}");
+        let _: Value = serde_json::from_str(&text).unwrap();
+    }
+    sim.stop().await;
+}
