@@ -1,7 +1,9 @@
 //! The fold: [`JourneyState`] takes inputs in clock order and keeps the
 //! numbers of both scopes. Events are checked, deduped by uid, held in the
 //! release heap until the clock reaches them (§2.4), then applied with the
-//! counting rules of PROTOCOL.md §4.
+//! counting rules of PROTOCOL.md §4. About 400 lines: the fold's steps
+//! (take in, release, apply, both scopes) read best in order in one file;
+//! validation, tallies, projections and the heap live in their own modules.
 
 use crate::dedupe::Dedupe;
 use crate::feed::{Feed, FeedItem, FeedKind};

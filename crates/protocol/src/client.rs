@@ -1,6 +1,9 @@
 //! Client → server packets (`authorize`, `sync_response`), their encoding,
 //! and the server's validation of them with pydantic-v1-style error text
 //! (what the simulator sends back in a 422, as the real server does).
+//! Over 400 lines on purpose: both packets and the validator share one set
+//! of field rules, and the 422 texts must match the real server's to the
+//! byte, so they are kept side by side.
 
 use super::{Jwt, Variant};
 use serde_json::{Map, Value};
