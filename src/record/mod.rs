@@ -12,6 +12,7 @@ pub mod player;
 pub mod reader;
 pub mod shared;
 pub mod stream;
+pub mod transport;
 pub mod writer;
 
 pub use format::{EndReason, Header};

@@ -7,6 +7,7 @@
 //! seeking forward and restoring a checkpoint then folding all agree.
 
 use super::reader::Recording;
+use super::transport::Transport;
 use journeytop_engine::{EngineConfig, Input, JourneyState};
 use std::time::Duration;
 
@@ -18,8 +19,7 @@ const CHECKPOINT_EVENTS: usize = 4096;
 /// the spacing doubles (a ladder), so their memory is bounded by the
 /// journey's state, never by the recording's length.
 pub const MAX_CHECKPOINTS: usize = 32;
-pub const MIN_SPEED: f64 = 1.0 / 64.0;
-pub const MAX_SPEED: f64 = 256.0;
+pub use super::transport::{MAX_SPEED, MIN_SPEED};
 
 /// The engine folded exactly up to `at`, with the inputs before `cursor` in.
 #[derive(Clone)]
@@ -31,12 +31,8 @@ struct Checkpoint {
 
 pub struct Player {
     recording: Recording,
-    start: f64,
-    end: f64,
-    /// Where the virtual clock is.
-    position: f64,
-    speed: f64,
-    paused: bool,
+    /// Where the virtual clock is, and how it moves.
+    clock: Transport,
     /// The engine is folded exactly up to `folded_at` (inputs before `cursor` in).
     engine: JourneyState,
     cursor: usize,
@@ -65,11 +61,7 @@ impl Player {
         );
         let mut p = Player {
             recording,
-            start,
-            end,
-            position: start,
-            speed: 1.0,
-            paused: false,
+            clock: Transport::new(start, end),
             engine,
             cursor: 0,
             folded_at: start,
@@ -92,69 +84,59 @@ impl Player {
     }
 
     pub fn position(&self) -> f64 {
-        self.position
+        self.clock.position()
     }
 
     pub fn start(&self) -> f64 {
-        self.start
+        self.clock.start()
     }
 
     pub fn end(&self) -> f64 {
-        self.end
+        self.clock.end()
     }
 
     pub fn speed(&self) -> f64 {
-        self.speed
+        self.clock.speed()
     }
 
     pub fn paused(&self) -> bool {
-        self.paused
+        self.clock.paused()
     }
 
     pub fn at_end(&self) -> bool {
-        self.position >= self.end
+        self.clock.at_end()
+    }
+
+    /// The replay keys move this (speed, pause, seek).
+    pub fn transport_mut(&mut self) -> &mut Transport {
+        &mut self.clock
     }
 
     /// Sets the speed, kept within 1/64× … 256×.
     pub fn set_speed(&mut self, speed: f64) {
-        if speed.is_finite() && speed > 0.0 {
-            self.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
-        }
+        self.clock.set_speed(speed);
     }
 
-    /// Pauses or plays; playing at the end starts over.
     pub fn toggle_pause(&mut self) {
-        if self.paused && self.at_end() {
-            self.seek_start();
-        }
-        self.paused = !self.paused;
+        self.clock.toggle_pause();
     }
 
     /// Moves the clock to `t`, kept within the recording.
     pub fn seek(&mut self, t: f64) {
-        if t.is_nan() {
-            return;
-        }
-        self.position = t.clamp(self.start, self.end);
+        self.clock.seek(t);
     }
 
     pub fn seek_by(&mut self, dt: f64) {
-        self.seek(self.position + dt);
+        self.clock.seek_by(dt);
     }
 
     pub fn seek_start(&mut self) {
-        self.seek(self.start);
+        self.clock.seek_start();
     }
 
     /// Advances the clock by `wall_elapsed` × speed unless paused; pauses at the end.
     pub fn tick(&mut self, wall_elapsed: Duration) {
-        if self.paused {
-            return;
-        }
-        self.seek(self.position + wall_elapsed.as_secs_f64() * self.speed);
-        if self.at_end() {
-            self.paused = true;
-        }
+        self.clock.tick(wall_elapsed);
     }
 
     /// The engine folded exactly up to the current position.
@@ -166,7 +148,7 @@ impl Player {
     /// Folds the engine to the current position: forward from where it is,
     /// or from the nearest checkpoint at or before the position.
     pub fn sync(&mut self) {
-        let t = self.position;
+        let t = self.clock.position();
         if t < self.folded_at {
             let i = self
                 .checkpoints

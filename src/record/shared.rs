@@ -3,7 +3,8 @@
 //! recording that starts later or ends sooner shows its own first or last
 //! state meanwhile). The overview reads them; a key moves them all.
 
-use super::player::{MAX_SPEED, MIN_SPEED, Player};
+use super::player::Player;
+use super::transport::Transport;
 use journeytop_protocol::Variant;
 use std::time::Duration;
 
@@ -11,11 +12,8 @@ pub struct SharedReplay {
     players: Vec<Player>,
     /// Where each recording came from (its path), for the screen.
     sources: Vec<String>,
-    position: f64,
-    start: f64,
-    end: f64,
-    speed: f64,
-    paused: bool,
+    /// From the earliest start to the latest end among them.
+    clock: Transport,
 }
 
 impl SharedReplay {
@@ -30,22 +28,18 @@ impl SharedReplay {
             .iter()
             .map(|(p, _)| p.end())
             .fold(f64::NEG_INFINITY, f64::max);
-        let (start, end) = if start <= end {
-            (start, end)
+        let mut clock = if start <= end {
+            Transport::new(start, end)
         } else {
-            (0.0, 0.0)
+            Transport::new(0.0, 0.0)
         };
+        clock.set_speed(speed);
         let (players, sources) = players.into_iter().unzip();
         let mut shared = SharedReplay {
             players,
             sources,
-            position: start,
-            start,
-            end,
-            speed: 1.0,
-            paused: false,
+            clock,
         };
-        shared.set_speed(speed);
         shared.sync_all();
         shared
     }
@@ -61,7 +55,7 @@ impl SharedReplay {
     /// Player `i`, folded to the shared position.
     pub fn player(&mut self, i: usize) -> Option<&mut Player> {
         let p = self.players.get_mut(i)?;
-        p.seek(self.position);
+        p.seek(self.clock.position());
         Some(p)
     }
 
@@ -80,74 +74,25 @@ impl SharedReplay {
         self.sources.get(i).map_or("", String::as_str)
     }
 
-    pub fn position(&self) -> f64 {
-        self.position
+    /// The one clock of them all.
+    pub fn clock(&self) -> &Transport {
+        &self.clock
     }
 
-    pub fn end(&self) -> f64 {
-        self.end
-    }
-
-    pub fn speed(&self) -> f64 {
-        self.speed
-    }
-
-    pub fn paused(&self) -> bool {
-        self.paused
-    }
-
-    pub fn at_end(&self) -> bool {
-        self.position >= self.end
-    }
-
-    /// Sets the speed, kept within 1/64× … 256× (as one recording's).
-    pub fn set_speed(&mut self, speed: f64) {
-        if speed.is_finite() && speed > 0.0 {
-            self.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
-        }
-    }
-
-    /// Pauses or plays; playing at the end starts over.
-    pub fn toggle_pause(&mut self) {
-        if self.paused && self.at_end() {
-            self.seek(self.start);
-        }
-        self.paused = !self.paused;
-    }
-
-    /// Moves every recording to journey time `t`, kept within them all.
-    pub fn seek(&mut self, t: f64) {
-        if !t.is_nan() {
-            self.position = t.clamp(self.start, self.end);
-            self.sync_all();
-        }
-    }
-
-    pub fn seek_by(&mut self, dt: f64) {
-        self.seek(self.position + dt);
-    }
-
-    pub fn seek_start(&mut self) {
-        self.seek(self.start);
+    /// Moves the one clock (a replay key); every recording follows.
+    pub fn clock_mut(&mut self) -> &mut Transport {
+        &mut self.clock
     }
 
     /// Advances the shared clock by `wall_elapsed` × speed unless paused
     /// (pausing at the end). True when the position moved.
     pub fn tick(&mut self, wall_elapsed: Duration) -> bool {
-        if self.paused {
-            return false;
-        }
-        let before = self.position;
-        self.seek(self.position + wall_elapsed.as_secs_f64() * self.speed);
-        if self.at_end() {
-            self.paused = true;
-        }
-        self.position != before
+        self.clock.tick(wall_elapsed)
     }
 
     fn sync_all(&mut self) {
         for p in &mut self.players {
-            p.seek(self.position);
+            p.seek(self.clock.position());
         }
     }
 }
@@ -198,12 +143,17 @@ mod tests {
     fn one_clock_moves_every_recording_and_each_shows_its_own_fold() {
         let mut s = shared(2.0);
         assert_eq!(
-            (s.len(), s.position(), s.end(), s.speed()),
+            (
+                s.len(),
+                s.clock().position(),
+                s.clock().end(),
+                s.clock().speed()
+            ),
             (3, 0.0, 25.0, 2.0)
         );
         // 3 s of wall time at 2× is 6 s of journey time, for all three.
         assert!(s.tick(Duration::from_secs(3)));
-        assert_eq!(s.position(), 6.0);
+        assert_eq!(s.clock().position(), 6.0);
         for (i, r) in [asset("color.jsonl"), short(), asset("word.jsonl")]
             .into_iter()
             .enumerate()
@@ -216,7 +166,7 @@ mod tests {
         }
         // Past the short one's end it stays on its last state; the clock
         // goes on for the others.
-        s.seek(18.0);
+        s.clock_mut().seek(18.0);
         let Some(p) = s.player(1) else {
             panic!("short player")
         };
@@ -228,8 +178,8 @@ mod tests {
         };
         assert_eq!(p.state().snapshot(), alone(asset("color.jsonl"), 18.0));
         // Back in time too: every recording follows.
-        s.seek_by(-15.0);
-        assert_eq!(s.position(), 3.0);
+        s.clock_mut().seek_by(-15.0);
+        assert_eq!(s.clock().position(), 3.0);
         let Some(p) = s.player(2) else {
             panic!("word player")
         };
@@ -242,20 +192,20 @@ mod tests {
         assert!(!s.tick(Duration::ZERO), "no time, no move");
         s.tick(Duration::from_secs(1));
         assert!(
-            s.at_end() && s.paused(),
+            s.clock().at_end() && s.clock().paused(),
             "256 s of journey time runs past 25 s"
         );
         assert!(!s.tick(Duration::from_secs(1)), "paused: the clock stays");
-        s.toggle_pause();
-        assert_eq!((s.position(), s.paused()), (0.0, false));
-        s.toggle_pause();
-        assert!(s.paused());
-        s.set_speed(1e9);
-        assert_eq!(s.speed(), MAX_SPEED);
-        s.set_speed(f64::NAN);
-        assert_eq!(s.speed(), MAX_SPEED);
-        s.seek(f64::NAN);
-        assert_eq!(s.position(), 0.0);
+        s.clock_mut().toggle_pause();
+        assert_eq!((s.clock().position(), s.clock().paused()), (0.0, false));
+        s.clock_mut().toggle_pause();
+        assert!(s.clock().paused());
+        s.clock_mut().set_speed(1e9);
+        assert_eq!(s.clock().speed(), crate::record::transport::MAX_SPEED);
+        s.clock_mut().set_speed(f64::NAN);
+        assert_eq!(s.clock().speed(), crate::record::transport::MAX_SPEED);
+        s.clock_mut().seek(f64::NAN);
+        assert_eq!(s.clock().position(), 0.0);
         assert!(s.player(3).is_none());
         assert_eq!(s.source(1), "short.jsonl");
         assert_eq!(s.header(1).1, asset("numeric.jsonl").header.uid);
@@ -265,7 +215,7 @@ mod tests {
     fn no_recordings_play_nothing() {
         let mut s = SharedReplay::new(Vec::new(), 1.0);
         assert!(s.is_empty());
-        assert_eq!((s.position(), s.end()), (0.0, 0.0));
+        assert_eq!((s.clock().position(), s.clock().end()), (0.0, 0.0));
         s.tick(Duration::from_secs(5));
         assert!(s.player(0).is_none());
     }

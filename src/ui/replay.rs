@@ -9,6 +9,7 @@ use super::layout::render;
 use super::runtime::Outcome;
 use super::view::{Phase, Playback, View};
 use crate::record::Player;
+use crate::record::transport::Transport;
 use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
 use std::time::Duration;
@@ -19,15 +20,16 @@ const IDLE: Duration = Duration::from_secs(1);
 /// How far ← / → seek, in journey seconds (the help says 5 s).
 pub(crate) const SEEK_STEP: f64 = 5.0;
 
-/// Carries out a replay key on the player.
-pub(crate) fn play(player: &mut Player, action: PlayerAction) {
+/// Carries out a replay key on a replay's clock (one recording's, or the
+/// shared clock of several).
+pub(crate) fn play(clock: &mut Transport, action: PlayerAction) {
     match action {
-        PlayerAction::TogglePause => player.toggle_pause(),
-        PlayerAction::Slower => player.set_speed(player.speed() / 2.0),
-        PlayerAction::Faster => player.set_speed(player.speed() * 2.0),
-        PlayerAction::Back => player.seek_by(-SEEK_STEP),
-        PlayerAction::Forward => player.seek_by(SEEK_STEP),
-        PlayerAction::ToStart => player.seek_start(),
+        PlayerAction::TogglePause => clock.toggle_pause(),
+        PlayerAction::Slower => clock.set_speed(clock.speed() / 2.0),
+        PlayerAction::Faster => clock.set_speed(clock.speed() * 2.0),
+        PlayerAction::Back => clock.seek_by(-SEEK_STEP),
+        PlayerAction::Forward => clock.seek_by(SEEK_STEP),
+        PlayerAction::ToStart => clock.seek_start(),
     }
 }
 
@@ -93,7 +95,7 @@ pub(crate) async fn run(
                 Some(Ok(Event::Key(key))) => match keys::handle(app, key, Screen::Replay) {
                     Effect::Quit => return Ok(Outcome::Quit),
                     Effect::Player(action) => {
-                        play(player, action);
+                        play(player.transport_mut(), action);
                         dirty = true;
                     }
                     Effect::Freeze => {
@@ -151,7 +153,7 @@ mod tests {
     fn press(player: &mut Player, app: &mut App, code: KeyCode) -> Effect {
         let effect = keys::handle(app, KeyEvent::new(code, KeyModifiers::NONE), Screen::Replay);
         if let Effect::Player(action) = effect {
-            play(player, action);
+            play(player.transport_mut(), action);
         }
         effect
     }

@@ -112,7 +112,7 @@ pub(crate) async fn run(
         .collect();
     let mut table_app = App::new(theme, color);
     let mut o = Overview::new();
-    o.clock = src.clock();
+    o.clock = src.replay_clock();
     let mut events = EventStream::new();
     let mut terminal_open = true;
     let mut pump = tokio::time::interval(PUMP);
@@ -122,7 +122,7 @@ pub(crate) async fn run(
     let mut drawn_at = Instant::now();
     loop {
         if dirty || drawn_at.elapsed() >= Duration::from_secs(1) {
-            o.clock = src.clock();
+            o.clock = src.replay_clock();
             draw(terminal, src, &metas, &apps, &table_app, &o)?;
             dirty = false;
             drawn_at = Instant::now();

@@ -8,7 +8,6 @@ use crate::live::fleet::Fleet;
 use crate::record::SharedReplay;
 use crate::ui::app::{Meta, Mode, StatsPlan};
 use crate::ui::keys::PlayerAction;
-use crate::ui::replay::SEEK_STEP;
 use crate::ui::view::{Phase, Playback, View};
 use std::time::Duration;
 
@@ -32,7 +31,7 @@ pub(crate) trait Journeys {
     /// A replay key: moves the shared clock (live journeys have none).
     fn play(&mut self, action: PlayerAction);
     /// The shared replay clock, when there is one.
-    fn clock(&self) -> Option<Clock>;
+    fn replay_clock(&self) -> Option<Clock>;
 }
 
 impl Journeys for Fleet {
@@ -76,7 +75,7 @@ impl Journeys for Fleet {
 
     fn play(&mut self, _action: PlayerAction) {}
 
-    fn clock(&self) -> Option<Clock> {
+    fn replay_clock(&self) -> Option<Clock> {
         None
     }
 }
@@ -101,10 +100,11 @@ impl Journeys for SharedReplay {
     }
 
     fn view(&mut self, i: usize, meta: &Meta) -> Option<View> {
+        let c = self.clock();
         let playback = Playback {
-            speed: self.speed(),
-            paused: self.paused(),
-            end: self.end(),
+            speed: c.speed(),
+            paused: c.paused(),
+            end: c.end(),
         };
         let p = self.player(i)?;
         let mut view = View::build(p.state(), meta);
@@ -130,23 +130,17 @@ impl Journeys for SharedReplay {
     fn reset_live(&mut self, _i: usize) {}
 
     fn play(&mut self, action: PlayerAction) {
-        match action {
-            PlayerAction::TogglePause => self.toggle_pause(),
-            PlayerAction::Slower => self.set_speed(self.speed() / 2.0),
-            PlayerAction::Faster => self.set_speed(self.speed() * 2.0),
-            PlayerAction::Back => self.seek_by(-SEEK_STEP),
-            PlayerAction::Forward => self.seek_by(SEEK_STEP),
-            PlayerAction::ToStart => self.seek_start(),
-        }
+        crate::ui::replay::play(self.clock_mut(), action);
     }
 
-    fn clock(&self) -> Option<Clock> {
+    fn replay_clock(&self) -> Option<Clock> {
+        let c = self.clock();
         Some(Clock {
-            position: self.position(),
+            position: c.position(),
             playback: Playback {
-                speed: self.speed(),
-                paused: self.paused(),
-                end: self.end(),
+                speed: c.speed(),
+                paused: c.paused(),
+                end: c.end(),
             },
         })
     }

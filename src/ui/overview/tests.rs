@@ -306,6 +306,6 @@ fn rows_of_recordings_follow_the_shared_clock() {
         "{}",
         later[1].headline
     );
-    let clock = shared.clock().map(|c| c.position);
+    let clock = shared.replay_clock().map(|c| c.position);
     assert_eq!(clock, Some(20.0));
 }
