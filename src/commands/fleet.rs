@@ -9,6 +9,10 @@ use crate::output::headless;
 use crate::process::exit::{ExitCode, Fatal};
 use crate::process::signals;
 use crate::record::EndReason;
+use crate::ui::app::{Meta, StatsPlan};
+use crate::ui::keys::PlayerAction;
+use crate::ui::overview::{Clock, Journeys, Row};
+use crate::ui::view::View;
 use crate::ui::{self, ColorMode, Mode};
 use std::io::Write;
 use std::time::Duration;
@@ -110,4 +114,52 @@ pub async fn overview(fleet: &mut Fleet, mode: Mode, global: &GlobalOpts) -> Res
     drop(session);
     result.map_err(|e| Fatal::new(ExitCode::Usage, format!("the overview failed: {e}")))?;
     outcome(fleet)
+}
+
+/// The overview follows live journeys through this: each slot's engine as
+/// its connection fills it.
+impl Journeys for Fleet {
+    fn count(&self) -> usize {
+        self.slots.len()
+    }
+
+    fn pump(&mut self, _elapsed: Duration) -> bool {
+        Fleet::pump(self)
+    }
+
+    fn row(&mut self, i: usize) -> Option<Row> {
+        let s = self.slots.get(i)?;
+        Some(Row::build(i, s.uid(), &s.engine, s.last_event))
+    }
+
+    fn view(&mut self, i: usize, meta: &Meta) -> Option<View> {
+        Some(View::build(&self.slots.get(i)?.engine, meta))
+    }
+
+    fn meta(&self, i: usize, mode: Mode) -> Meta {
+        let s = &self.slots[i.min(self.slots.len().saturating_sub(1))];
+        Meta {
+            variant: s.session.target.spec.variant,
+            uid: s.uid().to_string(),
+            mode,
+            source: s.session.target.ws.to_url(),
+            stats: if s.session.target.api_base().is_some() {
+                StatsPlan::Endpoint
+            } else {
+                StatsPlan::NoEndpoint
+            },
+        }
+    }
+
+    fn reset_live(&mut self, i: usize) {
+        if let Some(s) = self.slots.get_mut(i) {
+            s.engine.reset_live();
+        }
+    }
+
+    fn play(&mut self, _action: PlayerAction) {}
+
+    fn replay_clock(&self) -> Option<Clock> {
+        None
+    }
 }

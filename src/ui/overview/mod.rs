@@ -10,7 +10,7 @@ pub(crate) mod table;
 
 pub(crate) use row::Row;
 pub(crate) use run::run;
-pub(crate) use source::Clock;
+pub(crate) use source::{Clock, Journeys};
 
 use super::keys::OverviewAction;
 use std::cmp::Ordering;

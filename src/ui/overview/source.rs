@@ -1,10 +1,9 @@
-//! What the overview follows: live journeys (a [`Fleet`], each on its own
-//! connection) or recordings side by side on one clock ([`SharedReplay`]).
-//! The loop asks only this trait, so both get the same table, keys and
-//! dashboards.
+//! What the overview follows: live journeys (the command layer's fleet of
+//! connections implements this) or recordings side by side on one clock
+//! ([`SharedReplay`], here). The loop asks only this trait, so both get the
+//! same table, keys and dashboards.
 
 use super::Row;
-use crate::live::fleet::Fleet;
 use crate::record::SharedReplay;
 use crate::ui::app::{Meta, Mode, StatsPlan};
 use crate::ui::keys::PlayerAction;
@@ -32,52 +31,6 @@ pub(crate) trait Journeys {
     fn play(&mut self, action: PlayerAction);
     /// The shared replay clock, when there is one.
     fn replay_clock(&self) -> Option<Clock>;
-}
-
-impl Journeys for Fleet {
-    fn count(&self) -> usize {
-        self.slots.len()
-    }
-
-    fn pump(&mut self, _elapsed: Duration) -> bool {
-        Fleet::pump(self)
-    }
-
-    fn row(&mut self, i: usize) -> Option<Row> {
-        let s = self.slots.get(i)?;
-        Some(Row::build(i, s.uid(), &s.engine, s.last_event))
-    }
-
-    fn view(&mut self, i: usize, meta: &Meta) -> Option<View> {
-        Some(View::build(&self.slots.get(i)?.engine, meta))
-    }
-
-    fn meta(&self, i: usize, mode: Mode) -> Meta {
-        let s = &self.slots[i.min(self.slots.len().saturating_sub(1))];
-        Meta {
-            variant: s.session.target.spec.variant,
-            uid: s.uid().to_string(),
-            mode,
-            source: s.session.target.ws.to_url(),
-            stats: if s.session.target.api_base().is_some() {
-                StatsPlan::Endpoint
-            } else {
-                StatsPlan::NoEndpoint
-            },
-        }
-    }
-
-    fn reset_live(&mut self, i: usize) {
-        if let Some(s) = self.slots.get_mut(i) {
-            s.engine.reset_live();
-        }
-    }
-
-    fn play(&mut self, _action: PlayerAction) {}
-
-    fn replay_clock(&self) -> Option<Clock> {
-        None
-    }
 }
 
 impl Journeys for SharedReplay {
