@@ -1,7 +1,7 @@
 //! The dashboard around a live source: terminal setup and restore, the
 //! connection and stats tasks, and the demo's journey cycles.
 
-use crate::cli::GlobalOpts;
+use crate::cli::DisplayOpts;
 use crate::clock::JourneyClock;
 use crate::live::LiveSession;
 use crate::process::exit::{ExitCode, Fatal};
@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 pub async fn run_live(
     prepared: &LiveSession,
     meta: Meta,
-    global: &GlobalOpts,
+    global: &DisplayOpts,
     record: Option<&Path>,
 ) -> Result<(), Fatal> {
     let mut session = ui::terminal::Session::start().map_err(|e| {

@@ -2,7 +2,7 @@
 //! as `watch --headless`), summarized, or — once the dashboard lands — on
 //! screen through a [`Player`].
 
-use crate::cli::{GlobalOpts, ReplayArgs};
+use crate::cli::{DisplayOpts, ReplayArgs};
 use crate::output::{paced::play_headless, summary};
 use crate::process::exit::Fatal;
 use crate::record::reader::Problem;
@@ -22,7 +22,7 @@ fn fold_failed(e: FoldError) -> Fatal {
     }
 }
 
-pub async fn run(args: ReplayArgs, global: GlobalOpts) -> Result<(), Fatal> {
+pub async fn run(args: ReplayArgs, global: DisplayOpts) -> Result<(), Fatal> {
     let path = args.path.display().to_string();
     if args.summary {
         let mut problems = Vec::new();
@@ -74,7 +74,7 @@ async fn dashboard(
     recording: Recording,
     args: &ReplayArgs,
     path: &str,
-    global: GlobalOpts,
+    global: DisplayOpts,
 ) -> Result<(), Fatal> {
     use crate::ui::{self, App, ColorMode, Meta, Mode};
     let problems = recording.problems.clone();
