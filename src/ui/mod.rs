@@ -15,7 +15,7 @@ pub(crate) mod keys;
 pub(crate) mod layout;
 pub(crate) mod overview;
 pub(crate) mod panels;
-pub(crate) mod replay;
+pub mod replay;
 pub(crate) mod runtime;
 pub(crate) mod screens;
 pub(crate) mod terminal;
