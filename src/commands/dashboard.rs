@@ -22,15 +22,7 @@ pub async fn run_live(
     global: &DisplayOpts,
     record: Option<&Path>,
 ) -> Result<(), Fatal> {
-    let mut session = ui::terminal::Session::start().map_err(|e| {
-        Fatal::new(
-            ExitCode::Usage,
-            format!(
-                "cannot set up the terminal ({e}): the dashboard needs an interactive terminal. \
-                 Run it in one, or use `journeytop watch --headless` for line-by-line output"
-            ),
-        )
-    })?;
+    let mut session = ui::terminal::Session::start().map_err(|e| no_terminal(&e))?;
     let mut app = App::new(global.theme, ColorMode::detect(global.no_color));
     for cycle in 1.. {
         let clock = JourneyClock::new(prepared.start_at);
@@ -97,6 +89,18 @@ pub async fn run_live(
         }
     }
     Ok(())
+}
+
+/// Why a dashboard could not start, and what to do instead (exit 2).
+pub fn no_terminal(e: &std::io::Error) -> Fatal {
+    Fatal::new(
+        ExitCode::Usage,
+        format!(
+            "cannot set up the terminal ({e}): the dashboard needs an interactive terminal. \
+             Run it in one, or use `journeytop watch --headless` (or `replay --headless`) for \
+             line-by-line output"
+        ),
+    )
 }
 
 /// `rec.jsonl` for the first journey, `rec-2.jsonl`, `rec-3.jsonl` after.

@@ -101,8 +101,8 @@ pub fn outcome(fleet: &mut Fleet) -> Result<(), Fatal> {
 
 /// The overview on the terminal until the user quits.
 pub async fn overview(fleet: &mut Fleet, mode: Mode, global: &DisplayOpts) -> Result<(), Fatal> {
-    let mut session = ui::terminal::Session::start()
-        .map_err(|e| Fatal::new(ExitCode::Usage, format!("cannot set up the terminal: {e}")))?;
+    let mut session =
+        ui::terminal::Session::start().map_err(|e| super::dashboard::no_terminal(&e))?;
     let color = ColorMode::detect(global.no_color);
     let result = ui::overview::run(session.terminal(), fleet, mode, global.theme, color).await;
     fleet.pump();

@@ -87,8 +87,8 @@ async fn dashboard(
     };
     let mut player = Player::new(recording);
     player.set_speed(args.speed.unwrap_or(1.0));
-    let mut session = ui::terminal::Session::start()
-        .map_err(|e| Fatal::usage(format!("cannot set up the terminal: {e}")))?;
+    let mut session =
+        ui::terminal::Session::start().map_err(|e| super::dashboard::no_terminal(&e))?;
     let mut app = App::new(global.theme, ColorMode::detect(global.no_color));
     let result = ui::replay::run(session.terminal(), &meta, &mut player, &mut app).await;
     drop(session);
