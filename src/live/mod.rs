@@ -169,6 +169,18 @@ async fn send_link_at(tx: &InputSender, at: f64, link: Link) {
         .await;
 }
 
+/// The journey is over on time: it ended at its end, not at the timer's
+/// wake-up a moment later.
+async fn ended_on_time(
+    tx: &InputSender,
+    clock: &JourneyClock,
+    end_at: f64,
+) -> Result<Ended, LiveError> {
+    let at = clock.now().min(end_at);
+    send_link_at(tx, at, Link::new(Connection::Ended)).await;
+    Ok(Ended::JourneyOver)
+}
+
 /// Follows one journey until it is over or fails for good.
 ///
 /// Every reconnect counts toward the backoff and `max_retries` — a drift
@@ -209,13 +221,7 @@ pub async fn follow(
                 // Dropping the stream at the end closes the socket.
                 let streamed = tokio::select! {
                     s = connection::stream(ws, &settings, clock, tx) => s,
-                    () = sleep_until_time(clock, end_at) => {
-                        // On time: the journey ended at its end, not at the
-                        // timer's wake-up a moment later.
-                        let at = clock.now().min(end_at);
-                        send_link_at(tx, at, Link::new(Connection::Ended)).await;
-                        return Ok(Ended::JourneyOver);
-                    }
+                    () = sleep_until_time(clock, end_at) => return ended_on_time(tx, clock, end_at).await,
                 };
                 if streamed.lasted >= settings.stable_after {
                     failures = 0;
