@@ -28,23 +28,78 @@ meters, and color / word tallies. `journeytop demo` needs no network and no acco
     after_help = EXIT_CODES
 )]
 pub struct Cli {
-    #[command(flatten)]
-    pub global: GlobalOpts,
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// How the screen looks: for the commands that draw one (demo, watch,
+/// replay).
 #[derive(Debug, Args, Clone)]
-pub struct GlobalOpts {
-    /// Write logs here (default: journeytop.log under the user's state directory).
-    #[arg(long, global = true, value_name = "PATH")]
-    pub log_file: Option<PathBuf>,
+pub struct DisplayOpts {
     /// No colors (the NO_COLOR environment variable does the same).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub no_color: bool,
     /// Color theme.
-    #[arg(long, global = true, value_enum, default_value_t = ThemeName::Dark)]
+    #[arg(long, value_enum, default_value_t = ThemeName::Dark)]
     pub theme: ThemeName,
+}
+
+/// Where the log goes: for the commands that log (all but completions).
+#[derive(Debug, Args, Clone)]
+pub struct LogOpts {
+    /// Write logs here (default: <command>-<pid>.log under
+    /// ~/.local/state/journeytop/, the last 5 of each command kept).
+    #[arg(long, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
+}
+
+/// What `watch` without a journey says: every way to name one.
+pub const WATCH_NEEDS_A_JOURNEY: &str = "say which journey to watch: --journey-file PATH \
+(repeat it for several), or --uid UID with --jwt-file PATH (or JOURNEYTOP_JWT), or \
+--api URL --public IDENTIFIER (with --token-file PATH or JOURNEYTOP_TOKEN)";
+
+impl Cli {
+    /// Parses the command line and checks what clap cannot say well; a
+    /// problem exits 2 with clap's usage, as a bad flag does.
+    pub fn parse_checked() -> Cli {
+        let cli = Cli::parse();
+        if let Err(message) = cli.check() {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let cmd = cmd.find_subcommand_mut("watch").cloned().unwrap_or(cmd);
+            let mut cmd = cmd.bin_name("journeytop watch");
+            cmd.error(clap::error::ErrorKind::MissingRequiredArgument, message)
+                .exit();
+        }
+        cli
+    }
+
+    /// `watch` must be told which journey.
+    pub fn check(&self) -> Result<(), &'static str> {
+        match &self.command {
+            Command::Watch(w)
+                if w.journey_file.is_empty() && w.uid.is_none() && w.public.is_none() =>
+            {
+                Err(WATCH_NEEDS_A_JOURNEY)
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The command's name for its log file and the log file it was given;
+/// `None` for a command that does not log.
+impl Command {
+    pub fn log(&self) -> Option<(&'static str, Option<PathBuf>)> {
+        let (name, opts) = match self {
+            Command::Demo(a) => ("demo", &a.log),
+            Command::Simulate(a) => ("simulate", &a.log),
+            Command::Watch(a) => ("watch", &a.log),
+            Command::Replay(a) => ("replay", &a.log),
+            Command::Ticket(a) => ("ticket", &a.log),
+            Command::Completions { .. } => return None,
+        };
+        Some((name, opts.log_file.clone()))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,10 +137,6 @@ pub struct CrowdArgs {
     /// The prompt style.
     #[arg(long, value_enum, default_value_t = Style::Numeric)]
     pub style: Style,
-    /// Arrival scale: people arriving per prompt duration [default: 40 for
-    /// simulate; 240 for demo, so a demo is lively from the first second].
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub crowd: Option<u32>,
     /// Seed of the crowd (same seed, same event log).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -107,6 +158,14 @@ pub const MAX_JOURNEYS: i64 = 500;
 pub struct DemoArgs {
     #[command(flatten)]
     pub crowd: CrowdArgs,
+    /// Arrival scale: people arriving per prompt duration (1–100000;
+    /// default 240, so a demo is lively from the first second).
+    #[arg(long = "crowd", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub arrivals: Option<u32>,
+    #[command(flatten)]
+    pub display: DisplayOpts,
+    #[command(flatten)]
+    pub log: LogOpts,
     /// Simulate this many journeys at once and show them in the overview
     /// (styles cycle numeric, press, color, word); 1 is the dashboard.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=MAX_JOURNEYS))]
@@ -129,6 +188,16 @@ pub struct SimulateArgs {
     pub listen: SocketAddr,
     #[command(flatten)]
     pub crowd: CrowdArgs,
+    /// Arrival scale: people arriving per prompt duration (0–100000;
+    /// default 40). 0 is an empty room where only your own POSTs land.
+    #[arg(long = "crowd", value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub arrivals: Option<u32>,
+    /// Print nothing about connections and POSTs (by default one line each
+    /// on stdout, after the journey file).
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub log: LogOpts,
     /// Serve this many journeys at once on the one port, each with its own
     /// crowd and JWT (styles cycle numeric, press, color, word from --style).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=MAX_JOURNEYS))]
@@ -170,7 +239,6 @@ pub struct WatchArgs {
     #[arg(
         long,
         value_name = "PATH",
-        required_unless_present_any = ["uid", "public"],
         conflicts_with_all = ["uid", "public"]
     )]
     pub journey_file: Vec<PathBuf>,
@@ -249,6 +317,10 @@ pub struct WatchArgs {
     /// machine (refused without it: anyone on the path could read it).
     #[arg(long)]
     pub allow_plaintext: bool,
+    #[command(flatten)]
+    pub display: DisplayOpts,
+    #[command(flatten)]
+    pub log: LogOpts,
 }
 
 const TICKET_HELP: &str = "\
@@ -269,6 +341,8 @@ pub struct TicketArgs {
     pub api: String,
     #[command(flatten)]
     pub ask: AskArgs,
+    #[command(flatten)]
+    pub log: LogOpts,
 }
 
 /// Which ticket, and the user's id token.
@@ -313,6 +387,10 @@ pub struct ReplayArgs {
     /// With --summary: JSON instead of a table.
     #[arg(long, requires = "summary")]
     pub json: bool,
+    #[command(flatten)]
+    pub display: DisplayOpts,
+    #[command(flatten)]
+    pub log: LogOpts,
 }
 
 /// `replay --help`: the keys, read from the dashboard's key table, then
@@ -399,8 +477,10 @@ mod tests {
 
     #[test]
     fn watch_needs_a_journey() {
-        assert!(Cli::try_parse_from(["journeytop", "watch"]).is_err());
-        assert!(Cli::try_parse_from(["journeytop", "watch", "--uid", "oseh_j_x"]).is_ok());
+        let bare = Cli::try_parse_from(["journeytop", "watch"]).map(|c| c.check());
+        assert!(matches!(bare, Ok(Err(m)) if m == WATCH_NEEDS_A_JOURNEY));
+        let uid = Cli::try_parse_from(["journeytop", "watch", "--uid", "oseh_j_x"]);
+        assert!(uid.is_ok_and(|c| c.check().is_ok()));
         assert!(
             Cli::try_parse_from(["journeytop", "watch", "--uid", "x", "--lookback", "11"]).is_err()
         );

@@ -1,10 +1,12 @@
-use clap::Parser;
 use journeytop::cli::Cli;
 use journeytop::process::exit::ExitCode;
 
 fn main() {
-    let cli = Cli::parse();
-    let _log = match journeytop::process::logging::init(cli.global.log_file.clone()) {
+    let cli = Cli::parse_checked();
+    let log = cli.command.log();
+    let _log = match log.map_or(Ok(None), |(command, path)| {
+        journeytop::process::logging::init(command, path)
+    }) {
         Ok(guard) => guard,
         Err(message) => {
             eprintln!("journeytop: {message}");

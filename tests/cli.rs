@@ -22,7 +22,7 @@ fn help_shows_the_whole_cli_and_the_exit_codes() {
     ] {
         assert!(text.contains(word), "{word} missing from:\n{text}");
     }
-    let out = bin().args(["watch", "--help"]).output().unwrap();
+    let out = jt("watch").args(["--help"]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     for flag in [
         "--journey-file",
@@ -48,7 +48,7 @@ fn help_shows_the_whole_cli_and_the_exit_codes() {
     assert!(!text.contains("--jwt "), "no bare JWT argument");
     // Completions name every command and the flags people type most.
     for shell in ["bash", "zsh", "fish"] {
-        let out = bin().args(["completions", shell]).output().unwrap();
+        let out = jt("completions").args([shell]).output().unwrap();
         assert!(out.status.success(), "{shell}");
         let text = String::from_utf8_lossy(&out.stdout);
         for word in [
@@ -129,8 +129,8 @@ async fn watch_is_headless_by_itself_when_stdout_is_not_a_terminal() {
     let file = temp("auto.json");
     std::fs::write(&file, sim.spec.to_json().to_string()).unwrap();
     // No --headless: stdout is a pipe here, so NDJSON it is; every 0.5 s.
-    let mut cmd = bin();
-    cmd.args(["watch", "--every", "0.5", "--until", "2", "--journey-file"])
+    let mut cmd = jt("watch");
+    cmd.args(["--every", "0.5", "--until", "2", "--journey-file"])
         .arg(&file);
     let out = run(cmd).await;
     assert!(
@@ -164,8 +164,8 @@ async fn exit_codes_and_plain_words() {
     let f403 = temp("403.json");
     std::fs::write(&f403, bad_jwt.to_json().to_string()).unwrap();
     let out = run({
-        let mut c = bin();
-        c.args(["watch", "--headless", "--journey-file"]).arg(&f403);
+        let mut c = jt("watch");
+        c.args(["--headless", "--journey-file"]).arg(&f403);
         c
     })
     .await;
@@ -193,9 +193,8 @@ async fn not_found_and_gave_up_have_their_exit_codes() {
     let jwt404 =
         journeytop_sim::jwt::issue("oseh_ip_missing", "oseh-interactive-prompt", 600, &secret());
     let out = run({
-        let mut c = bin();
+        let mut c = jt("watch");
         c.args([
-            "watch",
             "--headless",
             "--uid",
             "oseh_ip_missing",
@@ -220,16 +219,10 @@ async fn not_found_and_gave_up_have_their_exit_codes() {
     let port = closed.local_addr().unwrap().port();
     drop(closed);
     let out = run({
-        let mut c = bin();
-        c.args([
-            "watch",
-            "--headless",
-            "--max-retries",
-            "1",
-            "--journey-file",
-        ])
-        .arg(&f403)
-        .args(["--server", &format!("ws://127.0.0.1:{port}")]);
+        let mut c = jt("watch");
+        c.args(["--headless", "--max-retries", "1", "--journey-file"])
+            .arg(&f403)
+            .args(["--server", &format!("ws://127.0.0.1:{port}")]);
         c
     })
     .await;
@@ -245,18 +238,16 @@ async fn bad_input_is_exit_2_with_the_reason() {
     let broken = temp("broken.json");
     std::fs::write(&broken, "{\"uid\": 5}").unwrap();
     let out = run({
-        let mut c = bin();
-        c.args(["watch", "--headless", "--journey-file"])
-            .arg(&broken);
+        let mut c = jt("watch");
+        c.args(["--headless", "--journey-file"]).arg(&broken);
         c
     })
     .await;
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`uid` is not a string"));
     let out = run({
-        let mut c = bin();
+        let mut c = jt("watch");
         c.args([
-            "watch",
             "--headless",
             "--uid",
             "oseh_ip_x",
@@ -278,11 +269,10 @@ async fn simulate_serves_a_journey_file_and_accepts_a_curl_like_post() {
     let out_file = temp("sim-journey.json");
     let mut child = tokio::process::Command::from({
         let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_journeytop"));
-        isolate(&mut c);
+        isolate(&mut c, "simulate");
         c
     })
     .args([
-        "simulate",
         "--listen",
         "127.0.0.1:0",
         "--style",

@@ -184,8 +184,8 @@ async fn headless_prints_each_journey_records_each_and_the_recordings_replay_the
     let single = temp("one.json");
     std::fs::write(&single, sim.specs[2].to_json().to_string()).unwrap();
     let dir = temp("recordings");
-    let mut cmd = bin();
-    cmd.args(["watch", "--headless", "--until", "3", "--journey-file"])
+    let mut cmd = jt("watch");
+    cmd.args(["--headless", "--until", "3", "--journey-file"])
         .arg(&array)
         .arg("--journey-file")
         .arg(&single)
@@ -210,8 +210,8 @@ async fn headless_prints_each_journey_records_each_and_the_recordings_replay_the
         assert!(finals[0]["live"]["likes"].as_u64().unwrap_or(0) > 0);
         // Its recording replays to the same numbers.
         let rec = dir.join(format!("{}.jsonl", spec.uid));
-        let mut cmd = bin();
-        cmd.args(["replay", "--headless"]).arg(&rec);
+        let mut cmd = jt("replay");
+        cmd.args(["--headless"]).arg(&rec);
         let replay = run(cmd).await;
         assert!(
             replay.status.success(),
@@ -239,8 +239,8 @@ async fn the_worst_journey_sets_the_exit_code() {
         Value::Array(vec![sim.specs[0].to_json(), bad]).to_string(),
     )
     .unwrap();
-    let mut cmd = bin();
-    cmd.args(["watch", "--headless", "--until", "2", "--journey-file"])
+    let mut cmd = jt("watch");
+    cmd.args(["--headless", "--until", "2", "--journey-file"])
         .arg(&file);
     let out = run(cmd).await;
     assert_eq!(

@@ -25,6 +25,7 @@ async fn round_trip(variant: Variant, style: Style, until: u32, name: &str) {
     let journey = temp(&format!("{name}.journey.json"));
     std::fs::write(&journey, sim.spec.to_json().to_string()).unwrap();
     let rec = temp(&format!("{name}.jsonl"));
+    // Its own log file, checked for secrets below.
     let mut cmd = bin();
     cmd.args([
         "watch",
@@ -58,8 +59,8 @@ async fn round_trip(variant: Variant, style: Style, until: u32, name: &str) {
         "icons are kept, without their JWT"
     );
 
-    let mut cmd = bin();
-    cmd.args(["replay", "--headless"]).arg(&rec);
+    let mut cmd = jt("replay");
+    cmd.args(["--headless"]).arg(&rec);
     let replay = run(cmd).await;
     assert!(
         replay.status.success(),
@@ -313,8 +314,7 @@ fn small_text() -> String {
 fn replay_text(name: &str, text: &str, args: &[&str]) -> Output {
     let path = temp(name);
     std::fs::write(&path, text).unwrap();
-    bin()
-        .arg("replay")
+    jt("replay")
         .args(args)
         .arg(&path)
         .stdin(Stdio::null())
@@ -415,8 +415,8 @@ fn an_unknown_format_version_is_refused_with_exit_2() {
     // Same for the summary, and for a file that is not there at all.
     let out = replay_text("v2b.jsonl", &text, &["--summary"]);
     assert_eq!(out.status.code(), Some(2));
-    let out = bin()
-        .args(["replay", "--headless", "/nonexistent/journeytop.jsonl"])
+    let out = jt("replay")
+        .args(["--headless", "/nonexistent/journeytop.jsonl"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -643,8 +643,11 @@ async fn posts_enforce_the_session_rules_and_reach_connected_sockets() {
         (status, reply["type"].as_str()),
         (409, Some("impossible_prompt_time"))
     );
-    let (status, _) = post(&sim, "leave", body(&sim, s, 3.0, &serde_json::json!({}))).await;
+    let (status, reply) = post(&sim, "leave", body(&sim, s, 3.0, &serde_json::json!({}))).await;
     assert_eq!(status, 201);
+    // A leave without a name keeps the joiner's, as the real server names
+    // it after the user.
+    assert_eq!(reply["data"]["name"], "Curl", "{reply}");
     let (status, reply) = post(&sim, "like", body(&sim, s, 3.5, &serde_json::json!({}))).await;
     assert_eq!(
         (status, reply["type"].as_str()),
@@ -798,4 +801,57 @@ async fn the_engine_folded_over_the_full_log_equals_the_last_stats_bin() {
         );
         sim.stop().await;
     }
+}
+
+/// The observer hears each socket's start and end and each POST's answer,
+/// with the uid, the variant, the session and the status.
+#[tokio::test]
+async fn the_observer_hears_sockets_and_posts() {
+    use journeytop_sim::{SimNote, SocketEnd};
+    let sim = sim(config(V, Style::Numeric, 20.0, 0)).await;
+    let mut notes = sim.notes();
+    let s = "oseh_ips_noted";
+    let (status, _) = post(&sim, "join", body(&sim, s, 1.0, &serde_json::json!({}))).await;
+    assert_eq!(status, 201);
+    let (status, _) = post(
+        &sim,
+        "like",
+        body(&sim, "oseh_ips_nobody", 1.0, &serde_json::json!({})),
+    )
+    .await;
+    assert_eq!(status, 409);
+    let ws = handshake(&sim, 100, 3.0, 3.0, 2.0).await;
+    drop(ws);
+    let mut got = Vec::new();
+    while got.len() < 4 {
+        let note = tokio::time::timeout(Duration::from_secs(10), notes.recv())
+            .await
+            .expect("a note within 10 s")
+            .unwrap();
+        got.push(note);
+    }
+    let uid = Some(sim.spec.uid.clone());
+    assert_eq!(
+        got[0],
+        SimNote::Posted {
+            variant: V,
+            uid: uid.clone(),
+            evtype: "join".into(),
+            session: Some(s.into()),
+            status: 201
+        }
+    );
+    assert!(
+        matches!(&got[1], SimNote::Posted { evtype, status: 409, .. } if evtype == "like"),
+        "{got:?}"
+    );
+    assert!(
+        matches!(&got[2], SimNote::Connected { variant: V, uid: u, .. } if *u == sim.spec.uid),
+        "{got:?}"
+    );
+    assert!(
+        matches!(&got[3], SimNote::Closed { uid: u, end: SocketEnd::Dropped { .. }, connection: Some(_), .. } if *u == uid),
+        "{got:?}"
+    );
+    sim.stop().await;
 }

@@ -10,9 +10,9 @@ use journeytop_protocol::*;
 use serde_json::Value;
 
 fn ticket_cmd(api: &str) -> std::process::Command {
-    let mut cmd = bin();
+    let mut cmd = jt("ticket");
     cmd.env("JOURNEYTOP_TOKEN", "any-id-token")
-        .args(["ticket", "--api", api]);
+        .args(["--api", api]);
     cmd
 }
 
@@ -51,15 +51,9 @@ async fn public_tickets_for_the_three_identifiers() {
     assert_eq!(out.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&out.stderr).contains("404"));
     // No token: exit 2 before any request.
-    let mut cmd = bin();
-    cmd.args([
-        "ticket",
-        "--api",
-        &sim.api_url(),
-        "--public",
-        "notification-time",
-    ])
-    .env_remove("JOURNEYTOP_TOKEN");
+    let mut cmd = jt("ticket");
+    cmd.args(["--api", &sim.api_url(), "--public", "notification-time"])
+        .env_remove("JOURNEYTOP_TOKEN");
     let out = run(cmd).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("JOURNEYTOP_TOKEN"));
@@ -151,9 +145,8 @@ async fn watch_public_gets_the_ticket_then_watches() {
     .await;
     let token = temp("token");
     std::fs::write(&token, "any-id-token\n").unwrap();
-    let mut cmd = bin();
+    let mut cmd = jt("watch");
     cmd.args([
-        "watch",
         "--headless",
         "--until",
         "2",

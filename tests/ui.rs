@@ -438,6 +438,7 @@ fn a_replay_shows_its_keys_and_position_state() {
     view.playback = Some(Playback {
         speed: 2.0,
         paused: false,
+        start: 0.0,
         end: 60.0,
     });
     let text = |t: &Terminal<TestBackend>| {
@@ -472,6 +473,7 @@ fn a_replay_shows_its_keys_and_position_state() {
     view.playback = Some(Playback {
         speed: 1.0,
         paused: true,
+        start: 0.0,
         end: 60.0,
     });
     a.help = false;
@@ -488,12 +490,20 @@ fn summary_with_charts() {
         let mut e = journey(Some(style));
         e.advance_to(60.0);
         link(&mut e, 63.0, Connection::Ended, None);
-        for (w, h) in [(200, 60)] {
+        for (w, h) in [(200, 60), (80, 24)] {
             let text = screen(&e, &app(), w, h);
             assert!(text.contains("The journey has ended"), "{text}");
+            // Small screens get the compact charts, never a silent gap.
             assert!(text.contains("people here over the journey"), "{text}");
             insta::assert_snapshot!(format!("summary_{style}_{w}x{h}"), text);
         }
+        // Too little room for even one chart row: a note says so.
+        let text = screen(&e, &app(), 80, 22);
+        assert!(
+            text.contains("people here over the journey")
+                || text.contains("charts over the journey need more room"),
+            "{text}"
+        );
     }
     // Settling: at the duration, before the socket closed.
     let mut e = journey(Some(Style::Numeric));
@@ -581,24 +591,32 @@ fn empty_histogram_is_zero_everywhere() {
 
 #[test]
 fn replay_paused_at_home() {
-    use journeytop::ui::view::Playback;
-    let e = JourneyState::new(
-        Some(Prompt::default_for(Style::Numeric)),
-        Some(60.0),
-        EngineConfig::default(),
+    use journeytop::record::{Player, read_file};
+    // A real recording, played on, paused, then sent back to the start as
+    // Home does.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/recordings/numeric.jsonl"
     );
-    let mut m = meta();
-    m.mode = Mode::Replay;
-    m.stats = StatsPlan::Recording;
-    let mut view = View::build(&e, &m);
-    view.playback = Some(Playback {
-        speed: 1.0 / 64.0,
-        paused: true,
-        end: 60.0,
-    });
+    let mut player = Player::new(read_file(std::path::Path::new(path)).unwrap());
+    let m = Meta {
+        mode: Mode::Replay,
+        stats: StatsPlan::Recording,
+        source: "numeric.jsonl".into(),
+        ..meta()
+    };
+    player.seek(12.0);
+    let _ = journeytop::ui::replay::view_of(&mut player, &m);
+    player.toggle_pause();
+    player.set_speed(1.0 / 64.0);
+    player.seek_start();
+    let view = journeytop::ui::replay::view_of(&mut player, &m);
+    assert_eq!(view.now, player.start());
     for (w, h) in sizes_2() {
         let text = draw(&view, &app(), w, h).backend().to_string();
         assert!(!text.contains("Opening the recording"), "{text}");
+        assert!(!text.contains("connecting"), "{text}");
+        assert!(text.contains("⏸ at the start of the recording"), "{text}");
         assert!(text.contains("PAUSED · 1/64×"), "{text}");
         assert!(text.contains("space play"), "{text}");
         insta::assert_snapshot!(format!("replay_home_{w}x{h}"), text);

@@ -1,7 +1,7 @@
 //! The dashboard around a live source: terminal setup and restore, the
 //! connection and stats tasks, and the demo's journey cycles.
 
-use crate::cli::GlobalOpts;
+use crate::cli::DisplayOpts;
 use crate::clock::JourneyClock;
 use crate::live::LiveSession;
 use crate::process::exit::{ExitCode, Fatal};
@@ -19,18 +19,10 @@ use std::path::{Path, PathBuf};
 pub async fn run_live(
     prepared: &LiveSession,
     meta: Meta,
-    global: &GlobalOpts,
+    global: &DisplayOpts,
     record: Option<&Path>,
 ) -> Result<(), Fatal> {
-    let mut session = ui::terminal::Session::start().map_err(|e| {
-        Fatal::new(
-            ExitCode::Usage,
-            format!(
-                "cannot set up the terminal ({e}): the dashboard needs an interactive terminal. \
-                 Run it in one, or use `journeytop watch --headless` for line-by-line output"
-            ),
-        )
-    })?;
+    let mut session = ui::terminal::Session::start().map_err(|e| no_terminal(&e))?;
     let mut app = App::new(global.theme, ColorMode::detect(global.no_color));
     for cycle in 1.. {
         let clock = JourneyClock::new(prepared.start_at);
@@ -97,6 +89,18 @@ pub async fn run_live(
         }
     }
     Ok(())
+}
+
+/// Why a dashboard could not start, and what to do instead (exit 2).
+pub fn no_terminal(e: &std::io::Error) -> Fatal {
+    Fatal::new(
+        ExitCode::Usage,
+        format!(
+            "cannot set up the terminal ({e}): the dashboard needs an interactive terminal. \
+             Run it in one, or use `journeytop watch --headless` (or `replay --headless`) for \
+             line-by-line output"
+        ),
+    )
 }
 
 /// `rec.jsonl` for the first journey, `rec-2.jsonl`, `rec-3.jsonl` after.

@@ -1,7 +1,7 @@
 //! `journeytop demo`: the embedded simulator on a free loopback port,
 //! watched with the full dashboard. No network, no account.
 
-use crate::cli::{DEMO_CROWD, DemoArgs, GlobalOpts};
+use crate::cli::{DEMO_CROWD, DemoArgs, DisplayOpts};
 use crate::live::LiveSession;
 use crate::process::exit::{ExitCode, Fatal};
 use crate::ui::{Meta, Mode};
@@ -9,12 +9,12 @@ use journeytop_protocol::Prompt;
 use journeytop_sim::jwt::Secret;
 use journeytop_sim::server::{self, SimConfig};
 
-pub async fn run(args: DemoArgs, global: GlobalOpts) -> Result<(), Fatal> {
+pub async fn run(args: DemoArgs, global: DisplayOpts) -> Result<(), Fatal> {
     let cfg = SimConfig {
         variant: args.crowd.variant,
         prompt: Prompt::default_for(args.crowd.style),
         duration: f64::from(args.crowd.duration),
-        crowd: args.crowd.crowd.unwrap_or(DEMO_CROWD),
+        crowd: args.arrivals.unwrap_or(DEMO_CROWD),
         seed: args.crowd.seed,
         secret: Secret::random(),
         record_deliveries: false,
@@ -46,7 +46,7 @@ pub async fn run(args: DemoArgs, global: GlobalOpts) -> Result<(), Fatal> {
 }
 
 /// `demo --journeys N`: N simulated journeys on one port, in the overview.
-async fn run_many(cfg: SimConfig, args: &DemoArgs, global: &GlobalOpts) -> Result<(), Fatal> {
+async fn run_many(cfg: SimConfig, args: &DemoArgs, global: &DisplayOpts) -> Result<(), Fatal> {
     let cfgs = super::simulate::many(&cfg, args.crowd.style, args.journeys);
     let sim = server::start_many(cfgs, ([127, 0, 0, 1], 0).into())
         .await

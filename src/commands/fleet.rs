@@ -3,7 +3,7 @@
 //! the overview on the terminal. The exit code is 0 when every journey
 //! ended well, else the highest code among them.
 
-use crate::cli::GlobalOpts;
+use crate::cli::DisplayOpts;
 use crate::live::fleet::Fleet;
 use crate::output::headless;
 use crate::process::exit::{ExitCode, Fatal};
@@ -104,9 +104,9 @@ pub fn outcome(fleet: &mut Fleet) -> Result<(), Fatal> {
 }
 
 /// The overview on the terminal until the user quits.
-pub async fn overview(fleet: &mut Fleet, mode: Mode, global: &GlobalOpts) -> Result<(), Fatal> {
-    let mut session = ui::terminal::Session::start()
-        .map_err(|e| Fatal::new(ExitCode::Usage, format!("cannot set up the terminal: {e}")))?;
+pub async fn overview(fleet: &mut Fleet, mode: Mode, global: &DisplayOpts) -> Result<(), Fatal> {
+    let mut session =
+        ui::terminal::Session::start().map_err(|e| super::dashboard::no_terminal(&e))?;
     let color = ColorMode::detect(global.no_color);
     let result = ui::overview::run(session.terminal(), fleet, mode, global.theme, color).await;
     fleet.pump();

@@ -15,13 +15,21 @@ use crate::process::exit::Fatal;
 
 /// Runs the chosen command to its end.
 pub async fn run(cli: Cli) -> Result<(), Fatal> {
-    let global = cli.global;
     match cli.command {
         Command::Completions { shell } => completions::run(shell),
-        Command::Watch(args) => watch::run(args, global).await,
-        Command::Demo(args) => demo::run(args, global).await,
+        Command::Watch(args) => {
+            let display = args.display.clone();
+            watch::run(args, display).await
+        }
+        Command::Demo(args) => {
+            let display = args.display.clone();
+            demo::run(args, display).await
+        }
         Command::Simulate(args) => simulate::run(args).await,
-        Command::Replay(args) => replay::run(args, global).await,
+        Command::Replay(args) => {
+            let display = args.display.clone();
+            replay::run(args, display).await
+        }
         Command::Ticket(args) => ticket::run(args).await,
     }
 }

@@ -2,7 +2,7 @@
 //! as `watch --headless`), summarized, or — once the dashboard lands — on
 //! screen through a [`Player`].
 
-use crate::cli::{GlobalOpts, ReplayArgs};
+use crate::cli::{DisplayOpts, ReplayArgs};
 use crate::output::{paced::play_headless, summary};
 use crate::process::exit::Fatal;
 use crate::record::reader::Problem;
@@ -22,7 +22,7 @@ fn fold_failed(e: FoldError) -> Fatal {
     }
 }
 
-pub async fn run(args: ReplayArgs, global: GlobalOpts) -> Result<(), Fatal> {
+pub async fn run(args: ReplayArgs, global: DisplayOpts) -> Result<(), Fatal> {
     if args.paths.len() > 1 {
         return side_by_side(&args, &global).await;
     }
@@ -80,7 +80,7 @@ async fn dashboard(
     recording: Recording,
     args: &ReplayArgs,
     path: &str,
-    global: GlobalOpts,
+    global: DisplayOpts,
 ) -> Result<(), Fatal> {
     use crate::ui::{self, App, ColorMode, Meta, Mode};
     let problems = recording.problems.clone();
@@ -93,8 +93,8 @@ async fn dashboard(
     };
     let mut player = Player::new(recording);
     player.set_speed(args.speed.unwrap_or(1.0));
-    let mut session = ui::terminal::Session::start()
-        .map_err(|e| Fatal::usage(format!("cannot set up the terminal: {e}")))?;
+    let mut session =
+        ui::terminal::Session::start().map_err(|e| super::dashboard::no_terminal(&e))?;
     let mut app = App::new(global.theme, ColorMode::detect(global.no_color));
     let result = ui::replay::run(session.terminal(), &meta, &mut player, &mut app).await;
     drop(session);
@@ -109,7 +109,7 @@ async fn dashboard(
 
 /// Several recordings in the overview, on one clock: the table of them,
 /// the replay keys moving them all, `Enter` a recording's dashboard.
-async fn side_by_side(args: &ReplayArgs, global: &GlobalOpts) -> Result<(), Fatal> {
+async fn side_by_side(args: &ReplayArgs, global: &DisplayOpts) -> Result<(), Fatal> {
     use crate::ui::{self, ColorMode, Mode};
     if args.summary || args.headless {
         return Err(Fatal::usage(

@@ -3,10 +3,79 @@
 use crate::cli::SimulateArgs;
 use crate::process::exit::{ExitCode, Fatal};
 use crate::process::signals;
+use journeytop_protocol::text::bounded;
 use journeytop_protocol::{JourneySpec, Prompt, Style};
 use journeytop_sim::jwt::Secret;
 use journeytop_sim::server::{self, SimConfig};
+use journeytop_sim::{SimNote, SocketEnd};
 use std::io::Write;
+
+/// A line on stderr. Nobody reading stderr (`2>&1 | head`) is no reason to
+/// stop serving, let alone to panic as `eprintln!` would.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Client text for a note's line: sanitized and short.
+fn shown(s: &str) -> String {
+    bounded(s, 64, 256)
+}
+
+/// The one line that tells what a note says, with every piece of client
+/// text sanitized.
+pub fn note_line(note: &SimNote) -> String {
+    let uid = |u: &Option<String>| u.as_deref().map_or_else(|| "?".to_string(), shown);
+    match note {
+        SimNote::Connected {
+            variant,
+            uid: u,
+            connection,
+        } => format!("ws #{connection} connected: {} ({variant})", shown(u)),
+        SimNote::Closed {
+            variant,
+            uid: u,
+            connection,
+            end,
+        } => {
+            let n = connection.map_or_else(String::new, |c| format!(" #{c}"));
+            let verb = match end {
+                SocketEnd::Refused { .. } | SocketEnd::Abandoned => "handshake",
+                SocketEnd::Closed { .. } | SocketEnd::Dropped { .. } => "ended",
+            };
+            format!("ws{n} {verb}: {} ({variant}): {end}", uid(u))
+        }
+        SimNote::Posted {
+            variant,
+            uid: u,
+            evtype,
+            session,
+            status,
+        } => format!(
+            "POST {} session {} → {status} ({} {variant})",
+            shown(evtype),
+            uid(session),
+            uid(u)
+        ),
+    }
+}
+
+/// Prints each note on stdout as it comes, one line each, until the
+/// simulator stops. A closed stdout just drops the lines.
+fn spawn_printer(
+    mut notes: tokio::sync::broadcast::Receiver<SimNote>,
+) -> tokio::task::JoinHandle<()> {
+    use tokio::sync::broadcast::error::RecvError;
+    tokio::spawn(async move {
+        loop {
+            let line = match notes.recv().await {
+                Ok(note) => note_line(&note),
+                Err(RecvError::Lagged(n)) => format!("({n} more connections and posts not shown)"),
+                Err(RecvError::Closed) => return,
+            };
+            let _ = writeln!(std::io::stdout().lock(), "{line}");
+        }
+    })
+}
 
 /// The simulator's settings from the command line.
 pub fn config(args: &SimulateArgs) -> Result<SimConfig, Fatal> {
@@ -33,7 +102,7 @@ pub fn config(args: &SimulateArgs) -> Result<SimConfig, Fatal> {
         variant: args.crowd.variant,
         prompt: Prompt::default_for(args.crowd.style),
         duration: f64::from(args.crowd.duration),
-        crowd: args.crowd.crowd.unwrap_or(crate::cli::SIMULATE_CROWD),
+        crowd: args.arrivals.unwrap_or(crate::cli::SIMULATE_CROWD),
         seed: args.crowd.seed,
         secret,
         record_deliveries: false,
@@ -66,17 +135,17 @@ fn write_recording(args: &SimulateArgs, path: &std::path::Path) -> Result<(), Fa
         variant: args.crowd.variant,
         prompt: Prompt::default_for(args.crowd.style),
         events: args.events,
-        sessions: args.crowd.crowd.map(u64::from),
+        sessions: args.arrivals.map(u64::from),
         rate: f64::from(args.rate),
         seed: args.crowd.seed,
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     let written = generate::write(&plan, &mut out)
         .map_err(|e| Fatal::usage(format!("cannot write {}: {e}", path.display())))?;
-    eprintln!(
+    say(&format!(
         "journeytop simulate: wrote {written} events to {}",
         path.display()
-    );
+    ));
     Ok(())
 }
 
@@ -104,13 +173,18 @@ pub fn many(first: &SimConfig, style: Style, n: u32) -> Vec<SimConfig> {
 
 pub async fn run(args: SimulateArgs) -> Result<(), Fatal> {
     if let Some(path) = &args.write_recording {
+        if args.arrivals == Some(0) {
+            return Err(Fatal::usage(
+                "--crowd 0 with --write-recording: a recording needs at least one session",
+            ));
+        }
         return write_recording(&args, path);
     }
     if !args.listen.ip().is_loopback() {
-        eprintln!(
+        say(&format!(
             "journeytop: warning: listening on {} — anyone who can reach this address can post events and read the journey",
             args.listen
-        );
+        ));
     }
     let cfgs = many(&config(&args)?, args.crowd.style, args.journeys);
     let handle = server::start_many(cfgs, args.listen).await.map_err(|e| {
@@ -119,6 +193,9 @@ pub async fn run(args: SimulateArgs) -> Result<(), Fatal> {
             format!("cannot listen on {}: {e}", args.listen),
         )
     })?;
+    // Subscribed before anything is printed: a client that reads the
+    // journey file and connects at once is heard.
+    let printer = (!args.quiet).then(|| spawn_printer(handle.notes()));
     // Every journey floods at the rate (the overview's load test).
     let floods: Vec<_> = args
         .flood
@@ -153,13 +230,13 @@ pub async fn run(args: SimulateArgs) -> Result<(), Fatal> {
     } else {
         format!("{} {} journeys", handle.specs.len(), handle.spec.variant)
     };
-    eprintln!(
+    say(&format!(
         "journeytop simulate: serving {what} on ws://{addr} and http://{addr} — watch it with: journeytop watch --journey-file {shown}   (Ctrl-C stops)",
         addr = handle.addr
-    );
+    ));
     signals::shutdown().await;
-    for f in floods {
-        f.abort();
+    for task in floods.into_iter().chain(printer) {
+        task.abort();
     }
     handle.stop().await;
     Ok(())

@@ -1,7 +1,7 @@
 //! `journeytop watch`: follow a journey on a real server (or the simulator),
 //! on the dashboard or as headless NDJSON.
 
-use crate::cli::{GlobalOpts, WatchArgs};
+use crate::cli::{DisplayOpts, WatchArgs};
 use crate::clock::JourneyClock;
 use crate::live::fleet::Fleet;
 use crate::live::target::TargetArgs;
@@ -49,7 +49,7 @@ fn connect_args(args: &WatchArgs) -> ConnectArgs {
 }
 
 /// Runs `watch`. Headless when asked or when stdout is not a terminal.
-pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
+pub async fn run(args: WatchArgs, global: DisplayOpts) -> Result<(), Fatal> {
     let env_jwt = std::env::var("JOURNEYTOP_JWT").ok();
     let mut sessions = match (&args.public, &args.api) {
         // The ticket first, then the watch.
@@ -155,7 +155,7 @@ pub async fn run(args: WatchArgs, global: GlobalOpts) -> Result<(), Fatal> {
 async fn run_many(
     mut sessions: Vec<LiveSession>,
     args: &WatchArgs,
-    global: &GlobalOpts,
+    global: &DisplayOpts,
     headless: bool,
 ) -> Result<(), Fatal> {
     if !headless {

@@ -137,13 +137,29 @@ async fn sleep_until_time(clock: &JourneyClock, t: f64) {
 
 /// Tells the consumer the link changed (waiting for room in the channel).
 async fn send_link(tx: &InputSender, clock: &JourneyClock, link: Link) {
+    send_link_at(tx, clock.now(), link).await;
+}
+
+async fn send_link_at(tx: &InputSender, at: f64, link: Link) {
     // A closed receiver means the consumer is gone; nothing to do.
     let _ = tx
         .send(Stamped {
-            at: clock.now(),
+            at,
             input: Input::Link(link),
         })
         .await;
+}
+
+/// The journey is over on time: it ended at its end, not at the timer's
+/// wake-up a moment later.
+async fn ended_on_time(
+    tx: &InputSender,
+    clock: &JourneyClock,
+    end_at: f64,
+) -> Result<Ended, LiveError> {
+    let at = clock.now().min(end_at);
+    send_link_at(tx, at, Link::new(Connection::Ended)).await;
+    Ok(Ended::JourneyOver)
 }
 
 /// Follows one journey until it is over or fails for good.
@@ -186,7 +202,7 @@ pub async fn follow(
                 // Dropping the stream at the end closes the socket.
                 let streamed = tokio::select! {
                     s = connection::stream(ws, &settings, clock, tx) => s,
-                    () = sleep_until_time(clock, end_at) => return ended().await,
+                    () = sleep_until_time(clock, end_at) => return ended_on_time(tx, clock, end_at).await,
                 };
                 if streamed.lasted >= settings.stable_after {
                     failures = 0;

@@ -4,7 +4,7 @@
 
 use crate::channel::InputReceiver;
 use crate::clock::JourneyClock;
-use journeytop_engine::{JourneyState, Snapshot, Stamped};
+use journeytop_engine::{Connection, JourneyState, Snapshot, Stamped};
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::io::Write;
@@ -128,6 +128,11 @@ pub async fn run(
     };
     let t = match (stop, until) {
         (Stop::Until, Some(u)) => u,
+        // The journey ended: the final line is where it ended (by duration
+        // + lookback), not where this loop noticed.
+        (Stop::SourceDone, _) if engine.link().connection == Connection::Ended => {
+            engine.link_since()
+        }
         _ => clock.now(),
     };
     engine.advance_to(t);

@@ -3,8 +3,40 @@
 use super::headless;
 use crate::record::reader::Problem;
 use crate::record::stream::Facts;
-use journeytop_engine::JourneyState;
+use journeytop_engine::timeline::Series;
+use journeytop_engine::{JourneyState, shares};
 use journeytop_protocol::Prompt;
+
+/// Who was there, as this socket heard it: at the end, at the peak (per
+/// second) and how many joined in all — so an empty room at the end never
+/// reads as nobody came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Participants {
+    pub at_end: u64,
+    pub peak: u64,
+    pub joined: u64,
+}
+
+impl Participants {
+    pub fn of(state: &JourneyState) -> Participants {
+        let t = state.timeline();
+        let at_end = state.snapshot().users;
+        let users = t.series(Series::Users, t.len());
+        Participants {
+            at_end,
+            peak: users.iter().copied().max().unwrap_or(0).max(at_end),
+            joined: t.series(Series::Joins, t.len()).iter().sum(),
+        }
+    }
+
+    /// The table's words: "12 at the end · peak 40 · 52 joined".
+    pub fn text(self) -> String {
+        format!(
+            "{} at the end · peak {} · {} joined (heard live)",
+            self.at_end, self.peak, self.joined
+        )
+    }
+}
 
 /// A connection change as the summary lists it.
 #[derive(serde::Serialize)]
@@ -51,6 +83,7 @@ pub fn json(state: &JourneyState, facts: &Facts, problems: &[Problem], path: &st
         "inputs": facts.inputs,
         "events_in_file": facts.events_in_file,
         "final": last,
+        "participants": Participants::of(state),
         "mood": mood,
         "evtypes": evtypes,
         "packets": packets,
@@ -105,7 +138,7 @@ pub fn table(state: &JourneyState, facts: &Facts, problems: &[Problem], path: &s
             end
         ),
     );
-    row("Participants", snap.users.to_string());
+    row("Participants", Participants::of(state).text());
     row("Likes", snap.likes.to_string());
     tallies(&mut o, &snap, h.prompt.as_ref());
     let mut row = |k: &str, v: String| o.push_str(&format!("{k:<14}{v}\n"));
@@ -162,22 +195,20 @@ pub fn table(state: &JourneyState, facts: &Facts, problems: &[Problem], path: &s
 /// The answer tallies (ratings, colors or words) with their shares.
 fn tallies(o: &mut String, snap: &journeytop_engine::Snapshot, prompt: Option<&Prompt>) {
     let mut tally = |label: &str, items: Vec<(String, u64)>| {
-        let total: u64 = items.iter().map(|(_, n)| n).sum();
+        // Whole percents by largest remainder, as on the dashboard: they
+        // sum to exactly 100 (0 everywhere without answers).
+        let counts: Vec<u64> = items.iter().map(|(_, n)| *n).collect();
+        let pct = shares(&counts);
         let width = items
             .iter()
             .map(|(l, _)| l.chars().count())
             .max()
             .unwrap_or(0);
-        for (i, (l, n)) in items.iter().enumerate() {
-            let share = if total > 0 {
-                100.0 * *n as f64 / total as f64
-            } else {
-                0.0
-            };
-            let bar = "█".repeat((share / 5.0).round() as usize);
+        for (i, ((l, n), share)) in items.iter().zip(pct).enumerate() {
+            let bar = "█".repeat(share.div_ceil(5) as usize);
             let k = if i == 0 { label } else { "" };
             o.push_str(&format!(
-                "{k:<14}{l:<width$}  {n:>6}  {share:>5.1} %  {bar}\n"
+                "{k:<14}{l:<width$}  {n:>6}  {share:>3} %  {bar}\n"
             ));
         }
     };
@@ -245,7 +276,74 @@ fn utc(unix: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::utc;
+    use super::*;
+    use journeytop_engine::{EngineConfig, Input, Stamped};
+    use journeytop_protocol::{Event, EventBatch, EventData, Style};
+
+    fn ev(i: usize, t: f64, data: EventData) -> Event {
+        Event {
+            uid: format!("oseh_ipe_{i}_{t}"),
+            user_sub: None,
+            session_uid: Some(format!("oseh_ips_{i}")),
+            time: t,
+            icon: None,
+            data,
+        }
+    }
+
+    /// Three people rate 1, 2 and 3, then everyone leaves.
+    fn emptied_room() -> JourneyState {
+        let prompt = Prompt::default_for(Style::Numeric);
+        let mut e = JourneyState::new(Some(prompt), Some(20.0), EngineConfig::default());
+        let mut events = Vec::new();
+        for i in 0..3 {
+            events.push(ev(i, 1.0, EventData::Join { name: None }));
+            events.push(ev(
+                i,
+                2.0,
+                EventData::Numeric {
+                    rating: i as i64 + 1,
+                },
+            ));
+            events.push(ev(i, 5.0, EventData::Leave { name: None }));
+        }
+        e.ingest(Stamped {
+            at: 6.0,
+            input: Input::Batch(EventBatch {
+                events,
+                malformed: vec![],
+            }),
+        });
+        e.advance_to(10.0);
+        e
+    }
+
+    #[test]
+    fn participants_never_read_a_misleading_zero() {
+        let p = Participants::of(&emptied_room());
+        assert_eq!(
+            p,
+            Participants {
+                at_end: 0,
+                peak: 3,
+                joined: 3
+            }
+        );
+        assert_eq!(p.text(), "0 at the end · peak 3 · 3 joined (heard live)");
+    }
+
+    #[test]
+    fn table_shares_add_up_to_one_hundred() {
+        let mut o = String::new();
+        let snap = emptied_room().snapshot();
+        tallies(&mut o, &snap, None);
+        let pcts: Vec<u64> = o
+            .lines()
+            .filter_map(|l| l.split(" %").next()?.rsplit(' ').next()?.parse().ok())
+            .collect();
+        // Three equal thirds: naive rounding says 33 + 33 + 33 = 99.
+        assert_eq!(pcts, [34, 33, 33, 0, 0, 0, 0, 0, 0, 0], "{o}");
+    }
 
     #[test]
     fn utc_dates() {

@@ -290,8 +290,18 @@ fn apply(app: &mut App, action: Action) -> Effect {
 
 /// The help lines for `screen`, in order.
 pub(crate) fn help_lines(screen: Screen) -> impl Iterator<Item = (&'static str, &'static str)> {
+    help_lines_with(screen, true)
+}
+
+/// The help lines for `screen`; without colour (`NO_COLOR`, `--no-color`)
+/// there is no theme to cycle, so its key is left out, as in the footer.
+pub(crate) fn help_lines_with(
+    screen: Screen,
+    color: bool,
+) -> impl Iterator<Item = (&'static str, &'static str)> {
     all_keys()
         .filter(move |b| active(b, screen, false))
+        .filter(move |b| color || !b.keys.iter().any(|(_, a)| *a == Action::CycleTheme))
         .filter_map(|b| Some((b.label, b.help?)))
 }
 

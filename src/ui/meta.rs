@@ -59,4 +59,20 @@ impl StatsPlan {
             StatsPlan::Recording => "this recording holds no stats",
         }
     }
+
+    /// The help's line on the all-session totals when none have arrived:
+    /// why, and what to do.
+    pub(crate) fn missing_help(self) -> &'static str {
+        match self {
+            StatsPlan::NoEndpoint => {
+                "totals: none — no stats endpoint was given; run with --api URL for all-session numbers."
+            }
+            StatsPlan::Endpoint => {
+                "totals: none yet — the stats endpoint has not answered; it is asked again every few seconds (check that --api is right and the server is up)."
+            }
+            StatsPlan::Recording => {
+                "totals: none — this recording holds no stats (record with --api to keep them)."
+            }
+        }
+    }
 }

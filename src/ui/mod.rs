@@ -16,7 +16,7 @@ pub(crate) mod layout;
 pub(crate) mod meta;
 pub(crate) mod overview;
 pub(crate) mod panels;
-pub(crate) mod replay;
+pub mod replay;
 pub(crate) mod runtime;
 pub(crate) mod screens;
 pub(crate) mod terminal;

@@ -33,11 +33,14 @@ pub(crate) fn play(clock: &mut Transport, action: PlayerAction) {
     }
 }
 
-fn view_of(player: &mut Player, meta: &Meta) -> View {
+/// What the screen shows of the player where it stands: the engine at its
+/// position, with the replay's speed, pause and bounds.
+pub fn view_of(player: &mut Player, meta: &Meta) -> View {
     let mut view = View::build(player.state(), meta);
     view.playback = Some(Playback {
         speed: player.speed(),
         paused: player.paused(),
+        start: player.start(),
         end: player.end(),
     });
     // A replay ends on its summary.
@@ -73,6 +76,7 @@ pub(crate) async fn run(
                     v.playback = Some(Playback {
                         speed: shown.2,
                         paused: shown.1,
+                        start: player.start(),
                         end: player.end(),
                     });
                     v

@@ -22,6 +22,12 @@ impl Session {
     /// Takes over the terminal and watches for SIGTERM / SIGHUP. Needs a
     /// tokio runtime.
     pub(crate) fn start() -> io::Result<Session> {
+        use std::io::IsTerminal;
+        // A pipe or a file would get escape sequences, and the keys would
+        // come from a terminal nobody is looking at.
+        if !stdout().is_terminal() {
+            return Err(io::Error::other("stdout is not a terminal"));
+        }
         let terminal = init()?;
         let restore = Guard;
         // Without the watch a signal still ends the process, only the

@@ -196,6 +196,8 @@ pub struct View {
 pub struct Playback {
     pub speed: f64,
     pub paused: bool,
+    /// The recording's first journey time (where `Home` goes).
+    pub start: f64,
     /// The recording's last journey time.
     pub end: f64,
 }

@@ -128,20 +128,32 @@ pub async fn handshake(
     ws
 }
 
-/// The journeytop binary under test. It logs into this test binary's own
-/// temporary folder, never into the user's real log.
+/// The journeytop binary under test, its default state folder (and so any
+/// default log file) in this test binary's temporary folder. Add the
+/// subcommand; for one that logs, prefer [`jt`], which also names the log.
 pub fn bin() -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_journeytop"));
-    isolate(&mut cmd);
+    cmd.env("XDG_STATE_HOME", temp("state"));
     cmd
 }
 
-/// Points a command's log (and any default state folder) at a temp dir.
-pub fn isolate(cmd: &mut std::process::Command) {
+/// `journeytop SUB`, logging into this test binary's own temporary folder,
+/// never into the user's real log.
+pub fn jt(sub: &str) -> std::process::Command {
+    let mut cmd = bin();
+    isolate(&mut cmd, sub);
+    cmd
+}
+
+/// Adds the subcommand `sub` to a bare command, with the state folder and
+/// (for a command that logs: all but completions) `--log-file` in a temp
+/// dir, where the flag now belongs: after the subcommand.
+pub fn isolate(cmd: &mut std::process::Command, sub: &str) {
     let state = temp("state");
-    cmd.env("XDG_STATE_HOME", &state)
-        .arg("--log-file")
-        .arg(state.join("journeytop.log"));
+    cmd.env("XDG_STATE_HOME", &state).arg(sub);
+    if sub != "completions" {
+        cmd.arg("--log-file").arg(state.join(format!("{sub}.log")));
+    }
 }
 
 /// A path in this test binary's own temporary folder.

@@ -13,7 +13,8 @@
 //! * `state` — [`JourneyState`] and the fold that changes it;
 //! * `read` — its read-only accessors and [`Snapshot`]s of both scopes;
 //! * the parts it is built from: `dedupe`, `reorder` (the release heap),
-//!   `tally` (the §4 counting rules), [`timeline`], [`feed`], `style`, `key`.
+//!   `tally` (the §4 counting rules), [`timeline`], [`feed`], `style`, `key`;
+//! * `shares` — whole percents that sum to 100 (largest remainder).
 
 mod config;
 mod dedupe;
@@ -24,6 +25,7 @@ mod key;
 mod rate;
 mod read;
 mod reorder;
+mod shares;
 mod snapshot;
 mod state;
 mod style;
@@ -34,6 +36,7 @@ mod validate;
 pub use config::{EngineConfig, Limits};
 pub use input::{Connection, Input, Link, PacketCounts, Stamped};
 pub use rate::RateGuard;
+pub use shares::shares;
 pub use snapshot::{EventCounts, Snapshot};
 pub use state::{JourneyState, LimitCounts, NAME_BYTES, NAME_CELLS, Totals};
 pub use style::StyleInfo;

@@ -138,8 +138,15 @@ impl JourneyState {
 
     /// Takes one stamped input: the clock moves to its time, then it applies.
     pub fn ingest(&mut self, stamped: Stamped) {
-        self.advance_to(stamped.at);
+        let at = stamped.at;
+        self.advance_to(at);
+        let before = self.link.connection;
         self.apply(stamped.input);
+        // A link change counts from its own stamp, even when an input from
+        // another source, stamped a moment later, moved the clock past it.
+        if self.link.connection != before && at.is_finite() && at < self.link_since {
+            self.link_since = at;
+        }
     }
 
     /// Takes one input at the current clock.

@@ -3,6 +3,7 @@
 
 use super::hubs::Hubs;
 use super::jwt;
+use super::notes::{SimNote, keep};
 use super::rng::random_uid_tail;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
@@ -126,8 +127,31 @@ pub(crate) fn stats(
 }
 
 /// `POST /api/1/{journeys,interactive_prompts}/events/{route}` — no user
-/// token needed: this is a local simulator.
+/// token needed: this is a local simulator. The observer hears the answer.
 pub(crate) fn post_event(hubs: &Hubs, variant: Variant, route: &str, body: &[u8]) -> Response {
+    let response = answer_post(hubs, variant, route, body);
+    if hubs.observed() {
+        let fields: Option<Value> = serde_json::from_slice(body).ok();
+        let text = |key: &str| {
+            fields
+                .as_ref()
+                .and_then(|f| f.get(key))
+                .and_then(Value::as_str)
+                .map(keep)
+        };
+        hubs.note(SimNote::Posted {
+            variant,
+            uid: text(variant.uid_field()),
+            evtype: EvType::from_post_route(route)
+                .map_or_else(|| keep(route), |e| e.as_str().to_string()),
+            session: text("session_uid"),
+            status: response.status().as_u16(),
+        });
+    }
+    response
+}
+
+fn answer_post(hubs: &Hubs, variant: Variant, route: &str, body: &[u8]) -> Response {
     let Some(evtype) = EvType::from_post_route(route) else {
         return error(
             StatusCode::NOT_FOUND,
@@ -182,6 +206,14 @@ pub(crate) fn post_event(hubs: &Hubs, variant: Variant, route: &str, body: &[u8]
         );
     }
     let data = match event_data(evtype, &data) {
+        Ok(EventData::Leave { name: None }) => {
+            // The real server names a leave after the user's profile: here,
+            // the name the session joined with.
+            let joined = hub.journal().joined_name(session).map(str::to_string);
+            EventData::Leave {
+                name: Some(joined.unwrap_or_else(|| ANONYMOUS.to_string())),
+            }
+        }
         Ok(d) => d,
         Err((field, msg)) => return detail(&["body", "data", field], msg, "type_error.integer"),
     };
@@ -209,20 +241,19 @@ pub(crate) fn post_event(hubs: &Hubs, variant: Variant, route: &str, body: &[u8]
     }
 }
 
+/// The name of a join that gives none (`data.name` is a simulator extension).
+const ANONYMOUS: &str = "Anonymous";
+
 /// The event's data from the POST body's `data`, or the field FastAPI
 /// rejects (an integer it could not read) with its message.
 fn event_data(evtype: EvType, data: &Value) -> Result<EventData, (&'static str, &'static str)> {
     let int = |key: &str| data.get(key).and_then(Value::as_i64);
-    let name = || {
-        Some(
-            data.get("name")
-                .and_then(Value::as_str)
-                .unwrap_or("Anonymous")
-                .to_string(),
-        )
-    };
+    let name = || data.get("name").and_then(Value::as_str).map(str::to_string);
     let data = match evtype {
-        EvType::Join => EventData::Join { name: name() },
+        EvType::Join => EventData::Join {
+            name: Some(name().unwrap_or_else(|| ANONYMOUS.to_string())),
+        },
+        // Without a name: the joiner's (filled in by the caller).
         EvType::Leave => EventData::Leave { name: name() },
         EvType::Like => EventData::Like,
         EvType::PressPromptStartResponse => EventData::PressStart,

@@ -2,6 +2,7 @@
 //! journal, fan-out); requests find theirs by uid.
 
 use super::hub::Hub;
+use super::notes::{Notes, SimNote};
 use std::sync::Arc;
 
 /// The journeys one simulator serves, in the order they were configured.
@@ -13,6 +14,8 @@ pub struct Hubs {
     /// The interactive prompt of each `journeys`-variant journey, by the
     /// journey's uid.
     companions: Vec<(String, Arc<Hub>)>,
+    /// What happened on the port, for an observer.
+    notes: Notes,
 }
 
 impl Hubs {
@@ -26,7 +29,22 @@ impl Hubs {
             list,
             public,
             companions,
+            notes: Notes::new(),
         }
+    }
+
+    /// A receiver of every note from now on.
+    pub fn notes(&self) -> tokio::sync::broadcast::Receiver<SimNote> {
+        self.notes.subscribe()
+    }
+
+    pub(crate) fn note(&self, note: SimNote) {
+        self.notes.send(note);
+    }
+
+    /// Whether anyone receives notes.
+    pub(crate) fn observed(&self) -> bool {
+        self.notes.observed()
     }
 
     /// Every hub: the journeys, the public prompts and the companions.

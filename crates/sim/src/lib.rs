@@ -11,11 +11,13 @@
 //! * [`ws`]: the live websocket, as the real server behaves.
 //! * [`http`]: the stats endpoint and the event POST routes.
 //! * [`server`]: the router, the crowd driver and the journey file.
+//! * [`notes`]: what happened on the port, for an observer to show.
 
 // Public: what the app, the tests and the benches use.
 pub mod hub;
 pub mod hubs;
 pub mod jwt;
+pub mod notes;
 pub mod server;
 pub mod timings;
 
@@ -30,4 +32,5 @@ mod ws;
 
 pub use crowd::{Crowd, CrowdConfig, Planned};
 pub use journal::{Journal, RuleError, StatsError};
+pub use notes::{SimNote, SocketEnd};
 pub use timings::Timings;

@@ -79,6 +79,12 @@ impl SimHandle {
     pub fn api_url(&self) -> String {
         format!("http://{}", self.addr)
     }
+
+    /// What happens on the port from now on: each websocket's start and
+    /// end, each event POST's answer.
+    pub fn notes(&self) -> tokio::sync::broadcast::Receiver<crate::notes::SimNote> {
+        self.hubs.notes()
+    }
 }
 
 impl Drop for SimHandle {

@@ -8,6 +8,7 @@
 use super::hub::{Hub, Published};
 use super::hubs::Hubs;
 use super::jwt;
+use super::notes::{SimNote, SocketEnd, keep};
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use journeytop_protocol::{
     Authorize, ClientKind, ClientPacket, Event, EventBatch, ServerBody, ServerError, ServerPacket,
@@ -69,10 +70,11 @@ impl TokenBucket {
 }
 
 enum Stop {
-    /// Close with a close frame (code 1000, no reason).
-    Normal,
-    /// Drop the connection without a close frame: the client sees 1006.
-    Abrupt,
+    /// Close with a close frame (code 1000, no reason), for this reason.
+    Normal(&'static str),
+    /// Drop the connection without a close frame (the client sees 1006),
+    /// for this reason.
+    Abrupt(&'static str),
 }
 
 async fn send_text(ws: &mut WebSocket, hub: &Hub, text: String) -> bool {
@@ -144,7 +146,7 @@ async fn send_error(
     code: u16,
     kind: &str,
     message: String,
-) {
+) -> SocketEnd {
     let packet = ServerPacket {
         uid: Some(hub.packet_uid()),
         body: ServerBody::Error(ServerError {
@@ -156,6 +158,7 @@ async fn send_error(
     if send_text(&mut ws, hub, packet.encode(variant)).await {
         close_normally(hub, ws).await;
     }
+    SocketEnd::Refused { code }
 }
 
 fn simple(hub: &Hub, body: ServerBody) -> ServerPacket {
@@ -165,19 +168,48 @@ fn simple(hub: &Hub, body: ServerBody) -> ServerPacket {
     }
 }
 
-/// Serves one websocket on the route of `variant`.
-pub(crate) async fn serve(mut ws: WebSocket, hubs: Arc<Hubs>, variant: Variant) {
+/// What an observer learns about a socket as it goes.
+#[derive(Default)]
+struct Seen {
+    uid: Option<String>,
+    connection: Option<u64>,
+}
+
+/// Serves one websocket on the route of `variant`, and tells the observer
+/// how it ended.
+pub(crate) async fn serve(ws: WebSocket, hubs: Arc<Hubs>, variant: Variant) {
+    let mut seen = Seen::default();
+    let end = serve_socket(ws, &hubs, variant, &mut seen).await;
+    hubs.note(SimNote::Closed {
+        variant,
+        uid: seen.uid,
+        connection: seen.connection,
+        end,
+    });
+}
+
+/// The handshake, then the stream, then the close.
+async fn serve_socket(
+    mut ws: WebSocket,
+    hubs: &Hubs,
+    variant: Variant,
+    seen: &mut Seen,
+) -> SocketEnd {
     // Every journey shares the timings and the secret; the uid in the
     // authorize packet says which journey this socket follows.
     let hub = hubs.all()[0].clone();
     // 1. authorize
     let auth = match next_client_packet(&mut ws, &hub, ClientKind::Authorize, variant).await {
         Ok(ClientPacket::Authorize(a)) => a,
-        Ok(_) | Err(Refusal::Silent) => return close_normally(&hub, ws).await,
+        Ok(_) | Err(Refusal::Silent) => {
+            close_normally(&hub, ws).await;
+            return SocketEnd::Abandoned;
+        }
         Err(Refusal::Invalid(message)) => {
             return send_error(&hub, variant, ws, 422, "unprocessable_entity", message).await;
         }
     };
+    seen.uid = Some(keep(&auth.uid));
     if jwt::verify(
         auth.jwt.expose(),
         &hub.secret,
@@ -196,6 +228,9 @@ pub(crate) async fn serve(mut ws: WebSocket, hubs: Arc<Hubs>, variant: Variant) 
         );
         return send_error(&hub, variant, ws, 404, "not_found", message).await;
     }
+    const LOST: SocketEnd = SocketEnd::Dropped {
+        reason: "send timed out during the handshake",
+    };
     // 2. sync_request, noting "originate" just before it goes out.
     let originate = Instant::now();
     if !send_text(
@@ -205,14 +240,17 @@ pub(crate) async fn serve(mut ws: WebSocket, hubs: Arc<Hubs>, variant: Variant) 
     )
     .await
     {
-        return;
+        return LOST;
     }
     // 3. sync_response, noting "destination" as it arrives.
     let received = next_client_packet(&mut ws, &hub, ClientKind::SyncResponse, variant).await;
     let destination = Instant::now();
     let sync = match received {
         Ok(ClientPacket::SyncResponse(s)) => s,
-        Ok(_) | Err(Refusal::Silent) => return close_normally(&hub, ws).await,
+        Ok(_) | Err(Refusal::Silent) => {
+            close_normally(&hub, ws).await;
+            return SocketEnd::Abandoned;
+        }
         Err(Refusal::Invalid(message)) => {
             return send_error(&hub, variant, ws, 422, "unprocessable_entity", message).await;
         }
@@ -233,16 +271,28 @@ pub(crate) async fn serve(mut ws: WebSocket, hubs: Arc<Hubs>, variant: Variant) 
     )
     .await
     {
-        return;
+        return LOST;
     }
     let guard = hub.streaming_guard();
     let connection = guard.connection;
+    seen.connection = Some(connection);
+    hubs.note(SimNote::Connected {
+        variant,
+        uid: hub.uid.clone(),
+        connection,
+    });
     tracing::info!(connection, bandwidth = auth.bandwidth, "socket streaming");
     let stop = stream(&mut ws, &hub, variant, &auth, clock, events, connection).await;
     drop(guard);
     match stop {
-        Stop::Normal => close_normally(&hub, ws).await,
-        Stop::Abrupt => drop(ws),
+        Stop::Normal(reason) => {
+            close_normally(&hub, ws).await;
+            SocketEnd::Closed { reason }
+        }
+        Stop::Abrupt(reason) => {
+            drop(ws);
+            SocketEnd::Dropped { reason }
+        }
     }
 }
 
@@ -271,7 +321,7 @@ async fn stream(
             }
         };
         tokio::select! {
-            _ = async { stopping.wait_for(|s| *s).await.map(|_| ()) } => return Stop::Abrupt,
+            _ = async { stopping.wait_for(|s| *s).await.map(|_| ()) } => return Stop::Abrupt("the simulator stopped"),
             received = events.recv() => match received {
                 Ok(p) => {
                     let t = clock.at(p.at);
@@ -282,7 +332,7 @@ async fn stream(
                     }
                 }
                 Err(RecvError::Lagged(n)) => tracing::warn!(connection, lost = n, "socket fell behind the fan-out"),
-                Err(RecvError::Closed) => return Stop::Normal,
+                Err(RecvError::Closed) => return Stop::Normal("the journey closed"),
             },
             () = flush => {
                 batch_due = None;
@@ -290,7 +340,7 @@ async fn stream(
                 let packet = simple(hub, ServerBody::EventBatch(EventBatch { events, malformed: vec![] }));
                 if !send_text(ws, hub, packet.encode(variant)).await {
                     tracing::info!(connection, "send timed out: dropping a slow reader");
-                    return Stop::Abrupt;
+                    return Stop::Abrupt("send timed out (a slow reader)");
                 }
                 if let ServerBody::EventBatch(b) = &packet.body {
                     hub.record_delivery(connection, &b.events);
@@ -299,19 +349,19 @@ async fn stream(
             _ = latency.tick() => {
                 let expected = clock.at(Instant::now());
                 if expected > close_after {
-                    return Stop::Normal;
+                    return Stop::Normal("auto-close after the journey");
                 }
                 let packet = simple(hub, ServerBody::LatencyDetection { expected_receive_time: expected });
                 if !send_text(ws, hub, packet.encode(variant)).await {
-                    return Stop::Abrupt;
+                    return Stop::Abrupt("send timed out (a slow reader)");
                 }
             }
             msg = ws.recv() => match msg {
                 // Any application message after the handshake ends the
                 // connection, without a close frame, as the real server does.
-                Some(Ok(Message::Text(_) | Message::Binary(_))) => return Stop::Abrupt,
+                Some(Ok(Message::Text(_) | Message::Binary(_))) => return Stop::Abrupt("the client sent a message"),
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
-                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return Stop::Abrupt,
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return Stop::Abrupt("the client went away"),
             },
         }
     }

@@ -58,6 +58,7 @@ impl Journeys for SharedReplay {
             speed: c.speed(),
             paused: c.paused(),
             end: c.end(),
+            start: c.start(),
         };
         let p = self.player(i)?;
         let mut view = View::build(p.state(), meta);
@@ -94,6 +95,7 @@ impl Journeys for SharedReplay {
                 speed: c.speed(),
                 paused: c.paused(),
                 end: c.end(),
+                start: c.start(),
             },
         })
     }

@@ -203,6 +203,7 @@ fn replay_clock(paused: bool) -> Clock {
             speed: 0.25,
             paused,
             end: 25.0,
+            start: 0.0,
         },
     }
 }

@@ -4,7 +4,7 @@ use crate::ui::app::App;
 use crate::ui::format::clock;
 use crate::ui::text::{cut, width};
 use crate::ui::theme::Theme;
-use crate::ui::view::{Phase, View, latency_text};
+use crate::ui::view::{Phase, Playback, View, latency_text};
 use crate::ui::widgets::bar;
 use crate::ui::widgets::figure::{ScopeKind, scoped};
 use journeytop_engine::{Connection, StyleInfo};
@@ -69,6 +69,34 @@ fn connection_span<'a>(view: &View, theme: &Theme) -> Span<'a> {
         Connection::Ended => Span::styled("■ ended", theme.accent),
         Connection::Failed => Span::styled("✖ error", theme.bad),
     }
+}
+
+/// In a replay: where the player stands, then what the link was doing at
+/// that moment of the recording when that says something (a "connecting"
+/// from the recording's first line would only mislead).
+fn replay_span<'a>(view: &View, p: Playback, theme: &Theme) -> Span<'a> {
+    let state = if view.phase == Phase::Ended {
+        "■ end of the recording".to_string()
+    } else if view.now <= p.start {
+        if p.paused {
+            "⏸ at the start of the recording".to_string()
+        } else {
+            "▶ playing from the start".to_string()
+        }
+    } else if p.paused {
+        "⏸ paused".to_string()
+    } else {
+        format!("▶ playing at {}", speed_text(p.speed))
+    };
+    let text = match view.link.connection {
+        _ if view.phase == Phase::Ended => state,
+        Connection::Connecting => state,
+        _ => format!(
+            "{state} · recorded {}",
+            connection_span(view, theme).content
+        ),
+    };
+    Span::styled(text, theme.accent)
 }
 
 /// The connection badge: what the link (or the player) is doing, never
@@ -193,11 +221,10 @@ impl Header<'_> {
             width: l2.width.saturating_sub(right_w + 2),
             ..l2
         };
-        let mut conn = connection_span(view, theme);
-        if view.playback.is_some() {
-            // Over a recording the link is what was recorded then.
-            conn.content = format!("recorded {}", conn.content).into();
-        }
+        let conn = match view.playback {
+            Some(p) => replay_span(view, p, theme),
+            None => connection_span(view, theme),
+        };
         let conn_w = width(&conn.content);
         let avail = (la.width as usize).saturating_sub(conn_w + 3);
         let variant = view.variant;

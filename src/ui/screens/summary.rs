@@ -24,6 +24,10 @@ pub(crate) struct Summary<'a> {
 
 /// Width of the left column of names.
 const KEY_W: usize = 11;
+/// Rows the compact charts take: a caption and a one-row sparkline.
+const CHART_ROWS: u16 = 2;
+/// Below this many inner rows the popup keeps its rows for figures.
+const CHARTS_MIN_POPUP: u16 = 10;
 
 impl Widget for Summary<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -52,9 +56,16 @@ impl Widget for Summary<'_> {
                 .right_aligned()
                 .render(row, buf);
         }
-        // Rows that do not fit are counted, never silently dropped.
+        // Rows that do not fit are counted, never silently dropped. The
+        // compact charts (a caption and one row) keep their two rows
+        // unless the popup is tiny.
         let all: Vec<Line> = lines.into_iter().chain(result).collect();
-        let room = inner.height as usize;
+        let reserve = if inner.height >= CHARTS_MIN_POPUP {
+            CHART_ROWS
+        } else {
+            0
+        };
+        let room = inner.height.saturating_sub(reserve) as usize;
         let (shown, hidden) = if all.len() > room {
             (room.saturating_sub(1), all.len() + 1 - room)
         } else {
@@ -64,7 +75,11 @@ impl Widget for Summary<'_> {
             l.render(take_rows(&mut inner, 1), buf);
         }
         if hidden > 0 && inner.height > 0 {
-            let text = format!("+{hidden} more rows: Enter on the prompt panel shows them all");
+            let text = if reserve == 0 {
+                format!("+{hidden} more rows and the charts: a taller terminal shows them")
+            } else {
+                format!("+{hidden} more rows: Enter on the prompt panel shows them all")
+            };
             Line::from(Span::styled(cut(&text, inner.width as usize), theme.warn))
                 .render(take_rows(&mut inner, 1), buf);
         }
@@ -230,8 +245,16 @@ fn share_rows<'a>(names: &[String], counts: &[u64], theme: &Theme) -> Vec<Line<'
 
 /// Charts over the whole journey, side by side: people here, and the
 /// prompt's own curve (mood, holding now, or answers per second).
+/// With two rows, each chart is its caption over a one-row sparkline; with
+/// less, a note says the charts need room instead of leaving a silent gap.
 fn charts(view: &View, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    if area.height < 3 || area.width < 20 {
+    if area.height == 0 {
+        return;
+    }
+    if area.height < 2 || area.width < 40 {
+        let note = "charts over the journey need more room: a taller or wider terminal shows them";
+        Line::from(Span::styled(cut(note, area.width as usize), theme.dim))
+            .render(Rect { height: 1, ..area }, buf);
         return;
     }
     let t = &view.timelines;

@@ -110,6 +110,11 @@ impl Journal {
             .count()
     }
 
+    /// The name the session joined with, if it joined with one.
+    pub fn joined_name(&self, session_uid: &str) -> Option<&str> {
+        self.sessions.get(session_uid)?.name.as_deref()
+    }
+
     /// Registers a session that exists but has not joined yet, as the
     /// backend's start endpoints do. Returns false if it was already known.
     /// (A join for a session never opened opens it implicitly: the simulator
@@ -143,8 +148,9 @@ impl Journal {
         let bin = self.bins.bin_of(event.time, self.truncate);
         let t = &mut self.trees;
         match &event.data {
-            EventData::Join { .. } => {
+            EventData::Join { name } => {
                 session.started = true;
+                session.name.clone_from(name);
                 t.users.add(bin, 1);
             }
             EventData::Leave { .. } => {

@@ -9,6 +9,8 @@ use journeytop_protocol::{EvType, Event, EventData, Prompt, Style};
 #[derive(Debug, Clone)]
 pub(super) struct Session {
     pub(super) user_sub: Option<String>,
+    /// The name its join carried, for a leave that names nobody.
+    pub(super) name: Option<String>,
     pub(super) started: bool,
     pub(super) ended: bool,
     /// Time of the session's latest event (−∞ before any).
@@ -26,6 +28,7 @@ impl Session {
     pub(super) fn new(user_sub: Option<String>) -> Session {
         Session {
             user_sub,
+            name: None,
             started: false,
             ended: false,
             last_time: f64::NEG_INFINITY,
