@@ -3,7 +3,8 @@
 # compute users (joins − leaves), likes, events per evtype and the newest
 # answer per session as a histogram (each event uid counted once); the
 # script checks they agree on every number, then prints both walls, both
-# peak RSS figures and the ratios.
+# peak RSS figures and the ratios. It also times `replay --headless` on the
+# same file (its NDJSON lines to /dev/null): wall and peak RSS.
 #
 #   scripts/duckdb_side_by_side.sh [EVENTS] [SEED]
 #
@@ -78,6 +79,7 @@ PY
 cat "$REC" >/dev/null
 /usr/bin/time -v "$PY" "$WORK/duck.py" "$REC" >"$WORK/duck.json" 2>"$WORK/duck.time"
 /usr/bin/time -v "$BIN" replay --summary --json "$REC" --log-file "$WORK/replay.log" >"$WORK/summary.json" 2>"$WORK/ours.time"
+/usr/bin/time -v "$BIN" replay --headless "$REC" --log-file "$WORK/headless.log" >/dev/null 2>"$WORK/headless.time"
 "$PY" "$WORK/ours.py" "$WORK/summary.json" >"$WORK/ours.json"
 
 if ! diff <("$PY" -m json.tool "$WORK/duck.json") <("$PY" -m json.tool "$WORK/ours.json"); then
@@ -90,7 +92,10 @@ wall() { awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i
 rss() { awk -F': ' '/Maximum resident set size/ {print $2}' "$1"; }
 DW=$(wall "$WORK/duck.time"); OW=$(wall "$WORK/ours.time")
 DR=$(rss "$WORK/duck.time"); OR=$(rss "$WORK/ours.time")
-echo "DuckDB     wall ${DW} s  peak RSS $((DR / 1024)) MiB"
-echo "journeytop wall ${OW} s  peak RSS $((OR / 1024)) MiB"
-awk -v d="$DW" -v o="$OW" -v dr="$DR" -v or="$OR" 'BEGIN {
-  printf "journeytop / DuckDB: wall %.2fx, peak RSS %.2fx\n", o / d, or / dr }'
+HW=$(wall "$WORK/headless.time"); HR=$(rss "$WORK/headless.time")
+echo "DuckDB                         wall ${DW} s  peak RSS $((DR / 1024)) MiB"
+echo "journeytop replay --summary    wall ${OW} s  peak RSS $((OR / 1024)) MiB"
+echo "journeytop replay --headless   wall ${HW} s  peak RSS $((HR / 1024)) MiB"
+awk -v d="$DW" -v o="$OW" -v h="$HW" -v dr="$DR" -v or="$OR" -v hr="$HR" 'BEGIN {
+  printf "journeytop --summary / DuckDB: wall %.2fx, peak RSS %.2fx\n", o / d, or / dr
+  printf "journeytop --headless / DuckDB: wall %.2fx, peak RSS %.2fx\n", h / d, hr / dr }'

@@ -16,7 +16,9 @@ pub use client::{Authorize, ClientKind, ClientPacket, SyncResponse, ValidationEr
 pub use event::{EvType, Event, EventData, Icon, RawJson};
 pub use journey_file::{JourneyFileError, JourneySpec, MAX_DURATION};
 pub use jwt::Jwt;
-pub use packet::{DecodeError, EventBatch, ServerBody, ServerError, ServerPacket};
+pub use packet::{
+    DecodeError, EventBatch, ServerBody, ServerError, ServerPacket, encode_event_batch,
+};
 pub use prompt::{Prompt, PromptError, Style};
 pub use stats::{Bins, StatsResponse};
 pub use variant::Variant;

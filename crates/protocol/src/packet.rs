@@ -191,6 +191,51 @@ impl ServerPacket {
     }
 }
 
+impl Event {
+    /// This event as the server for `variant` writes it inside an
+    /// `event_batch`: what [`encode_event_batch`] splices.
+    pub fn encode_wire(&self, variant: Variant) -> String {
+        let wire = self.wire(variant);
+        match variant {
+            Variant::Journeys => pyjson::to_spaced_string(&wire),
+            Variant::InteractivePrompts => serde_json::to_string(&wire).unwrap_or_default(),
+        }
+    }
+}
+
+/// An `event_batch` packet from events each already encoded with
+/// [`Event::encode_wire`] for `variant`: byte for byte what
+/// [`ServerPacket::encode`] writes for the same packet, so a server that
+/// fans one event out to many sockets encodes it once and only splices.
+pub fn encode_event_batch(uid: Option<&str>, events: &[&str], variant: Variant) -> String {
+    let (head, data, separator) = match variant {
+        Variant::Journeys => (
+            r#"{"success": true, "type": "event_batch", "uid": "#,
+            r#", "data": {"events": ["#,
+            ", ",
+        ),
+        Variant::InteractivePrompts => (
+            r#"{"success":true,"type":"event_batch","uid":"#,
+            r#","data":{"events":["#,
+            ",",
+        ),
+    };
+    let uid = serde_json::to_string(&uid).unwrap_or_else(|_| "null".into());
+    let body: usize = events.iter().map(|e| e.len() + separator.len()).sum();
+    let mut out = String::with_capacity(head.len() + uid.len() + data.len() + body + 3);
+    out.push_str(head);
+    out.push_str(&uid);
+    out.push_str(data);
+    for (i, event) in events.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(event);
+    }
+    out.push_str("]}}");
+    out
+}
+
 /// A float as Python's `repr` would show it in JSON (always with a `.0` or an
 /// exponent, so it reads back as a float).
 pub(crate) fn float_repr(x: f64) -> String {

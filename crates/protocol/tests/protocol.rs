@@ -260,6 +260,47 @@ fn every_server_packet_round_trips_in_both_variants() {
     }
 }
 
+/// A batch spliced from events encoded one by one is byte for byte the
+/// batch encoded whole: for every captured batch, and for every kind of
+/// event in both variants (so a server may encode each event once).
+#[test]
+fn spliced_batches_equal_whole_batches_byte_for_byte() {
+    let splice = |p: &ServerPacket, v: Variant| {
+        let ServerBody::EventBatch(b) = &p.body else {
+            return None;
+        };
+        let wires: Vec<String> = b.events.iter().map(|e| e.encode_wire(v)).collect();
+        let wires: Vec<&str> = wires.iter().map(String::as_str).collect();
+        Some(encode_event_batch(p.uid.as_deref(), &wires, v))
+    };
+    let mut captured = 0;
+    for f in frames().iter().filter(|f| !f.c2s) {
+        let Some(raw) = &f.raw else { continue };
+        let packet = ServerPacket::decode(raw.as_bytes()).unwrap();
+        if let Some(text) = splice(&packet, Variant::Journeys) {
+            assert_eq!(&text, raw, "{}", f.label);
+            captured += 1;
+        }
+    }
+    assert!(captured >= 10, "only {captured} captured batches");
+    for v in Variant::ALL {
+        for (uid, events) in [
+            (Some("oseh_packet_a\"b"), sample_events(v)),
+            (None, sample_events(v)[..1].to_vec()),
+            (Some("oseh_packet_empty"), vec![]),
+        ] {
+            let p = ServerPacket {
+                uid: uid.map(str::to_string),
+                body: ServerBody::EventBatch(EventBatch {
+                    events,
+                    malformed: vec![],
+                }),
+            };
+            assert_eq!(splice(&p, v), Some(p.encode(v)), "{v}");
+        }
+    }
+}
+
 #[test]
 fn interactive_variant_is_compact_and_journeys_is_spaced() {
     let p = ServerPacket {

@@ -10,15 +10,18 @@ use super::timings::Timings;
 use journeytop_protocol::{Event, Icon, Jwt, Prompt, Variant};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 use tokio::sync::broadcast;
 
-/// An event as fanned out: when it was published, for the window filter.
-#[derive(Debug, Clone)]
+/// An event as fanned out: when it was published (for the window filter),
+/// and its wire JSON, encoded by the first socket that sends it and shared
+/// by every other one ([`Hub::wire`]).
+#[derive(Debug)]
 pub(crate) struct Published {
     pub(crate) at: Instant,
     pub(crate) event: Arc<Event>,
+    wire: OnceLock<Box<str>>,
 }
 
 /// Lifetime of the image JWTs minted for icons (the real ones are short).
@@ -39,7 +42,9 @@ pub struct Hub {
     pub(crate) timings: Timings,
     pub(crate) started: Instant,
     journal: Mutex<Journal>,
-    fanout: broadcast::Sender<Published>,
+    fanout: broadcast::Sender<Arc<Published>>,
+    /// Events encoded to JSON for the sockets, each once at most.
+    event_encodes: AtomicU64,
     next_connection: AtomicU64,
     streaming: std::sync::atomic::AtomicUsize,
     /// Flipped to true when the simulator stops: every socket drops at once.
@@ -70,6 +75,7 @@ impl Hub {
             timings,
             started: Instant::now(),
             fanout,
+            event_encodes: AtomicU64::new(0),
             next_connection: AtomicU64::new(1),
             streaming: std::sync::atomic::AtomicUsize::new(0),
             stopping: tokio::sync::watch::Sender::new(false),
@@ -105,15 +111,32 @@ impl Hub {
         }
         let event = Arc::new(self.journal().submit(event)?.clone());
         // No subscribers is fine: nobody is watching.
-        let _ = self.fanout.send(Published {
+        let _ = self.fanout.send(Arc::new(Published {
             at: Instant::now(),
             event: event.clone(),
-        });
+            wire: OnceLock::new(),
+        }));
         Ok(event)
     }
 
-    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Published> {
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Arc<Published>> {
         self.fanout.subscribe()
+    }
+
+    /// The event as this hub's variant writes it in a batch: encoded the
+    /// first time a socket asks, then shared, so a batch costs each socket a
+    /// splice, not an encode per event.
+    pub(crate) fn wire<'a>(&self, published: &'a Published) -> &'a str {
+        published.wire.get_or_init(|| {
+            self.event_encodes.fetch_add(1, Ordering::Relaxed);
+            published.event.encode_wire(self.variant).into_boxed_str()
+        })
+    }
+
+    /// How many events have been encoded for the sockets (each once, however
+    /// many sockets took it; never one that no socket took).
+    pub fn event_encodes(&self) -> u64 {
+        self.event_encodes.load(Ordering::Relaxed)
     }
 
     /// `oseh_packet_` + a random uid tail, as the server names packets.
@@ -153,11 +176,11 @@ impl Hub {
         Some(r.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
-    pub(crate) fn record_delivery(&self, connection: u64, events: &[Event]) {
+    pub(crate) fn record_delivery(&self, connection: u64, events: &[Arc<Published>]) {
         if let Some(mut r) = self.record() {
             let batch = Delivery {
                 sent_at: Instant::now(),
-                events: events.to_vec(),
+                events: events.iter().map(|p| (*p.event).clone()).collect(),
             };
             r.batches.entry(connection).or_default().push(batch);
         }

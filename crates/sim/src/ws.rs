@@ -11,8 +11,8 @@ use super::jwt;
 use super::notes::{SimNote, SocketEnd, keep};
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use journeytop_protocol::{
-    Authorize, ClientKind, ClientPacket, Event, EventBatch, ServerBody, ServerError, ServerPacket,
-    Variant,
+    Authorize, ClientKind, ClientPacket, ServerBody, ServerError, ServerPacket, Variant,
+    encode_event_batch,
 };
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -302,11 +302,11 @@ async fn stream(
     variant: Variant,
     auth: &Authorize,
     clock: ClockEstimate,
-    mut events: tokio::sync::broadcast::Receiver<Published>,
+    mut events: tokio::sync::broadcast::Receiver<Arc<Published>>,
     connection: u64,
 ) -> Stop {
     let mut bucket = TokenBucket::new(auth.bandwidth, Instant::now());
-    let mut batch: Vec<Event> = Vec::new();
+    let mut batch: Vec<Arc<Published>> = Vec::new();
     let mut batch_due: Option<Instant> = None;
     let close_after =
         hub.socket_duration + auth.lookback + hub.timings.stay_past_close.as_secs_f64();
@@ -327,7 +327,7 @@ async fn stream(
                     let t = clock.at(p.at);
                     let time = p.event.time;
                     if t - auth.lookback <= time && time <= t + auth.lookahead && bucket.take(Instant::now()) {
-                        batch.push((*p.event).clone());
+                        batch.push(p);
                         batch_due.get_or_insert_with(|| Instant::now() + hub.timings.batch_interval);
                     }
                 }
@@ -337,14 +337,17 @@ async fn stream(
             () = flush => {
                 batch_due = None;
                 let events = std::mem::take(&mut batch);
-                let packet = simple(hub, ServerBody::EventBatch(EventBatch { events, malformed: vec![] }));
-                if !send_text(ws, hub, packet.encode(variant)).await {
+                // Each event was encoded once for every socket; this
+                // socket only splices them into its own packet.
+                let text = {
+                    let wires: Vec<&str> = events.iter().map(|p| hub.wire(p)).collect();
+                    encode_event_batch(Some(&hub.packet_uid()), &wires, variant)
+                };
+                if !send_text(ws, hub, text).await {
                     tracing::info!(connection, "send timed out: dropping a slow reader");
                     return Stop::Abrupt("send timed out (a slow reader)");
                 }
-                if let ServerBody::EventBatch(b) = &packet.body {
-                    hub.record_delivery(connection, &b.events);
-                }
+                hub.record_delivery(connection, &events);
             }
             _ = latency.tick() => {
                 let expected = clock.at(Instant::now());
