@@ -3,7 +3,7 @@
 # compute users (joins − leaves), likes, events per evtype and the newest
 # answer per session as a histogram (each event uid counted once); the
 # script checks they agree on every number, then prints both walls, both
-# peak RSS figures and the ratios.
+# peak RSS figures and the ratios, and a last `RESULT key=value …` line.
 #
 #   scripts/duckdb_side_by_side.sh [EVENTS] [SEED]
 #
@@ -93,4 +93,6 @@ DR=$(rss "$WORK/duck.time"); OR=$(rss "$WORK/ours.time")
 echo "DuckDB     wall ${DW} s  peak RSS $((DR / 1024)) MiB"
 echo "journeytop wall ${OW} s  peak RSS $((OR / 1024)) MiB"
 awk -v d="$DW" -v o="$OW" -v dr="$DR" -v or="$OR" 'BEGIN {
-  printf "journeytop / DuckDB: wall %.2fx, peak RSS %.2fx\n", o / d, or / dr }'
+  printf "journeytop / DuckDB: wall %.2fx, peak RSS %.2fx\n", o / d, or / dr
+  # One line for scripts (scripts/check_budgets.sh reads it).
+  printf "RESULT duckdb_wall_s=%s ours_wall_s=%s duckdb_rss_mib=%.1f ours_rss_mib=%.1f wall_ratio=%.3f\n", d, o, dr / 1024, or / 1024, o / d }'
