@@ -337,3 +337,21 @@ async fn simulate_serves_a_journey_file_and_accepts_a_curl_like_post() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("journeytop watch --journey-file"));
 }
+
+#[test]
+fn watch_gives_up_after_ten_failed_attempts_by_default() {
+    use clap::Parser;
+    use journeytop::cli::{Cli, Command};
+    let parse = |extra: &[&str]| {
+        let args = ["journeytop", "watch", "--journey-file", "j.json"];
+        match Cli::try_parse_from(args.iter().chain(extra))
+            .unwrap()
+            .command
+        {
+            Command::Watch(w) => w.max_retries,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(parse(&[]), 10);
+    assert_eq!(parse(&["--max-retries", "3"]), 3);
+}

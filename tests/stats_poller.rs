@@ -124,3 +124,12 @@ async fn each_bin_is_fetched_once_and_shown_once_it_is_complete() {
             .all(|(b, _)| *b <= shown.last().unwrap() + 1)
     );
 }
+
+#[test]
+fn the_production_retry_schedule_is_one_two_four_seconds() {
+    assert_eq!(
+        stats::RETRIES,
+        [1, 2, 4].map(Duration::from_secs),
+        "the current Oseh clients' schedule"
+    );
+}
