@@ -47,10 +47,16 @@ fn help_shows_the_whole_cli_and_the_exit_codes() {
     }
     assert!(!text.contains("--jwt "), "no bare JWT argument");
     // Completions name every command and the flags people type most.
-    for shell in ["bash", "zsh", "fish"] {
+    for (shell, marker) in [
+        ("bash", "complete -F _journeytop"),
+        ("zsh", "#compdef journeytop"),
+        ("fish", "complete -c journeytop"),
+    ] {
         let out = bin().args(["completions", shell]).output().unwrap();
         assert!(out.status.success(), "{shell}");
         let text = String::from_utf8_lossy(&out.stdout);
+        // Each shell gets its own script, not another shell's.
+        assert!(text.contains(marker), "{shell} completions lack {marker:?}");
         for word in [
             "watch",
             "demo",
