@@ -650,6 +650,37 @@ async fn silence_after_the_handshake_is_a_dead_link_even_with_pings() {
         every: Duration::from_millis(100),
     })
     .await;
+    dead_twice(&server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silence_after_packets_is_a_dead_link_even_with_pings() {
+    // Eight latency packets 100 ms apart, longer than the 0.4 s allowed
+    // (each pushes the deadline back), then only pings: dead 0.4 s after
+    // the last packet, so each connection lived at least 0.7 + 0.4 s.
+    let server = hostile::hostile(hostile::Attack::SilentAfterLatency {
+        packets: 8,
+        every: Duration::from_millis(100),
+    })
+    .await;
+    let links = dead_twice(&server).await;
+    let live = links.iter().find(|(_, l)| l.connection == Connection::Live);
+    let lost = links
+        .iter()
+        .find(|(_, l)| l.connection == Connection::Reconnecting);
+    let (Some((up, _)), Some((down, _))) = (live, lost) else {
+        panic!("{links:?}")
+    };
+    assert!(
+        down - up >= 1.05,
+        "dead after {:.2} s: {links:?}",
+        down - up
+    );
+}
+
+/// Follows `server` with a 0.4 s dead link and one retry: both connections
+/// die of silence, and that is the reason given.
+async fn dead_twice(server: &hostile::Hostile) -> Vec<(f64, journeytop_engine::Link)> {
     let mut opts = options(&[], Some(1));
     opts.attempt.dead_after = Duration::from_millis(400);
     let (err, links) = follow_until_it_gives_up(&server.url(), opts).await;
@@ -665,6 +696,7 @@ async fn silence_after_the_handshake_is_a_dead_link_even_with_pings() {
         "{err}"
     );
     assert_eq!(server.connections(), 2);
+    links
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
