@@ -39,7 +39,7 @@ while [ $# -gt 0 ]; do
     --quick) only="ingest render idle busy memory" ;;
     --only) only=${2//,/ }; shift ;;
     --parse-only) parse_only=1; only="ingest render" ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "check_budgets: unknown option $1" >&2; exit 2 ;;
   esac
   shift
