@@ -3,8 +3,9 @@
 # compute users (joins − leaves), likes, events per evtype and the newest
 # answer per session as a histogram (each event uid counted once); the
 # script checks they agree on every number, then prints both walls, both
-# peak RSS figures and the ratios. It also times `replay --headless` on the
-# same file (its NDJSON lines to /dev/null): wall and peak RSS.
+# peak RSS figures and the ratios, and a last `RESULT key=value …` line.
+# It also times `replay --headless` on the same file (its NDJSON lines to
+# /dev/null): wall and peak RSS.
 #
 #   scripts/duckdb_side_by_side.sh [EVENTS] [SEED]
 #
@@ -98,4 +99,6 @@ echo "journeytop replay --summary    wall ${OW} s  peak RSS $((OR / 1024)) MiB"
 echo "journeytop replay --headless   wall ${HW} s  peak RSS $((HR / 1024)) MiB"
 awk -v d="$DW" -v o="$OW" -v h="$HW" -v dr="$DR" -v or="$OR" -v hr="$HR" 'BEGIN {
   printf "journeytop --summary / DuckDB: wall %.2fx, peak RSS %.2fx\n", o / d, or / dr
-  printf "journeytop --headless / DuckDB: wall %.2fx, peak RSS %.2fx\n", h / d, hr / dr }'
+  printf "journeytop --headless / DuckDB: wall %.2fx, peak RSS %.2fx\n", h / d, hr / dr
+  # One line for scripts (scripts/check_budgets.sh reads it).
+  printf "RESULT duckdb_wall_s=%s ours_wall_s=%s duckdb_rss_mib=%.1f ours_rss_mib=%.1f wall_ratio=%.3f headless_wall_s=%s headless_rss_mib=%.1f\n", d, o, dr / 1024, or / 1024, o / d, h, hr / 1024 }'

@@ -11,7 +11,7 @@ crowd=${1:?crowd}; bw=${2:?bandwidth}; secs=${3:?seconds}; shift 3
 BIN=${BIN:-target/release/journeytop}
 work=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
-"$BIN" simulate --listen "127.0.0.1:$port" --crowd "$crowd" --duration "${DURATION:-20}" --journey-file-out "$work/j.json" >/dev/null 2>&1 &
+"$BIN" simulate --listen "127.0.0.1:$port" --crowd "$crowd" --duration "${DURATION:-20}" --journey-file-out "$work/j.json" --log-file "$work/sim.log" >/dev/null 2>&1 &
 sim=$!
 trap 'kill $sim 2>/dev/null; tmux -L jt-cpu kill-server 2>/dev/null; rm -rf "$work"' EXIT
 sleep 2

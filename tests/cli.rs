@@ -47,10 +47,16 @@ fn help_shows_the_whole_cli_and_the_exit_codes() {
     }
     assert!(!text.contains("--jwt "), "no bare JWT argument");
     // Completions name every command and the flags people type most.
-    for shell in ["bash", "zsh", "fish"] {
+    for (shell, marker) in [
+        ("bash", "complete -F _journeytop"),
+        ("zsh", "#compdef journeytop"),
+        ("fish", "complete -c journeytop"),
+    ] {
         let out = jt("completions").args([shell]).output().unwrap();
         assert!(out.status.success(), "{shell}");
         let text = String::from_utf8_lossy(&out.stdout);
+        // Each shell gets its own script, not another shell's.
+        assert!(text.contains(marker), "{shell} completions lack {marker:?}");
         for word in [
             "watch",
             "demo",
@@ -326,4 +332,22 @@ async fn simulate_serves_a_journey_file_and_accepts_a_curl_like_post() {
         "the journey file is printed too"
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("journeytop watch --journey-file"));
+}
+
+#[test]
+fn watch_gives_up_after_ten_failed_attempts_by_default() {
+    use clap::Parser;
+    use journeytop::cli::{Cli, Command};
+    let parse = |extra: &[&str]| {
+        let args = ["journeytop", "watch", "--journey-file", "j.json"];
+        match Cli::try_parse_from(args.iter().chain(extra))
+            .unwrap()
+            .command
+        {
+            Command::Watch(w) => w.max_retries,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(parse(&[]), 10);
+    assert_eq!(parse(&["--max-retries", "3"]), 3);
 }

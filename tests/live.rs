@@ -60,6 +60,32 @@ fn drain(engine: &mut JourneyState, rx: &mut InputReceiver) -> Vec<Stamped> {
     all
 }
 
+/// Drains `rx` into `engine`, keeping the inputs, until `done` holds
+/// (checked every 20 ms, for at most 30 s). Returns whether it held.
+async fn drain_until(
+    engine: &mut JourneyState,
+    rx: &mut InputReceiver,
+    inputs: &mut Vec<Stamped>,
+    mut done: impl FnMut(&JourneyState, &[Stamped]) -> bool,
+) -> bool {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        inputs.extend(drain(engine, rx));
+        if done(engine, inputs) {
+            return true;
+        }
+        if std::time::Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Events the hub has sent, over every connection.
+fn sent(hub: &journeytop_sim::hub::Hub) -> usize {
+    hub.deliveries().values().map(Vec::len).sum()
+}
+
 fn fresh(spec: &JourneySpec) -> JourneyState {
     JourneyState::new(
         spec.prompt.clone(),
@@ -111,20 +137,37 @@ async fn the_live_snapshot_equals_what_the_simulator_delivered() {
     let opts = options(&[], None);
     let c = clock.clone();
     let task = tokio::spawn(async move { follow(&t, &opts, &c, &tx).await });
-    tokio::time::sleep(Duration::from_secs(4)).await;
-    task.abort();
     let mut engine = fresh(&sim.spec);
-    drain(&mut engine, &mut rx);
+    let mut inputs = vec![];
+    let (hub, spec) = (sim.hub.clone(), sim.spec.clone());
+    // Events, and a latency reading (the link's, cleared when it drops).
+    let enough = drain_until(&mut engine, &mut rx, &mut inputs, |e, _| {
+        sent(&hub) > 20 && e.latency().is_some()
+    })
+    .await;
+    assert!(
+        enough,
+        "{} events delivered, latency {:?}",
+        sent(&hub),
+        engine.latency()
+    );
+    // Stopped, the server sends nothing more: everything it sent arrives.
+    sim.stop().await;
+    let total = sent(&hub);
+    let all = drain_until(&mut engine, &mut rx, &mut inputs, |e, _| {
+        e.counts().received as usize >= total
+    })
+    .await;
+    task.abort();
+    assert!(all, "{:?} of {total} events received", engine.counts());
     engine.advance_to(clock.now() + 30.0);
-    let delivered = sim.hub.deliveries();
+    let delivered = hub.deliveries();
     assert_eq!(delivered.len(), 1, "one connection");
     let events: Vec<Event> = delivered.into_values().next().unwrap();
     assert!(events.len() > 20, "only {} events delivered", events.len());
     let live = engine.snapshot();
-    same_numbers(&live, &fold(&sim.spec, events.clone(), clock.now() + 30.0));
+    same_numbers(&live, &fold(&spec, events.clone(), clock.now() + 30.0));
     assert_eq!(live.events.unwrap().applied as usize, events.len());
-    assert!(engine.latency().is_some());
-    sim.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -139,18 +182,45 @@ async fn a_restarted_server_is_reconnected_and_nothing_counts_twice() {
     let opts = options(&[], None);
     let c = clock.clone();
     let task = tokio::spawn(async move { follow(&t, &opts, &c, &tx).await });
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let mut delivered: Vec<Event> = first.hub.deliveries().into_values().flatten().collect();
+    let mut engine = fresh(&spec);
+    let mut inputs = vec![];
+    let hub1 = first.hub.clone();
+    let received = |e: &JourneyState| e.counts().received as usize;
+    let enough = drain_until(&mut engine, &mut rx, &mut inputs, |_, _| sent(&hub1) > 20).await;
+    assert!(enough, "only {} events delivered", sent(&hub1));
     first.stop().await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Everything the first server sent arrives before the second starts.
+    let all = drain_until(&mut engine, &mut rx, &mut inputs, |e, _| {
+        received(e) >= sent(&hub1)
+    })
+    .await;
+    assert!(all, "{:?} of {} received", engine.counts(), sent(&hub1));
     // Same seed, same secret, same port: the same journey, whose crowd
     // publishes the same events again (the same uids).
     let second = journeytop_sim::server::start(cfg, addr).await.unwrap();
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    let hub2 = &second.hub.clone();
+    // Reconnected, and the second server re-sent some of what the first
+    // had (what falls in its lookback).
+    let again = drain_until(&mut engine, &mut rx, &mut inputs, |e, _| {
+        sent(hub2) > 0 && e.counts().duplicates > 0
+    })
+    .await;
+    assert!(
+        again,
+        "{:?}, second server sent {}",
+        engine.counts(),
+        sent(hub2)
+    );
+    second.stop().await;
+    let total = sent(&hub1) + sent(hub2);
+    let all = drain_until(&mut engine, &mut rx, &mut inputs, |e, _| {
+        received(e) >= total
+    })
+    .await;
     task.abort();
-    delivered.extend(second.hub.deliveries().into_values().flatten());
-    let mut engine = fresh(&spec);
-    let inputs = drain(&mut engine, &mut rx);
+    assert!(all, "{:?} of {total} received", engine.counts());
+    let mut delivered: Vec<Event> = hub1.deliveries().into_values().flatten().collect();
+    delivered.extend(hub2.deliveries().into_values().flatten());
     engine.advance_to(clock.now() + 30.0);
     let links: Vec<Connection> = inputs
         .iter()
@@ -189,7 +259,6 @@ async fn a_restarted_server_is_reconnected_and_nothing_counts_twice() {
         }
     }
     same_numbers(&engine.snapshot(), &fold(&spec, dedup, clock.now() + 30.0));
-    second.stop().await;
 }
 
 /// A fake server that completes the handshake and then reports a clock far
@@ -382,10 +451,17 @@ async fn stats_polling_loads_the_totals_scope() {
         tx,
         vec![Duration::from_millis(100)],
     ));
-    tokio::time::sleep(Duration::from_millis(2500)).await;
-    poller.abort();
     let mut engine = fresh(&sim.spec);
-    let inputs = drain(&mut engine, &mut rx);
+    let mut inputs = vec![];
+    let three = drain_until(&mut engine, &mut rx, &mut inputs, |_, inputs| {
+        let stats = inputs
+            .iter()
+            .filter(|s| matches!(s.input, Input::Stats { .. }));
+        stats.count() >= 3
+    })
+    .await;
+    poller.abort();
+    assert!(three, "fewer than three bins loaded: {inputs:?}");
     let bins: Vec<usize> = inputs
         .iter()
         .filter_map(|s| match &s.input {
@@ -574,6 +650,37 @@ async fn silence_after_the_handshake_is_a_dead_link_even_with_pings() {
         every: Duration::from_millis(100),
     })
     .await;
+    dead_twice(&server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silence_after_packets_is_a_dead_link_even_with_pings() {
+    // Eight latency packets 100 ms apart, longer than the 0.4 s allowed
+    // (each pushes the deadline back), then only pings: dead 0.4 s after
+    // the last packet, so each connection lived at least 0.7 + 0.4 s.
+    let server = hostile::hostile(hostile::Attack::SilentAfterLatency {
+        packets: 8,
+        every: Duration::from_millis(100),
+    })
+    .await;
+    let links = dead_twice(&server).await;
+    let live = links.iter().find(|(_, l)| l.connection == Connection::Live);
+    let lost = links
+        .iter()
+        .find(|(_, l)| l.connection == Connection::Reconnecting);
+    let (Some((up, _)), Some((down, _))) = (live, lost) else {
+        panic!("{links:?}")
+    };
+    assert!(
+        down - up >= 1.05,
+        "dead after {:.2} s: {links:?}",
+        down - up
+    );
+}
+
+/// Follows `server` with a 0.4 s dead link and one retry: both connections
+/// die of silence, and that is the reason given.
+async fn dead_twice(server: &hostile::Hostile) -> Vec<(f64, journeytop_engine::Link)> {
     let mut opts = options(&[], Some(1));
     opts.attempt.dead_after = Duration::from_millis(400);
     let (err, links) = follow_until_it_gives_up(&server.url(), opts).await;
@@ -589,6 +696,7 @@ async fn silence_after_the_handshake_is_a_dead_link_even_with_pings() {
         "{err}"
     );
     assert_eq!(server.connections(), 2);
+    links
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -675,15 +783,33 @@ async fn the_drift_tolerance_widens_until_a_steady_offset_is_accepted() {
         clock.clone(),
     );
     let task = tokio::spawn(async move { follow(&t, &opts, &c, &tx).await });
-    let deadline = std::time::Instant::now() + Duration::from_secs(15);
-    while server.connections() < 3 && std::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    // The third connection sees several more latency packets and stays.
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    // The third connection takes five latency readings (one each 100 ms)
+    // and stays: counted in packets, not in time.
+    let mut engine = fresh(&spec);
+    let mut inputs = vec![];
+    let settled = drain_until(&mut engine, &mut rx, &mut inputs, |_, inputs| {
+        let live =
+            |s: &&Stamped| matches!(&s.input, Input::Link(l) if l.connection == Connection::Live);
+        let Some(third) = inputs.iter().filter(live).nth(2) else {
+            return false;
+        };
+        let after = inputs.iter().skip_while(|s| !std::ptr::eq(*s, third));
+        after
+            .filter(|s| matches!(s.input, Input::Latency { .. }))
+            .count()
+            >= 5
+    })
+    .await;
     task.abort();
-    let links = link_changes(&mut rx);
+    let links: Vec<(f64, journeytop_engine::Link)> = inputs
+        .iter()
+        .filter_map(|s| match &s.input {
+            Input::Link(l) => Some((s.at, l.clone())),
+            _ => None,
+        })
+        .collect();
     let reasons = reasons(&links);
+    assert!(settled, "{reasons:?}");
     assert_eq!(reasons.len(), 2, "{reasons:?}");
     assert!(
         reasons[0].contains("beyond the 250 ms tolerance"),

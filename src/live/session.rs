@@ -249,3 +249,29 @@ impl LiveSession {
         tokio::spawn(async move { follow(&target, &opts, &clock, &tx).await })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The production settings, which tests elsewhere replace with short
+    /// ones: 10 s to connect and shake hands, dead after 5 s of silence,
+    /// re-sync beyond 250 ms, the web client's backoff.
+    #[test]
+    fn the_connection_settings_are_the_production_clients() {
+        let tls = tls::client_config(&[]).unwrap();
+        let opts = follow_options(100, 3.0, 3.0, tls, Some(7));
+        let a = &opts.attempt;
+        assert_eq!(a.handshake_timeout, Duration::from_secs(10));
+        assert_eq!(a.dead_after, Duration::from_secs(5));
+        assert_eq!(a.drift_tolerance, 0.25);
+        assert_eq!(a.stable_after, Duration::from_secs(10));
+        assert_eq!((a.bandwidth, a.lookback, a.lookahead), (100, 3.0, 3.0));
+        assert_eq!(opts.max_retries, Some(7));
+        let b = opts.backoff;
+        assert_eq!(
+            (b.first, b.first_count, b.later),
+            (Duration::from_secs(1), 4, Duration::from_secs(5))
+        );
+    }
+}

@@ -48,6 +48,18 @@ fn round_ms(t: f64) -> f64 {
 }
 
 /// How long after a line's journey time it is printed.
+///
+/// What live == replay rests on: a replay puts every input stamped at or
+/// before t in the line at t. Live, a source stamps an input with the
+/// journey clock just before it sends it; the send waits only when 1024
+/// inputs are queued (this loop is far behind then anyway), and a
+/// recorder's tee adds one buffered write. So an input stamped by t misses
+/// the line at t only if the runtime was starved for more than this grace
+/// after the stamp; then that one line differs from the replay's (the next
+/// line has the input). The grace is a margin, not a proof. A deterministic
+/// watermark needs every source to count an input as in flight before it
+/// reads the clock, and this loop to print the line at t once the clock is
+/// past t and nothing is in flight; not done, as it changes every source.
 const LINE_GRACE: f64 = 0.05;
 
 /// What stopped the printing.

@@ -16,14 +16,28 @@ pub fn play_headless(
     path: &Path,
     speed: Option<f64>,
     out: &mut impl Write,
-    mut problem: impl FnMut(Problem),
+    problem: impl FnMut(Problem),
 ) -> Result<(), FoldError> {
     let began = Instant::now();
+    play_headless_with(path, speed, out, problem, |offset| {
+        std::thread::sleep((began + offset).saturating_duration_since(Instant::now()));
+    })
+}
+
+/// [`play_headless`] with the waiting given: with a speed, before each line
+/// `wait_until(d)` returns once `d` has passed since the play began (the
+/// line's journey time after the start, divided by the speed).
+pub fn play_headless_with(
+    path: &Path,
+    speed: Option<f64>,
+    out: &mut impl Write,
+    mut problem: impl FnMut(Problem),
+    mut wait_until: impl FnMut(Duration),
+) -> Result<(), FoldError> {
     let mut start = 0.0;
-    let pace = |start: f64, t: f64| {
+    let mut pace = |start: f64, t: f64| {
         if let Some(s) = speed {
-            let at = began + Duration::from_secs_f64(((t - start) / s).clamp(0.0, 1e9));
-            std::thread::sleep(at.saturating_duration_since(Instant::now()));
+            wait_until(Duration::from_secs_f64(((t - start) / s).clamp(0.0, 1e9)));
         }
     };
     stream::fold(path, true, &mut problem, |engine, stop| {

@@ -71,9 +71,15 @@ impl Recorder {
 
     /// Flushes if the last flush is older than the flush interval.
     fn flush_if_due(&self) {
+        self.flush_if_due_at(Instant::now());
+    }
+
+    /// [`Recorder::flush_if_due`] with the time given (tests pass exact
+    /// instants).
+    fn flush_if_due_at(&self, now: Instant) {
         let mut inner = self.lock();
-        if inner.last_flush.elapsed() >= FLUSH_EVERY {
-            inner.flush();
+        if now.saturating_duration_since(inner.last_flush) >= FLUSH_EVERY {
+            inner.flush_at(now);
         }
     }
 
@@ -103,7 +109,11 @@ impl Inner {
     }
 
     fn flush(&mut self) {
-        self.last_flush = Instant::now();
+        self.flush_at(Instant::now());
+    }
+
+    fn flush_at(&mut self, now: Instant) {
+        self.last_flush = now;
         if let Some(out) = self.out.as_mut()
             && let Err(e) = out.flush()
         {
@@ -205,6 +215,39 @@ mod tests {
         let rec = super::super::reader::read_file(&path).unwrap();
         assert_eq!(rec.end, Some((4.5, EndReason::Until)));
         assert_eq!(rec.inputs.len(), 5, "nothing after the end");
+        let _ = std::fs::remove_file(&path);
+    }
+
+    /// "A killed process loses at most the last half second": while inputs
+    /// keep coming (the tee never sees a quiet source), what was written is
+    /// in the file once 500 ms have passed since the last flush — not at
+    /// 499 ms, exactly at 500 ms, and again 500 ms later.
+    #[test]
+    fn a_busy_recording_reaches_the_file_every_half_second() {
+        let path =
+            std::env::temp_dir().join(format!("journeytop-flush-{}.jsonl", std::process::id()));
+        let header = Header::new(Variant::Journeys, "oseh_j_x", None, Some(10.0), 0.0);
+        let recorder = Recorder::create(&path, &header, None).unwrap();
+        let lines = || std::fs::read_to_string(&path).unwrap().lines().count();
+        let start = recorder.lock().last_flush;
+        let ms = |n: u64| start + Duration::from_millis(n);
+        let latency = |at: f64| Stamped {
+            at,
+            input: Input::Latency { offset: 0.0 },
+        };
+        assert_eq!(lines(), 1, "the header is flushed at once");
+        recorder.write(&latency(0.1));
+        recorder.flush_if_due_at(ms(250));
+        recorder.write(&latency(0.2));
+        recorder.flush_if_due_at(ms(499));
+        assert_eq!(lines(), 1, "flushed before the interval");
+        recorder.flush_if_due_at(ms(500));
+        assert_eq!(lines(), 3, "not flushed at 500 ms");
+        recorder.write(&latency(0.6));
+        recorder.flush_if_due_at(ms(999));
+        assert_eq!(lines(), 3, "the interval restarts at each flush");
+        recorder.flush_if_due_at(ms(1000));
+        assert_eq!(lines(), 4);
         let _ = std::fs::remove_file(&path);
     }
 }

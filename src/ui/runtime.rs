@@ -242,6 +242,10 @@ impl Health {
 }
 
 #[cfg(test)]
+#[path = "runtime_countdown_tests.rs"]
+mod countdown_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::ui::{ColorMode, Mode, ThemeName};

@@ -19,6 +19,9 @@ pub enum Attack {
     PingsBeforeHandshake { every: Duration },
     /// Shakes hands, then sends nothing but pings every `every`.
     PingsAfterHandshake { every: Duration },
+    /// Shakes hands, sends `packets` latency packets `every` apart, then
+    /// nothing but pings.
+    SilentAfterLatency { packets: usize, every: Duration },
     /// Shakes hands and sends one latency packet, then closes at once.
     AcceptThenClose,
     /// Shakes hands, then sends one text message of `size` bytes.
@@ -131,6 +134,15 @@ async fn serve(tcp: tokio::net::TcpStream, attack: Attack) {
             tokio::time::sleep(every).await;
         },
         Attack::PingsAfterHandshake { every } => pings_forever(&mut ws, every).await,
+        Attack::SilentAfterLatency { packets, every } => {
+            for _ in 0..packets {
+                if ws.send(latency(0.0)).await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(every).await;
+            }
+            pings_forever(&mut ws, every).await;
+        }
         Attack::AcceptThenClose => {
             let _ = ws.send(latency(0.0)).await;
             let _ = ws.close(None).await;

@@ -2,8 +2,9 @@
 //! the status the test chooses, and remembers when each request came.
 
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+// tokio's Instant: the same as std's, but it follows paused time in tests.
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::time::Instant;
 
 /// (bin, how many times it was asked before) → HTTP status.
 pub type Script = fn(usize, usize) -> u16;

@@ -27,6 +27,9 @@ block() {
 }
 mkdir -p "$work/bin" && ln -s "$BIN" "$work/bin/journeytop"
 export PATH="$work/bin:$PATH"
+# The README's commands take the default log file: keep it in the temp dir,
+# never in the user's own ~/.local/state.
+export XDG_STATE_HOME="$work/state"
 cd "$work"
 
 for name in simulate post stats; do

@@ -29,3 +29,19 @@ impl Default for Timings {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The real server's timings (tests elsewhere shorten them).
+    #[test]
+    fn the_defaults_are_the_real_servers() {
+        let t = Timings::default();
+        assert_eq!(t.send_timeout, Duration::from_secs(1));
+        assert_eq!(t.batch_interval, Duration::from_millis(250));
+        assert_eq!(t.latency_interval, Duration::from_secs(2));
+        assert_eq!(t.handshake_timeout, Duration::from_secs(5));
+        assert_eq!(t.stay_past_close, Duration::from_secs(10));
+    }
+}
