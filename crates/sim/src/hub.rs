@@ -61,7 +61,10 @@ impl Hub {
     ) -> Hub {
         let (fanout, _) = broadcast::channel(FANOUT_BUFFER);
         Hub {
-            journal: Mutex::new(Journal::new(variant, prompt.clone(), duration)),
+            journal: Mutex::new(
+                Journal::new(variant, prompt.clone(), duration)
+                    .with_limits(timings.journal_events, timings.journal_sessions),
+            ),
             variant,
             uid,
             prompt,

@@ -11,6 +11,7 @@
 //! * [`ws`]: the live websocket, as the real server behaves.
 //! * [`http`]: the stats endpoint and the event POST routes.
 //! * [`server`]: the router, the crowd driver and the journey file.
+//! * `listen`: the accept loop (connection cap, header deadline).
 
 // Public: what the app, the tests and the benches use.
 pub mod hub;
@@ -23,6 +24,7 @@ mod crowd;
 mod fenwick;
 mod http;
 mod journal;
+mod listen;
 mod names;
 mod rng;
 pub mod tickets;
