@@ -2,11 +2,15 @@
 //! fast as possible, or paced to a speed. Folded as the file is read.
 
 use super::headless;
+use crate::process::signals::{self, Signal};
 use crate::record::reader::Problem;
-use crate::record::stream::{self, FoldError, Stop};
+use crate::record::stream::{self, FoldError, Stop, Stopped};
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+/// The longest nap between two looks at the signal listener.
+const NAP: Duration = Duration::from_millis(20);
 
 /// Prints the line for every whole second of journey time from the start to
 /// the end, then the final line — as `watch --headless` printed them — and
@@ -20,11 +24,23 @@ pub fn play_headless(
 ) -> Result<(), FoldError> {
     let began = Instant::now();
     let mut start = 0.0;
-    let pace = |start: f64, t: f64| {
+    // Waits until `t` is due at `speed`, in short naps so that a stop
+    // signal is heard at once; returns the signal if one came.
+    let pace = |start: f64, t: f64| -> Option<Signal> {
         if let Some(s) = speed {
             let at = began + Duration::from_secs_f64(((t - start) / s).clamp(0.0, 1e9));
-            std::thread::sleep(at.saturating_duration_since(Instant::now()));
+            loop {
+                if let Some(signal) = signals::received() {
+                    return Some(signal);
+                }
+                let left = at.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    break;
+                }
+                std::thread::sleep(left.min(NAP));
+            }
         }
+        signals::received()
     };
     stream::fold(path, true, &mut problem, |engine, stop| {
         let (t, last) = match stop {
@@ -35,7 +51,12 @@ pub fn play_headless(
             Stop::Second(k) => (k, false),
             Stop::Final(t) => (t, true),
         };
-        pace(start, t);
+        if let Some(signal) = pace(start, t) {
+            // Like `watch --headless`: the final line, then stop.
+            writeln!(out, "{}", headless::line(engine, t, true))?;
+            out.flush()?;
+            return Err(Stopped::error(signal));
+        }
         writeln!(out, "{}", headless::line(engine, t, last))?;
         if speed.is_some() || last {
             out.flush()?;
