@@ -187,7 +187,7 @@ fn end_from_scan(path: &Path, name: &str) -> Result<Option<f64>, ReadError> {
         path: name.to_string(),
         error: e.to_string(),
     };
-    let file = File::open(path).map_err(io)?;
+    let file = reader::open_file(path)?;
     let mut lines = Lines::new(BufReader::with_capacity(1 << 16, file));
     let mut end = None;
     while let Some(line) = lines.next_line().map_err(io)? {
@@ -357,15 +357,11 @@ impl Fold {
 /// The recording, opened and rewound, and where it ends if its last line
 /// (or one scan) says.
 fn open(path: &Path, name: &str) -> Result<(File, Option<f64>), FoldError> {
-    let mut file = File::open(path).map_err(|e| ReadError::Io {
-        path: name.to_string(),
-        error: e.to_string(),
-    })?;
-    let is_file = file.metadata().is_ok_and(|m| m.is_file());
+    // Regular files only: a FIFO would block and `/dev/zero` never ends.
+    let mut file = reader::open_file(path)?;
     let end_hint = match end_from_tail(&mut file) {
         Some(t) => Some(t),
-        None if is_file => end_from_scan(path, name)?,
-        None => None,
+        None => end_from_scan(path, name)?,
     };
     file.seek(SeekFrom::Start(0)).map_err(|e| ReadError::Io {
         path: name.to_string(),

@@ -61,10 +61,11 @@ impl Hub {
     ) -> Hub {
         let (fanout, _) = broadcast::channel(FANOUT_BUFFER);
         Hub {
-            journal: Mutex::new(
-                Journal::new(variant, prompt.clone(), duration)
-                    .with_limits(timings.journal_events, timings.journal_sessions),
-            ),
+            journal: Mutex::new(Journal::new(variant, prompt.clone(), duration).with_limits(
+                timings.journal_events,
+                super::journal::LOG_BYTES,
+                timings.journal_sessions,
+            )),
             variant,
             uid,
             prompt,

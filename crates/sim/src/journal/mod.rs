@@ -59,6 +59,7 @@ pub struct Journal {
     /// The estimated size of `log`, see [`event_bytes`].
     log_bytes: usize,
     max_log: usize,
+    max_log_bytes: usize,
     sessions: HashMap<String, Session>,
     /// How many of `sessions` have left (they can be forgotten when full).
     ended: usize,
@@ -110,6 +111,7 @@ impl Journal {
             log: Vec::new(),
             log_bytes: 0,
             max_log: DEFAULT_LOG_EVENTS,
+            max_log_bytes: LOG_BYTES,
             sessions: HashMap::new(),
             ended: 0,
             max_sessions: DEFAULT_SESSIONS,
@@ -118,16 +120,17 @@ impl Journal {
         }
     }
 
-    /// The same journal with other caps on its log and its sessions (each
-    /// at least 1).
-    pub fn with_limits(mut self, log_events: usize, sessions: usize) -> Journal {
+    /// The same journal with other caps on its log (events and estimated
+    /// bytes) and its sessions (each at least 1; `usize::MAX` for none).
+    pub fn with_limits(mut self, log_events: usize, log_bytes: usize, sessions: usize) -> Journal {
         self.max_log = log_events.max(1);
+        self.max_log_bytes = log_bytes.max(1);
         self.max_sessions = sessions.max(1);
         self
     }
 
-    /// The estimated bytes the log holds (never above [`LOG_BYTES`] plus
-    /// one event).
+    /// The estimated bytes the log holds (never above its cap, by default
+    /// [`LOG_BYTES`], plus one event).
     pub fn log_bytes(&self) -> usize {
         self.log_bytes
     }
@@ -158,7 +161,7 @@ impl Journal {
     /// Appends to the log, first dropping its oldest half when it is full.
     fn push_log(&mut self, event: Event) {
         let bytes = event_bytes(&event);
-        if self.log.len() >= self.max_log || self.log_bytes + bytes > LOG_BYTES {
+        if self.log.len() >= self.max_log || self.log_bytes + bytes > self.max_log_bytes {
             let drop = self.log.len().div_ceil(2);
             let gone: usize = self.log.drain(..drop).map(|e| event_bytes(&e)).sum();
             self.log_bytes -= gone;
