@@ -14,6 +14,7 @@ Exit codes:
   3  the server refused the JWT (expired, or for another journey)
   4  the journey or prompt was not found
   5  the connection failed for good (after --max-retries in headless mode)
+  128+N  stopped by a signal: 130 SIGINT, 143 SIGTERM, 129 SIGHUP
 With several journeys, 0 when every journey ended well, else the highest
 code among them (5 over 4 over 3 over 2).";
 

@@ -29,6 +29,9 @@ fn main() {
     });
     // Background tasks (sockets, pollers) must not keep the process alive.
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    // Every mode stops on the one listener's signal; the shell learns which
+    // one from the exit status (128 + its number), whatever else happened.
+    let signal = journeytop::process::signals::received();
     if let Err(fatal) = result {
         if !fatal.message.is_empty() {
             // Sources sanitize what they quote; this is the last line of
@@ -36,7 +39,7 @@ fn main() {
             let message = journeytop_protocol::text::for_stderr(&fatal.message);
             eprintln!("journeytop: {message}");
         }
-        std::process::exit(fatal.code.code());
+        std::process::exit(signal.map_or(fatal.code.code(), |s| s.exit_code()));
     }
-    std::process::exit(ExitCode::Ok.code());
+    std::process::exit(signal.map_or(ExitCode::Ok.code(), |s| s.exit_code()));
 }

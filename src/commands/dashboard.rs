@@ -55,6 +55,7 @@ pub async fn run_live(
         let result = if finished { task.await.ok() } else { None };
         if let Some(r) = recorder {
             let reason = match outcome {
+                _ if crate::process::signals::received().is_some() => EndReason::Signal,
                 Ok(Outcome::Restart) => EndReason::SourceDone,
                 _ => EndReason::Quit,
             };

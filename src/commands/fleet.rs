@@ -110,7 +110,11 @@ pub async fn overview(fleet: &mut Fleet, mode: Mode, global: &DisplayOpts) -> Re
     let color = ColorMode::detect(global.no_color);
     let result = ui::overview::run(session.terminal(), fleet, mode, global.theme, color).await;
     fleet.pump();
-    fleet.stop(EndReason::Quit);
+    fleet.stop(if signals::received().is_some() {
+        EndReason::Signal
+    } else {
+        EndReason::Quit
+    });
     drop(session);
     result.map_err(|e| Fatal::new(ExitCode::Usage, format!("the overview failed: {e}")))?;
     outcome(fleet)

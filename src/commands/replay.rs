@@ -19,6 +19,8 @@ fn fold_failed(e: FoldError) -> Fatal {
     match e {
         FoldError::Read(e) => Fatal::usage(e.to_string()),
         FoldError::Output(e) => crate::process::exit::stdout_failed(&e),
+        // `main` exits with the signal's code.
+        FoldError::Signal(_) => Fatal::new(crate::process::exit::ExitCode::Ok, ""),
     }
 }
 

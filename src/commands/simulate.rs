@@ -81,17 +81,18 @@ fn spawn_printer(
 pub fn config(args: &SimulateArgs) -> Result<SimConfig, Fatal> {
     let secret = match &args.jwt_secret_file {
         Some(p) => {
-            let bytes = std::fs::read(p).map_err(|e| {
-                Fatal::usage(format!(
-                    "cannot read the JWT secret file {}: {e}",
-                    p.display()
-                ))
-            })?;
+            // Regular files of at most 1 MiB, like every file read whole.
+            let bytes = crate::process::files::read_capped(
+                p,
+                "JWT secret file",
+                crate::process::files::SMALL_FILE_CAP,
+            )
+            .map_err(|e| Fatal::usage(e.to_string()))?;
             let trimmed = String::from_utf8_lossy(&bytes).trim().to_string();
             if trimmed.is_empty() {
                 return Err(Fatal::usage(format!(
                     "the JWT secret file {} is empty",
-                    p.display()
+                    journeytop_protocol::text::sanitize(&p.display().to_string())
                 )));
             }
             Secret::new(trimmed.into_bytes())

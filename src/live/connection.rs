@@ -1,7 +1,9 @@
 //! One connection attempt: connect, the 4-part handshake of §2.2, then read
 //! the stream until it ends. The reader forwards every packet as a stamped
-//! [`Input`] on an unbounded channel and never waits on its consumer — the
-//! server drops a client that does not read for 1 s.
+//! [`Input`] on the bounded input channel ([`super::INPUT_CAPACITY`]
+//! inputs): when the consumer falls behind, the reader waits for room
+//! (backpressure) rather than hold more. Events beyond the bandwidth asked
+//! for are counted and dropped before they are sent on.
 
 use super::target::Endpoint;
 use crate::channel::InputSender;

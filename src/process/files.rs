@@ -2,6 +2,7 @@
 //! secrets, CA certificates): regular files only, and never more than a cap,
 //! so `/dev/zero` cannot fill memory and a FIFO cannot block for ever.
 
+use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -17,7 +18,7 @@ pub enum FileError {
         path: String,
         source: std::io::Error,
     },
-    #[error("the {what} {path} is not a regular file")]
+    #[error("the {what} {path} is not a regular file (a FIFO, a device or a folder is never read)")]
     NotRegular { what: &'static str, path: String },
     #[error("the {what} {path} is larger than {cap} bytes")]
     TooLarge {
@@ -29,6 +30,37 @@ pub enum FileError {
     NotText { what: &'static str, path: String },
 }
 
+/// Opens `path` for reading if it is a regular file, without blocking:
+/// the open does not wait (`O_NONBLOCK`, so a FIFO with no writer opens at
+/// once), and the type is checked on the opened handle, so nothing can be
+/// swapped in between the check and the read. A FIFO, a device such as
+/// `/dev/zero`, a socket or a folder is refused. Every file journeytop
+/// reads goes through here.
+pub fn open_regular(path: &Path, what: &'static str) -> Result<File, FileError> {
+    let shown = || crate::ui::text::sanitize(&path.display().to_string());
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let io = |source| FileError::Io {
+        what,
+        path: shown(),
+        source,
+    };
+    let file = options.open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(FileError::NotRegular {
+            what,
+            path: shown(),
+        });
+    }
+    Ok(file)
+}
+
 /// Reads a regular file of at most `cap` bytes.
 pub fn read_capped(path: &Path, what: &'static str, cap: u64) -> Result<Vec<u8>, FileError> {
     let shown = || journeytop_protocol::text::sanitize(&path.display().to_string());
@@ -37,16 +69,7 @@ pub fn read_capped(path: &Path, what: &'static str, cap: u64) -> Result<Vec<u8>,
         path: shown(),
         source,
     };
-    // Checked before opening: opening a FIFO for reading blocks until a
-    // writer comes.
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_file() {
-        return Err(FileError::NotRegular {
-            what,
-            path: shown(),
-        });
-    }
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = open_regular(path, what)?;
     let mut bytes = Vec::new();
     file.take(cap + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > cap {
@@ -85,6 +108,16 @@ mod tests {
         assert_eq!(read_capped(&big, "JWT file", 17).unwrap().len(), 17);
         let e = read_capped(&dir, "JWT file", 16).unwrap_err();
         assert!(matches!(e, FileError::NotRegular { .. }), "{e}");
+        // A FIFO with no writer: refused at once, never waited on.
+        let fifo = dir.join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let e = open_regular(&fifo, "recording").unwrap_err();
+        assert!(matches!(e, FileError::NotRegular { .. }), "{e}");
+        assert!(e.to_string().contains("recording"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -319,22 +319,53 @@ fn classify(
     Ok(out)
 }
 
+/// The largest recording the dashboard's replay loads whole (it holds the
+/// file's inputs in memory). The 1,000,000-event benchmark recording is
+/// 234 MB. `replay --headless` and `--summary` stream any size.
+pub const MAX_LOADED: u64 = 256 << 20;
+
+/// Opens the recording at `path` if it is a regular file (a FIFO or a
+/// device is refused at once, see [`crate::process::files::open_regular`]).
+pub fn open_file(path: &Path) -> Result<File, ReadError> {
+    crate::process::files::open_regular(path, "recording").map_err(|e| ReadError::Io {
+        path: journeytop_protocol::text::sanitize(&path.display().to_string()),
+        error: match e {
+            crate::process::files::FileError::Io { source, .. } => source.to_string(),
+            _ => "it is not a regular file (a FIFO, a device or a folder is never read)".into(),
+        },
+    })
+}
+
 /// Opens `path` for a streaming read.
 pub fn open(path: &Path) -> Result<Scan<BufReader<File>>, ReadError> {
     let name = path.display().to_string();
-    let file = File::open(path).map_err(|e| ReadError::Io {
-        path: name.clone(),
-        error: e.to_string(),
-    })?;
+    let file = open_file(path)?;
     Ok(Scan::new(
         Lines::new(BufReader::with_capacity(1 << 16, file)),
         &name,
     ))
 }
 
-/// Reads the file at `path` into memory (small files, tests).
+/// Reads the file at `path` into memory: at most [`MAX_LOADED`] bytes.
 pub fn read_file(path: &Path) -> Result<Recording, ReadError> {
-    collect(open(path)?)
+    let name = path.display().to_string();
+    let file = open_file(path)?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    if len > MAX_LOADED {
+        return Err(ReadError::Io {
+            path: journeytop_protocol::text::sanitize(&name),
+            error: format!(
+                "it is {} MiB; the dashboard loads recordings of at most {} MiB — use `replay --headless` or `--summary`, which stream any size",
+                len >> 20,
+                MAX_LOADED >> 20
+            ),
+        });
+    }
+    let capped = std::io::Read::take(file, MAX_LOADED);
+    collect(Scan::new(
+        Lines::new(BufReader::with_capacity(1 << 16, capped)),
+        &name,
+    ))
 }
 
 /// Parses a recording held in memory; `name` is used in errors.

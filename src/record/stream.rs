@@ -10,6 +10,7 @@
 
 use super::format::{EndReason, Header, HeaderProbe, InLine};
 use super::reader::{self, Item, Lines, MAX_LINE, Problem, ReadError, Scan};
+use crate::process::signals::{self, Signal};
 use journeytop_engine::{Connection, EngineConfig, Input, JourneyState, Stamped};
 use journeytop_protocol::Variant;
 use std::fs::File;
@@ -59,7 +60,41 @@ pub enum FoldError {
     Read(#[from] ReadError),
     /// The output failed (a closed pipe, say).
     #[error("{0}")]
-    Output(#[from] std::io::Error),
+    Output(std::io::Error),
+    /// A stop signal arrived (the one listener's, `process::signals`).
+    #[error("stopped by a signal")]
+    Signal(Signal),
+}
+
+/// What a `show` callback returns to stop the fold for a signal.
+#[derive(Debug)]
+pub struct Stopped(pub Signal);
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "stopped by {:?}", self.0)
+    }
+}
+
+impl std::error::Error for Stopped {}
+
+impl Stopped {
+    /// The error a `show` callback returns to stop the fold.
+    pub fn error(signal: Signal) -> std::io::Error {
+        std::io::Error::other(Stopped(signal))
+    }
+}
+
+impl From<std::io::Error> for FoldError {
+    fn from(e: std::io::Error) -> FoldError {
+        match e
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<Stopped>())
+        {
+            Some(Stopped(s)) => FoldError::Signal(*s),
+            None => FoldError::Output(e),
+        }
+    }
 }
 
 /// Items travel between the threads in chunks of about this many events.
@@ -152,7 +187,7 @@ fn end_from_scan(path: &Path, name: &str) -> Result<Option<f64>, ReadError> {
         path: name.to_string(),
         error: e.to_string(),
     };
-    let file = File::open(path).map_err(io)?;
+    let file = reader::open_file(path)?;
     let mut lines = Lines::new(BufReader::with_capacity(1 << 16, file));
     let mut end = None;
     while let Some(line) = lines.next_line().map_err(io)? {
@@ -319,6 +354,22 @@ impl Fold {
     }
 }
 
+/// The recording, opened and rewound, and where it ends if its last line
+/// (or one scan) says.
+fn open(path: &Path, name: &str) -> Result<(File, Option<f64>), FoldError> {
+    // Regular files only: a FIFO would block and `/dev/zero` never ends.
+    let mut file = reader::open_file(path)?;
+    let end_hint = match end_from_tail(&mut file) {
+        Some(t) => Some(t),
+        None => end_from_scan(path, name)?,
+    };
+    file.seek(SeekFrom::Start(0)).map_err(|e| ReadError::Io {
+        path: name.to_string(),
+        error: e.to_string(),
+    })?;
+    Ok((file, end_hint))
+}
+
 /// Folds the recording at `path`, calling `problem` for each problem in the
 /// file as it is found and `show` at each stop (each whole second when
 /// `seconds`, then the end). Returns the engine at the end and the facts.
@@ -329,26 +380,18 @@ pub fn fold(
     mut show: impl FnMut(&JourneyState, Stop) -> std::io::Result<()>,
 ) -> Result<(JourneyState, Facts), FoldError> {
     let name = path.display().to_string();
-    let mut file = File::open(path).map_err(|e| ReadError::Io {
-        path: name.clone(),
-        error: e.to_string(),
-    })?;
-    let is_file = file.metadata().is_ok_and(|m| m.is_file());
-    let end_hint = match end_from_tail(&mut file) {
-        Some(t) => Some(t),
-        None if is_file => end_from_scan(path, &name)?,
-        None => None,
-    };
-    file.seek(SeekFrom::Start(0)).map_err(|e| ReadError::Io {
-        path: name.clone(),
-        error: e.to_string(),
-    })?;
+    let (file, end_hint) = open(path, &name)?;
     let scan = Scan::new(Lines::new(BufReader::with_capacity(1 << 16, file)), &name);
     let rx = spawn_reader(scan);
     let mut header: Option<Header> = None;
     let mut fold: Option<Fold> = None;
     let mut facts = Tally::default();
     for chunk in rx {
+        // The one signal listener: a stop signal ends the fold within a
+        // chunk (a few thousand events), not at the end of the file.
+        if let Some(s) = signals::received() {
+            return Err(FoldError::Signal(s));
+        }
         for item in chunk? {
             match item {
                 Item::Header(h) => header = Some(*h),

@@ -94,6 +94,9 @@ pub(crate) async fn run(
             FRAME
         };
         tokio::select! {
+            biased;
+            // A stop signal quits like `q` (the caller restores the terminal).
+            _ = crate::process::signals::shutdown() => return Ok(Outcome::Quit),
             ev = events.next() => match ev {
                 Some(Ok(Event::Mouse(m))) => dirty |= keys::mouse(app, m) != Effect::None,
                 Some(Ok(Event::Key(key))) => match keys::handle(app, key, Screen::Replay) {

@@ -97,6 +97,9 @@ where
             // Keys first, then a due frame, then the clock: a flood of
             // inputs can never keep `q` waiting.
             biased;
+            // SIGTERM / SIGINT / SIGHUP: quit like `q`; the caller restores
+            // the terminal and the process exits with the signal's code.
+            _ = crate::process::signals::shutdown() => return Ok(Outcome::Quit),
             ev = events.next(), if terminal_open => match ev {
                 Some(Ok(Event::Mouse(m))) => dirty |= keys::mouse(app, m) != Effect::None,
                 Some(Ok(Event::Key(key))) => match keys::handle(app, key, app.screen(Screen::of(meta.mode))) {

@@ -29,12 +29,10 @@ impl Session {
             return Err(io::Error::other("stdout is not a terminal"));
         }
         let terminal = init()?;
+        // Signals are the one listener's (`process::signals`): each
+        // dashboard loop returns on it, dropping this guard, which restores
+        // the terminal before the process exits with the signal's code.
         let restore = Guard;
-        // Without the watch a signal still ends the process, only the
-        // terminal stays raw: not worth refusing to start over.
-        if let Err(e) = spawn_signal_watch() {
-            tracing::warn!(error = %e, "cannot watch for SIGTERM / SIGHUP");
-        }
         Ok(Session {
             _restore: restore,
             terminal,
@@ -116,20 +114,4 @@ pub(crate) fn install_panic_hook() {
             std::process::exit(101);
         }
     }));
-}
-
-/// Restores the terminal and exits on SIGTERM (143) or SIGHUP (129).
-/// Needs a tokio runtime.
-pub(crate) fn spawn_signal_watch() -> io::Result<tokio::task::JoinHandle<()>> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate())?;
-    let mut hup = signal(SignalKind::hangup())?;
-    Ok(tokio::spawn(async move {
-        let code = tokio::select! {
-            _ = term.recv() => 143,
-            _ = hup.recv() => 129,
-        };
-        restore();
-        std::process::exit(code);
-    }))
 }

@@ -11,6 +11,7 @@
 //! any packet the engine has no use for.
 
 use crate::Input;
+use journeytop_protocol::text::for_log;
 use journeytop_protocol::{DecodeError, ServerBody, ServerPacket};
 
 impl Input {
@@ -38,7 +39,10 @@ impl Input {
             // §2.1: the server closes right after an error; the close ends
             // the stream, the packet itself is only counted.
             ServerBody::Error(e) => Input::UnknownPacket {
-                kind: format!("error {} {}", e.code, e.kind),
+                // The error's `type` is the server's text: sanitized and
+                // bounded here, as the decoder does for every other kind,
+                // before the log, the feed or a recording sees it.
+                kind: format!("error {} {}", e.code, for_log(&e.kind)),
             },
             ServerBody::SyncRequest => Input::UnknownPacket {
                 kind: "sync_request (after the handshake)".into(),
@@ -95,6 +99,34 @@ mod tests {
         assert_eq!(
             kind_of(r#"{"type":"new_kind"}"#).as_deref(),
             Some("new_kind")
+        );
+    }
+
+    #[test]
+    fn an_error_packets_type_while_streaming_is_sanitized_and_bounded() {
+        let hostile = format!(
+            "\u{1b}]0;pwned\u{7}boom\u{1b}[2J\u{ad}\u{202e}\u{200b}\u{9b}31m{}",
+            "x".repeat(100_000)
+        );
+        let frame = serde_json::json!({
+            "type": "error",
+            "data": {"code": 500, "type": hostile, "message": "m"}
+        })
+        .to_string();
+        let kind = kind_of(&frame).unwrap();
+        assert!(kind.starts_with("error 500 "), "{kind}");
+        assert!(kind.contains("boom"), "{kind}");
+        assert!(
+            !kind.chars().any(|c| c.is_control()
+                || journeytop_protocol::text::is_bidi(c)
+                || journeytop_protocol::text::is_format(c)),
+            "{kind:?}"
+        );
+        assert!(!kind.contains("pwned") && !kind.contains("[2J"), "{kind:?}");
+        assert!(
+            kind.len() <= 800 + "error 500 ".len(),
+            "{} bytes",
+            kind.len()
         );
     }
 

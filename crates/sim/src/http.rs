@@ -2,15 +2,60 @@
 //! POST routes (§6.2), for both variants' paths.
 
 use super::hubs::Hubs;
+use super::journal::{MAX_NAME_CHARS, MAX_SESSION_UID_BYTES};
 use super::jwt;
 use super::notes::{SimNote, keep};
 use super::rng::random_uid_tail;
+use super::timings::Timings;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use journeytop_protocol::{EvType, Event, EventData, Variant};
 use serde_json::{Value, json};
 use std::collections::HashMap;
+
+/// The largest request body taken (an event POST is under 1 KiB).
+pub(crate) const MAX_BODY: usize = 64 * 1024;
+
+/// A request's body, read within `body_read_timeout` and at most
+/// [`MAX_BODY`] bytes; otherwise the 408 or 413 to answer with (and the
+/// connection is closed).
+pub(crate) async fn read_body(
+    body: axum::body::Body,
+    timings: Timings,
+) -> Result<axum::body::Bytes, Box<Response>> {
+    use http_body_util::BodyExt;
+    let limited = http_body_util::Limited::new(body, MAX_BODY);
+    let refuse = |status: StatusCode, kind: &str, message: String| {
+        let mut r = error(status, kind, message);
+        r.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            axum::http::HeaderValue::from_static("close"),
+        );
+        Box::new(r)
+    };
+    match tokio::time::timeout(timings.body_read_timeout, limited.collect()).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("the request body is over {MAX_BODY} bytes"),
+        )),
+        Ok(Err(e)) => Err(refuse(
+            StatusCode::BAD_REQUEST,
+            "bad_body",
+            format!("the request body could not be read: {e}"),
+        )),
+        Err(_) => Err(refuse(
+            StatusCode::REQUEST_TIMEOUT,
+            "body_timeout",
+            format!(
+                "the request body did not arrive within {:.1} s",
+                timings.body_read_timeout.as_secs_f64()
+            ),
+        )),
+    }
+}
 
 pub(crate) fn error(status: StatusCode, kind: &str, message: impl Into<String>) -> Response {
     let message = message.into();
@@ -26,6 +71,20 @@ pub(crate) fn detail(loc: &[&str], msg: &str, kind: &str) -> Response {
     (
         StatusCode::UNPROCESSABLE_ENTITY,
         Json(json!({ "detail": [{ "loc": loc, "msg": msg, "type": kind }] })),
+    )
+        .into_response()
+}
+
+/// Pydantic's answer to a string over its `max_length`.
+fn too_long(loc: &[&str], limit: usize) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({ "detail": [{
+            "loc": loc,
+            "msg": format!("ensure this value has at most {limit} characters"),
+            "type": "value_error.any_str.max_length",
+            "ctx": { "limit_value": limit },
+        }] })),
     )
         .into_response()
 }
@@ -189,7 +248,15 @@ fn answer_post(hubs: &Hubs, variant: Variant, route: &str, body: &[u8]) -> Respo
             "type_error.float",
         );
     };
+    if session.len() > MAX_SESSION_UID_BYTES {
+        return too_long(&["body", "session_uid"], MAX_SESSION_UID_BYTES);
+    }
     let data = body.get("data").cloned().unwrap_or_else(|| json!({}));
+    if let Some(name) = data.get("name").and_then(Value::as_str)
+        && name.chars().count() > MAX_NAME_CHARS
+    {
+        return too_long(&["body", "data", "name"], MAX_NAME_CHARS);
+    }
     let hub = hubs.pick(uid);
     if jwt::verify(token, &hub.secret, variant.jwt_audience(), Some(uid)).is_err() {
         return error(

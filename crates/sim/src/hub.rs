@@ -66,7 +66,11 @@ impl Hub {
     ) -> Hub {
         let (fanout, _) = broadcast::channel(FANOUT_BUFFER);
         Hub {
-            journal: Mutex::new(Journal::new(variant, prompt.clone(), duration)),
+            journal: Mutex::new(Journal::new(variant, prompt.clone(), duration).with_limits(
+                timings.journal_events,
+                super::journal::LOG_BYTES,
+                timings.journal_sessions,
+            )),
             variant,
             uid,
             prompt,

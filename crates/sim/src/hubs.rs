@@ -71,6 +71,11 @@ impl Hubs {
             .map(|(_, h)| h)
     }
 
+    /// The server's timings and limits (the first journey's).
+    pub(crate) fn timings(&self) -> super::timings::Timings {
+        self.list[0].timings
+    }
+
     /// Every journey, in order.
     pub fn all(&self) -> &[Arc<Hub>] {
         &self.list

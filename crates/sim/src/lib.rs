@@ -12,6 +12,7 @@
 //! * [`http`]: the stats endpoint and the event POST routes.
 //! * [`server`]: the router, the crowd driver and the journey file.
 //! * [`notes`]: what happened on the port, for an observer to show.
+//! * `listen`: the accept loop (connection cap, header deadline).
 
 // Public: what the app, the tests and the benches use.
 pub mod hub;
@@ -25,6 +26,7 @@ mod crowd;
 mod fenwick;
 mod http;
 mod journal;
+mod listen;
 mod names;
 mod rng;
 pub mod tickets;

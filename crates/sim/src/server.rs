@@ -7,10 +7,10 @@ use super::hubs::Hubs;
 use super::jwt::{self, Secret};
 use super::rng::{Rng, mix};
 use super::timings::Timings;
-use super::{http, tickets, ws};
+use super::{http, listen, tickets, ws};
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State, WebSocketUpgrade};
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::net::TcpListener;
 
 /// Lifetime of the journey JWT the simulator hands out: hours, so a demo
 /// never runs into an expired token.
@@ -124,8 +125,11 @@ fn router(hubs: Arc<Hubs>) -> Router {
             )
             .route(
                 &format!("{}/{{*route}}", variant.events_path()),
-                post(move |State(hubs): State<Arc<Hubs>>, Path(route): Path<String>, body: Bytes| async move {
-                    let r: Response = http::post_event(&hubs, variant, &route, &body);
+                post(move |State(hubs): State<Arc<Hubs>>, Path(route): Path<String>, body: Body| async move {
+                    let r: Response = match http::read_body(body, hubs.timings()).await {
+                        Ok(body) => http::post_event(&hubs, variant, &route, &body),
+                        Err(refused) => *refused,
+                    };
                     r
                 }),
             );
@@ -133,19 +137,26 @@ fn router(hubs: Arc<Hubs>) -> Router {
     app.route(
         "/api/1/interactive_prompts/start_public",
         post(
-            |State(hubs): State<Arc<Hubs>>, headers: HeaderMap, body: Bytes| async move {
-                tickets::start_public(&hubs, &headers, &body)
+            |State(hubs): State<Arc<Hubs>>, headers: HeaderMap, body: Body| async move {
+                match http::read_body(body, hubs.timings()).await {
+                    Ok(body) => tickets::start_public(&hubs, &headers, &body),
+                    Err(refused) => *refused,
+                }
             },
         ),
     )
     .route(
         "/api/1/journeys/start_interactive_prompt",
         post(
-            |State(hubs): State<Arc<Hubs>>, headers: HeaderMap, body: Bytes| async move {
-                tickets::start_interactive_prompt(&hubs, &headers, &body)
+            |State(hubs): State<Arc<Hubs>>, headers: HeaderMap, body: Body| async move {
+                match http::read_body(body, hubs.timings()).await {
+                    Ok(body) => tickets::start_interactive_prompt(&hubs, &headers, &body),
+                    Err(refused) => *refused,
+                }
             },
         ),
     )
+    .layer(DefaultBodyLimit::max(http::MAX_BODY))
     .with_state(hubs)
 }
 
@@ -199,7 +210,7 @@ pub async fn start_many(cfgs: Vec<SimConfig>, listen: SocketAddr) -> std::io::Re
             "no journey to serve",
         ));
     }
-    let listener = tokio::net::TcpListener::bind(listen).await?;
+    let listener = TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     let (list, specs): (Vec<_>, Vec<_>) = cfgs.iter().map(|c| journey(c, addr)).unzip();
     // The public prompts and each journey's interactive prompt, for the
@@ -227,14 +238,7 @@ pub async fn start_many(cfgs: Vec<SimConfig>, listen: SocketAddr) -> std::io::Re
     let hubs = Arc::new(Hubs::new(list, public, companions));
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let app = router(hubs.clone());
-    let serve = tokio::spawn(async move {
-        let server = axum::serve(listener, app).with_graceful_shutdown(async {
-            let _ = stopped.await;
-        });
-        if let Err(e) = server.await {
-            tracing::error!(error = %e, "simulator server stopped");
-        }
-    });
+    let serve = tokio::spawn(listen::accept_loop(listener, app, cfgs[0].timings, stopped));
     let mut tasks = vec![serve];
     for (hub, cfg) in hubs.all().iter().zip(cfgs) {
         if cfg.crowd > 0 {

@@ -358,7 +358,12 @@ fn crowd_cfg(style: Style, variant: Variant, crowd: u32, seed: u64) -> CrowdConf
 
 /// Runs a crowd for `wall` seconds in 1 s steps and submits everything.
 fn run(cfg: CrowdConfig, wall: f64) -> (Journal, Vec<Planned>) {
-    let mut j = Journal::new(cfg.variant, cfg.prompt.clone(), cfg.duration);
+    // Every event kept: these tests compare the whole log.
+    let mut j = Journal::new(cfg.variant, cfg.prompt.clone(), cfg.duration).with_limits(
+        usize::MAX,
+        usize::MAX,
+        usize::MAX,
+    );
     let mut crowd = Crowd::new(cfg);
     let mut all = Vec::new();
     let mut t = 0.0;

@@ -128,6 +128,9 @@ pub(crate) async fn run(
             drawn_at = Instant::now();
         }
         tokio::select! {
+            biased;
+            // A stop signal quits like `q` (the caller restores the terminal).
+            _ = crate::process::signals::shutdown() => return Ok(()),
             ev = events.next(), if terminal_open => match ev {
                 Some(Ok(Event::Key(key))) => {
                     let step = match o.drilled {

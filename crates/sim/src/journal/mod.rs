@@ -37,6 +37,18 @@ use rules::{Session, bit};
 use stats::Trees;
 use std::collections::HashMap;
 
+/// Events the log keeps by default (the oldest half goes when it is full).
+pub const DEFAULT_LOG_EVENTS: usize = 131_072;
+/// Bytes (an estimate: the event and its strings) the log keeps at most.
+pub const LOG_BYTES: usize = 32 << 20;
+/// Sessions remembered by default.
+pub const DEFAULT_SESSIONS: usize = 100_000;
+/// The longest `data.name` taken, in characters (a simulator limit: the
+/// real server takes names from profiles). Longer is a 422.
+pub const MAX_NAME_CHARS: usize = 256;
+/// The longest `session_uid` taken, in bytes (the protocol's uid limit).
+pub const MAX_SESSION_UID_BYTES: usize = 255;
+
 pub struct Journal {
     variant: Variant,
     prompt: Prompt,
@@ -44,8 +56,35 @@ pub struct Journal {
     bins: Bins,
     truncate: bool,
     log: Vec<Event>,
+    /// The estimated size of `log`, see [`event_bytes`].
+    log_bytes: usize,
+    max_log: usize,
+    max_log_bytes: usize,
     sessions: HashMap<String, Session>,
+    /// How many of `sessions` have left (they can be forgotten when full).
+    ended: usize,
+    max_sessions: usize,
     trees: Trees,
+}
+
+/// What an event holds on the heap and inline, roughly.
+fn event_bytes(e: &Event) -> usize {
+    let name = match &e.data {
+        EventData::Join { name } | EventData::Leave { name } => {
+            name.as_ref().map_or(0, String::len)
+        }
+        _ => 0,
+    };
+    let icon = e
+        .icon
+        .as_ref()
+        .map_or(0, |i| i.uid.len() + i.jwt.expose().len());
+    std::mem::size_of::<Event>()
+        + e.uid.len()
+        + e.user_sub.as_ref().map_or(0, String::len)
+        + e.session_uid.as_ref().map_or(0, String::len)
+        + name
+        + icon
 }
 
 impl std::fmt::Debug for Journal {
@@ -70,10 +109,65 @@ impl Journal {
             bins,
             truncate: variant == Variant::InteractivePrompts,
             log: Vec::new(),
+            log_bytes: 0,
+            max_log: DEFAULT_LOG_EVENTS,
+            max_log_bytes: LOG_BYTES,
             sessions: HashMap::new(),
+            ended: 0,
+            max_sessions: DEFAULT_SESSIONS,
             trees: Trees::new(n, options),
             prompt,
         }
+    }
+
+    /// The same journal with other caps on its log (events and estimated
+    /// bytes) and its sessions (each at least 1; `usize::MAX` for none).
+    pub fn with_limits(mut self, log_events: usize, log_bytes: usize, sessions: usize) -> Journal {
+        self.max_log = log_events.max(1);
+        self.max_log_bytes = log_bytes.max(1);
+        self.max_sessions = sessions.max(1);
+        self
+    }
+
+    /// The estimated bytes the log holds (never above its cap, by default
+    /// [`LOG_BYTES`], plus one event).
+    pub fn log_bytes(&self) -> usize {
+        self.log_bytes
+    }
+
+    /// Room for one more session: forgets those that have left when full,
+    /// or says why there is none.
+    fn make_room(&mut self) -> Result<(), RuleError> {
+        if self.sessions.len() < self.max_sessions {
+            return Ok(());
+        }
+        if self.ended > 0 {
+            self.sessions.retain(|_, s| !s.ended);
+            self.ended = 0;
+        }
+        if self.sessions.len() < self.max_sessions {
+            return Ok(());
+        }
+        Err(RuleError::new(
+            503,
+            "too_many_sessions",
+            format!(
+                "the simulator holds {} sessions that have not left; try again later",
+                self.sessions.len()
+            ),
+        ))
+    }
+
+    /// Appends to the log, first dropping its oldest half when it is full.
+    fn push_log(&mut self, event: Event) {
+        let bytes = event_bytes(&event);
+        if self.log.len() >= self.max_log || self.log_bytes + bytes > self.max_log_bytes {
+            let drop = self.log.len().div_ceil(2);
+            let gone: usize = self.log.drain(..drop).map(|e| event_bytes(&e)).sum();
+            self.log_bytes -= gone;
+        }
+        self.log_bytes += bytes;
+        self.log.push(event);
     }
 
     pub fn variant(&self) -> Variant {
@@ -92,7 +186,8 @@ impl Journal {
         self.bins
     }
 
-    /// Every accepted event, in acceptance order.
+    /// The accepted events still kept (the newest; see [`Journal::with_limits`]),
+    /// in acceptance order.
     pub fn log(&self) -> &[Event] {
         &self.log
     }
@@ -120,7 +215,7 @@ impl Journal {
     /// (A join for a session never opened opens it implicitly: the simulator
     /// has no start endpoint to require.)
     pub fn open_session(&mut self, session_uid: &str, user_sub: Option<&str>) -> bool {
-        if self.sessions.contains_key(session_uid) {
+        if self.sessions.contains_key(session_uid) || self.make_room().is_err() {
             return false;
         }
         self.sessions.insert(
@@ -139,6 +234,7 @@ impl Journal {
         };
         if !self.sessions.contains_key(session_uid) {
             // Only a join gets here unknown (check() saw to that): it opens it.
+            self.make_room()?;
             let fresh = Session::new(event.user_sub.clone());
             self.sessions.insert(session_uid.to_string(), fresh);
         }
@@ -155,6 +251,7 @@ impl Journal {
             }
             EventData::Leave { .. } => {
                 session.ended = true;
+                self.ended += 1;
                 t.users.add(bin, -1);
             }
             EventData::Like => t.likes.add(bin, 1),
@@ -197,7 +294,7 @@ impl Journal {
             session.types_at_last = 0;
         }
         session.types_at_last |= bit(evtype);
-        self.log.push(event);
+        self.push_log(event);
         // Just pushed, so the log is not empty.
         self.log
             .last()

@@ -89,6 +89,22 @@ impl Journal {
         let Some(session_uid) = event.session_uid.as_deref() else {
             return Err(RuleError::unprocessable("session_uid is required"));
         };
+        // The simulator's own size limits (PROTOCOL.md §8): what the log
+        // and the session table hold is bounded per entry.
+        if session_uid.len() > super::MAX_SESSION_UID_BYTES {
+            return Err(RuleError::unprocessable(format!(
+                "session_uid: ensure this value has at most {} characters",
+                super::MAX_SESSION_UID_BYTES
+            )));
+        }
+        if let EventData::Join { name: Some(n) } | EventData::Leave { name: Some(n) } = &event.data
+            && n.chars().count() > super::MAX_NAME_CHARS
+        {
+            return Err(RuleError::unprocessable(format!(
+                "data -> name: ensure this value has at most {} characters",
+                super::MAX_NAME_CHARS
+            )));
+        }
         if !event.time.is_finite() {
             return Err(RuleError::unprocessable(format!(
                 "{field} must be a finite number"
