@@ -18,6 +18,9 @@ const CHECKPOINT_EVENTS: usize = 4096;
 /// the spacing doubles (a ladder), so their memory is bounded by the
 /// journey's state, never by the recording's length.
 pub const MAX_CHECKPOINTS: usize = 32;
+/// A seek forward restores a checkpoint instead of folding when that skips
+/// at least this many inputs (a clone costs about what a few batches do).
+const JUMP_INPUTS: usize = 16;
 pub const MIN_SPEED: f64 = 1.0 / 64.0;
 pub const MAX_SPEED: f64 = 256.0;
 
@@ -163,16 +166,20 @@ impl Player {
         &self.engine
     }
 
-    /// Folds the engine to the current position: forward from where it is,
-    /// or from the nearest checkpoint at or before the position.
+    /// Folds the engine to the current position: from the nearest
+    /// checkpoint at or before the position when the position is behind
+    /// the engine, or far enough ahead of it that restoring beats folding;
+    /// otherwise forward from where it is.
     pub fn sync(&mut self) {
         let t = self.position;
-        if t < self.folded_at {
-            let i = self
-                .checkpoints
-                .partition_point(|c| c.at <= t)
-                .saturating_sub(1);
-            if let Some(c) = self.checkpoints.get(i) {
+        let i = self
+            .checkpoints
+            .partition_point(|c| c.at <= t)
+            .saturating_sub(1);
+        if let Some(c) = self.checkpoints.get(i) {
+            let behind = t < self.folded_at;
+            let far_ahead = c.at > self.folded_at && c.cursor >= self.cursor + JUMP_INPUTS;
+            if behind || far_ahead {
                 self.engine = c.engine.clone();
                 self.cursor = c.cursor;
                 self.folded_at = c.at;
