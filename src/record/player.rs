@@ -20,6 +20,9 @@ const CHECKPOINT_EVENTS: usize = 4096;
 /// journey's state, never by the recording's length.
 pub const MAX_CHECKPOINTS: usize = 32;
 pub use super::transport::{MAX_SPEED, MIN_SPEED};
+/// A seek forward restores a checkpoint instead of folding when that skips
+/// at least this many inputs (a clone costs about what a few batches do).
+const JUMP_INPUTS: usize = 16;
 
 /// The engine folded exactly up to `at`, with the inputs before `cursor` in.
 #[derive(Clone)]
@@ -145,16 +148,20 @@ impl Player {
         &self.engine
     }
 
-    /// Folds the engine to the current position: forward from where it is,
-    /// or from the nearest checkpoint at or before the position.
+    /// Folds the engine to the current position: from the nearest
+    /// checkpoint at or before the position when the position is behind
+    /// the engine, or far enough ahead of it that restoring beats folding;
+    /// otherwise forward from where it is.
     pub fn sync(&mut self) {
         let t = self.clock.position();
-        if t < self.folded_at {
-            let i = self
-                .checkpoints
-                .partition_point(|c| c.at <= t)
-                .saturating_sub(1);
-            if let Some(c) = self.checkpoints.get(i) {
+        let i = self
+            .checkpoints
+            .partition_point(|c| c.at <= t)
+            .saturating_sub(1);
+        if let Some(c) = self.checkpoints.get(i) {
+            let behind = t < self.folded_at;
+            let far_ahead = c.at > self.folded_at && c.cursor >= self.cursor + JUMP_INPUTS;
+            if behind || far_ahead {
                 self.engine = c.engine.clone();
                 self.cursor = c.cursor;
                 self.folded_at = c.at;

@@ -96,7 +96,7 @@ impl JourneyState {
 
     /// The poster's name for a session, if their join was seen.
     pub fn name_of(&self, session_uid: &str) -> Option<&str> {
-        self.names.get(&key64(session_uid)).map(String::as_str)
+        self.names.get(&key64(session_uid)).map(|n| &**n)
     }
 
     /// The prompt's style: given, inferred from the answers seen, or unknown.

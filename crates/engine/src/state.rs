@@ -57,7 +57,8 @@ pub struct JourneyState {
     /// Applied events per evtype, in `EvType::ALL` order.
     pub(crate) by_evtype: [u64; 8],
     pub(crate) packets: PacketCounts,
-    pub(crate) names: KeyMap<String>,
+    /// Shared, not copied, by the clones a replay keeps as checkpoints.
+    pub(crate) names: KeyMap<std::sync::Arc<str>>,
     /// New, valid answers seen per style, to infer an unknown prompt.
     pub(crate) style_votes: StyleVotes,
     pub(crate) rejections: VecDeque<String>,
@@ -283,7 +284,7 @@ impl JourneyState {
             let name = ev
                 .name()
                 .map(str::to_string)
-                .or_else(|| session.and_then(|s| self.names.get(&s).cloned()));
+                .or_else(|| session.and_then(|s| self.names.get(&s).map(|n| n.to_string())));
             self.feed.push(FeedItem {
                 time: ev.time,
                 name,
@@ -298,7 +299,10 @@ impl JourneyState {
         if let (Some(s), Some(name)) = (session, name)
             && (self.names.len() < MAX_NAMES || self.names.contains_key(&s))
         {
-            self.names.insert(s, name.to_string());
+            // A leave repeats the join's name: keep the one already held.
+            if self.names.get(&s).is_none_or(|held| **held != *name) {
+                self.names.insert(s, name.into());
+            }
         }
     }
 
