@@ -5,7 +5,7 @@ use crate::process::exit::Fatal;
 use clap::CommandFactory;
 use std::io::Write;
 
-pub fn run(shell: clap_complete::Shell) -> Result<(), Fatal> {
+pub(super) fn run(shell: clap_complete::Shell) -> Result<(), Fatal> {
     // Generated into memory first: the generator panics on a failed write,
     // and a reader that stops early (`| head`) is not an error.
     let mut script = Vec::new();

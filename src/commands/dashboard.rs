@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 /// becomes the exit code.
 /// With `record`, each journey is recorded: the first to `record`, later
 /// demo cycles to `name-2.jsonl`, `name-3.jsonl`, ….
-pub async fn run_live(
+pub(super) async fn run_live(
     prepared: &LiveSession,
     meta: Meta,
     global: &DisplayOpts,
@@ -93,7 +93,7 @@ pub async fn run_live(
 }
 
 /// Why a dashboard could not start, and what to do instead (exit 2).
-pub fn no_terminal(e: &std::io::Error) -> Fatal {
+pub(super) fn no_terminal(e: &std::io::Error) -> Fatal {
     Fatal::new(
         ExitCode::Usage,
         format!(

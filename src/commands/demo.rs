@@ -9,7 +9,7 @@ use journeytop_protocol::Prompt;
 use journeytop_sim::jwt::Secret;
 use journeytop_sim::server::{self, SimConfig};
 
-pub async fn run(args: DemoArgs, global: DisplayOpts) -> Result<(), Fatal> {
+pub(super) async fn run(args: DemoArgs, global: DisplayOpts) -> Result<(), Fatal> {
     let cfg = SimConfig {
         variant: args.crowd.variant,
         prompt: Prompt::default_for(args.crowd.style),

@@ -22,7 +22,7 @@ use std::time::Duration;
 const PUMP: Duration = Duration::from_millis(100);
 
 /// Prints every journey until all have ended (or `until`, or a signal).
-pub async fn headless(
+pub(super) async fn headless(
     fleet: &mut Fleet,
     every: f64,
     until: Option<f64>,
@@ -77,7 +77,7 @@ pub async fn headless(
 
 /// 0 when every journey ended well; else the highest exit code among them,
 /// with each failure named by its journey.
-pub fn outcome(fleet: &mut Fleet) -> Result<(), Fatal> {
+pub(super) fn outcome(fleet: &mut Fleet) -> Result<(), Fatal> {
     let failures: Vec<Fatal> = fleet
         .slots
         .iter_mut()
@@ -104,7 +104,11 @@ pub fn outcome(fleet: &mut Fleet) -> Result<(), Fatal> {
 }
 
 /// The overview on the terminal until the user quits.
-pub async fn overview(fleet: &mut Fleet, mode: Mode, global: &DisplayOpts) -> Result<(), Fatal> {
+pub(super) async fn overview(
+    fleet: &mut Fleet,
+    mode: Mode,
+    global: &DisplayOpts,
+) -> Result<(), Fatal> {
     let mut session =
         ui::terminal::Session::start().map_err(|e| super::dashboard::no_terminal(&e))?;
     let color = ColorMode::detect(global.no_color);

@@ -24,7 +24,7 @@ fn fold_failed(e: FoldError) -> Fatal {
     }
 }
 
-pub async fn run(args: ReplayArgs, global: DisplayOpts) -> Result<(), Fatal> {
+pub(super) async fn run(args: ReplayArgs, global: DisplayOpts) -> Result<(), Fatal> {
     if args.paths.len() > 1 {
         return side_by_side(&args, &global).await;
     }

@@ -23,7 +23,7 @@ fn shown(s: &str) -> String {
 
 /// The one line that tells what a note says, with every piece of client
 /// text sanitized.
-pub fn note_line(note: &SimNote) -> String {
+pub(super) fn note_line(note: &SimNote) -> String {
     let uid = |u: &Option<String>| u.as_deref().map_or_else(|| "?".to_string(), shown);
     match note {
         SimNote::Connected {
@@ -78,7 +78,7 @@ fn spawn_printer(
 }
 
 /// The simulator's settings from the command line.
-pub fn config(args: &SimulateArgs) -> Result<SimConfig, Fatal> {
+pub(super) fn config(args: &SimulateArgs) -> Result<SimConfig, Fatal> {
     let secret = match &args.jwt_secret_file {
         Some(p) => {
             // Regular files of at most 1 MiB, like every file read whole.
@@ -155,14 +155,14 @@ const STYLES: [Style; 4] = [Style::Numeric, Style::Press, Style::Color, Style::W
 
 /// The style of journey `i` of many: the cycle numeric, press, color, word,
 /// starting from `first`.
-pub fn nth_style(first: Style, i: usize) -> Style {
+pub(super) fn nth_style(first: Style, i: usize) -> Style {
     let start = STYLES.iter().position(|s| *s == first).unwrap_or(0);
     STYLES[(start + i) % STYLES.len()]
 }
 
 /// `n` journeys from one configuration: styles cycle, seeds count up (so
 /// each has its own uid, crowd and JWT); secret and timings are shared.
-pub fn many(first: &SimConfig, style: Style, n: u32) -> Vec<SimConfig> {
+pub(super) fn many(first: &SimConfig, style: Style, n: u32) -> Vec<SimConfig> {
     (0..n as usize)
         .map(|i| SimConfig {
             prompt: Prompt::default_for(nth_style(style, i)),
@@ -172,7 +172,7 @@ pub fn many(first: &SimConfig, style: Style, n: u32) -> Vec<SimConfig> {
         .collect()
 }
 
-pub async fn run(args: SimulateArgs) -> Result<(), Fatal> {
+pub(super) async fn run(args: SimulateArgs) -> Result<(), Fatal> {
     if let Some(path) = &args.write_recording {
         if args.arrivals == Some(0) {
             return Err(Fatal::usage(

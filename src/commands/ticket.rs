@@ -45,7 +45,7 @@ fn ask(args: &AskArgs) -> Result<Ask, Fatal> {
 }
 
 /// Gets the ticket: the journey file, with `server` and `api` set to `api`.
-pub async fn get(api: &str, args: &AskArgs) -> Result<JourneySpec, Fatal> {
+pub(super) async fn get(api: &str, args: &AskArgs) -> Result<JourneySpec, Fatal> {
     let token = token(args)?;
     let ask = ask(args)?;
     let endpoint = api_url(api).map_err(Fatal::usage)?;
@@ -68,7 +68,7 @@ pub async fn get(api: &str, args: &AskArgs) -> Result<JourneySpec, Fatal> {
     Ok(fetch(&http, api, &token, &ask).await?)
 }
 
-pub async fn run(args: TicketArgs) -> Result<(), Fatal> {
+pub(super) async fn run(args: TicketArgs) -> Result<(), Fatal> {
     let spec = get(&args.api, &args.ask).await?;
     let file = serde_json::to_string_pretty(&spec.to_json()).unwrap_or_default();
     writeln!(std::io::stdout().lock(), "{file}")

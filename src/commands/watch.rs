@@ -49,7 +49,7 @@ fn connect_args(args: &WatchArgs) -> ConnectArgs {
 }
 
 /// Runs `watch`. Headless when asked or when stdout is not a terminal.
-pub async fn run(args: WatchArgs, global: DisplayOpts) -> Result<(), Fatal> {
+pub(super) async fn run(args: WatchArgs, global: DisplayOpts) -> Result<(), Fatal> {
     let env_jwt = std::env::var("JOURNEYTOP_JWT").ok();
     let mut sessions = match (&args.public, &args.api) {
         // The ticket first, then the watch.

@@ -6,12 +6,12 @@
 //! [`Input`]s. [`stats::poll`] loads the HTTP totals alongside.
 
 pub mod connection;
-pub mod error;
+pub(crate) mod error;
 pub mod fleet;
-pub mod session;
+pub(crate) mod session;
 pub mod stats;
 pub mod target;
-pub mod ticket;
+pub(crate) mod ticket;
 pub mod tls;
 
 use crate::channel::InputSender;

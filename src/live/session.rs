@@ -43,7 +43,11 @@ pub struct LiveSession {
 /// Where `--record` may write: never onto an input (compared by canonical
 /// path, so `./j.json` and `j.json` are the same file), and onto another
 /// existing file only with `--force`.
-pub fn check_record_path(path: &Path, inputs: &[PathBuf], force: bool) -> Result<(), String> {
+pub(crate) fn check_record_path(
+    path: &Path,
+    inputs: &[PathBuf],
+    force: bool,
+) -> Result<(), String> {
     let shown = journeytop_protocol::text::sanitize(&path.display().to_string());
     let Ok(target) = std::fs::canonicalize(path) else {
         // Nothing there yet (creating it says what goes wrong, if anything).

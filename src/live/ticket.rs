@@ -12,7 +12,7 @@ use std::time::Duration;
 
 /// Which ticket to ask for.
 #[derive(Debug, Clone)]
-pub enum Ask {
+pub(crate) enum Ask {
     /// `POST /api/1/interactive_prompts/start_public` `{identifier}`.
     Public(String),
     /// `POST /api/1/journeys/start_interactive_prompt` `{journey_uid, journey_jwt}`.
@@ -24,7 +24,7 @@ const MAX_ANSWER: usize = 256 * 1024;
 
 /// Calls the ticket route on `api` with the user's id `token`; the answer
 /// as a journey file whose `server` and `api` are `api`.
-pub async fn fetch(
+pub(crate) async fn fetch(
     http: &reqwest::Client,
     api: &str,
     token: &Jwt,
@@ -105,7 +105,7 @@ fn server_words(text: &str) -> String {
 }
 
 /// Plain words and the kind of error for a refused ticket.
-pub fn refusal(status: u16, text: &str, retry_after: Option<u64>) -> LiveError {
+pub(crate) fn refusal(status: u16, text: &str, retry_after: Option<u64>) -> LiveError {
     let said = server_words(text);
     match status {
         401 => LiveError::Refused(format!(

@@ -4,4 +4,4 @@
 
 pub mod headless;
 pub mod paced;
-pub mod summary;
+pub(crate) mod summary;

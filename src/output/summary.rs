@@ -11,14 +11,14 @@ use journeytop_protocol::Prompt;
 /// second) and how many joined in all — so an empty room at the end never
 /// reads as nobody came.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct Participants {
+pub(crate) struct Participants {
     pub at_end: u64,
     pub peak: u64,
     pub joined: u64,
 }
 
 impl Participants {
-    pub fn of(state: &JourneyState) -> Participants {
+    pub(crate) fn of(state: &JourneyState) -> Participants {
         let t = state.timeline();
         let at_end = state.snapshot().users;
         let users = t.series(Series::Users, t.len());
@@ -30,7 +30,7 @@ impl Participants {
     }
 
     /// The table's words: "12 at the end · peak 40 · 52 joined".
-    pub fn text(self) -> String {
+    pub(crate) fn text(self) -> String {
         format!(
             "{} at the end · peak {} · {} joined (heard live)",
             self.at_end, self.peak, self.joined
@@ -61,7 +61,12 @@ fn changes(facts: &Facts) -> Vec<Change<'_>> {
 
 /// The summary as JSON: the final headless line plus the recording's facts.
 /// `state` is the engine folded to the end.
-pub fn json(state: &JourneyState, facts: &Facts, problems: &[Problem], path: &str) -> String {
+pub(crate) fn json(
+    state: &JourneyState,
+    facts: &Facts,
+    problems: &[Problem],
+    path: &str,
+) -> String {
     let end = facts.end;
     let last: serde_json::Value =
         serde_json::from_str(&headless::line(state, end, true)).unwrap_or_default();
@@ -95,7 +100,12 @@ pub fn json(state: &JourneyState, facts: &Facts, problems: &[Problem], path: &st
 }
 
 /// The summary as a table for people.
-pub fn table(state: &JourneyState, facts: &Facts, problems: &[Problem], path: &str) -> String {
+pub(crate) fn table(
+    state: &JourneyState,
+    facts: &Facts,
+    problems: &[Problem],
+    path: &str,
+) -> String {
     let end = facts.end;
     let h = &facts.header;
     let snap = state.snapshot();

@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::Path;
 
 /// The most any of these small files may hold.
-pub const SMALL_FILE_CAP: u64 = 1024 * 1024;
+pub(crate) const SMALL_FILE_CAP: u64 = 1024 * 1024;
 
 /// Why a file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -36,7 +36,7 @@ pub enum FileError {
 /// swapped in between the check and the read. A FIFO, a device such as
 /// `/dev/zero`, a socket or a folder is refused. Every file journeytop
 /// reads goes through here.
-pub fn open_regular(path: &Path, what: &'static str) -> Result<File, FileError> {
+pub(crate) fn open_regular(path: &Path, what: &'static str) -> Result<File, FileError> {
     let shown = || crate::ui::text::sanitize(&path.display().to_string());
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -62,7 +62,7 @@ pub fn open_regular(path: &Path, what: &'static str) -> Result<File, FileError> 
 }
 
 /// Reads a regular file of at most `cap` bytes.
-pub fn read_capped(path: &Path, what: &'static str, cap: u64) -> Result<Vec<u8>, FileError> {
+pub(crate) fn read_capped(path: &Path, what: &'static str, cap: u64) -> Result<Vec<u8>, FileError> {
     let shown = || journeytop_protocol::text::sanitize(&path.display().to_string());
     let io = |source| FileError::Io {
         what,
@@ -83,7 +83,7 @@ pub fn read_capped(path: &Path, what: &'static str, cap: u64) -> Result<Vec<u8>,
 }
 
 /// Reads a small regular text file (at most [`SMALL_FILE_CAP`]).
-pub fn read_small_text(path: &Path, what: &'static str) -> Result<String, FileError> {
+pub(crate) fn read_small_text(path: &Path, what: &'static str) -> Result<String, FileError> {
     let bytes = read_capped(path, what, SMALL_FILE_CAP)?;
     String::from_utf8(bytes).map_err(|_| FileError::NotText {
         what,

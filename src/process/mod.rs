@@ -1,6 +1,6 @@
 //! Process plumbing: exit codes, signals, logging.
 
 pub mod exit;
-pub mod files;
+pub(crate) mod files;
 pub mod logging;
 pub mod signals;

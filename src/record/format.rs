@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 
-pub const FORMAT: &str = "journeytop-recording";
-pub const VERSION: u32 = 1;
+pub(crate) const FORMAT: &str = "journeytop-recording";
+pub(crate) const VERSION: u32 = 1;
 
 /// The first line of a recording.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,7 +88,7 @@ pub enum EndReason {
 }
 
 /// Seconds since the Unix epoch, now.
-pub fn unix_now() -> f64 {
+pub(crate) fn unix_now() -> f64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0.0, |d| d.as_secs_f64())
@@ -148,7 +148,7 @@ fn scrub(ev: &Event) -> Cow<'_, Event> {
 }
 
 /// One recording line (no newline) for a stamped input received at `wall`.
-pub fn input_line(stamped: &Stamped, wall: f64, variant: Variant) -> String {
+pub(crate) fn input_line(stamped: &Stamped, wall: f64, variant: Variant) -> String {
     let scrubbed: Vec<Cow<'_, Event>>;
     let body = match &stamped.input {
         Input::Batch(batch) => {
@@ -175,7 +175,7 @@ pub fn input_line(stamped: &Stamped, wall: f64, variant: Variant) -> String {
 }
 
 /// The last line: the journey time at which the recording stopped.
-pub fn end_line(t: f64, wall: f64, reason: EndReason) -> String {
+pub(crate) fn end_line(t: f64, wall: f64, reason: EndReason) -> String {
     to_line(&OutLine {
         t,
         wall,
@@ -183,7 +183,7 @@ pub fn end_line(t: f64, wall: f64, reason: EndReason) -> String {
     })
 }
 
-pub fn header_line(header: &Header) -> String {
+pub(crate) fn header_line(header: &Header) -> String {
     to_line(header)
 }
 
@@ -196,7 +196,7 @@ fn to_line(v: &impl Serialize) -> String {
 /// Replaces anything shaped like a JWT (`eyJ<part>.<part>.<part>`) and the given secret
 /// with a redaction. JWT characters never need escaping in JSON, so the
 /// line stays valid JSON.
-pub fn redact(line: String, secret: Option<&str>) -> String {
+pub(crate) fn redact(line: String, secret: Option<&str>) -> String {
     let mut line = line;
     if let Some(s) = secret.filter(|s| s.len() >= 8)
         && line.contains(s)
@@ -254,7 +254,7 @@ fn jwt_len(s: &str) -> usize {
 /// Any line after the header, as read. Flat on purpose: borrowed raw
 /// events cannot pass through serde's buffering of tagged enums.
 #[derive(Deserialize)]
-pub struct InLine<'a> {
+pub(crate) struct InLine<'a> {
     pub t: f64,
     #[serde(default)]
     pub wall: Option<f64>,
@@ -283,7 +283,7 @@ pub struct InLine<'a> {
 
 /// What one line after the header holds.
 #[derive(Debug)]
-pub enum Body {
+pub(crate) enum Body {
     Input(Input),
     End(EndReason),
 }
@@ -291,7 +291,7 @@ pub enum Body {
 impl InLine<'_> {
     /// The input (or end mark) of this line, and what was wrong inside it
     /// (events that no longer decode), or why it cannot be used at all.
-    pub fn body(mut self) -> Result<(Body, Vec<String>), String> {
+    pub(crate) fn body(mut self) -> Result<(Body, Vec<String>), String> {
         let missing = |field: &str| format!("a `{}` line without `{field}`", self.kind);
         let mut notes = Vec::new();
         let input = match self.kind.as_str() {
@@ -356,7 +356,7 @@ impl InLine<'_> {
 
 /// Just enough of a line to tell a header (and its version) from the rest.
 #[derive(Deserialize)]
-pub struct HeaderProbe {
+pub(crate) struct HeaderProbe {
     pub format: Option<String>,
     pub version: Option<serde_json::Value>,
 }

@@ -6,14 +6,14 @@
 //! on a virtual clock ([`Player`]): the engine is deterministic, so at every
 //! journey time a replay shows the numbers the live run showed.
 
-pub mod format;
+pub(crate) mod format;
 pub mod generate;
 pub mod player;
 pub mod reader;
-pub mod shared;
-pub mod stream;
-pub mod transport;
-pub mod writer;
+pub(crate) mod shared;
+pub(crate) mod stream;
+pub(crate) mod transport;
+pub(crate) mod writer;
 
 pub use format::{EndReason, Header};
 pub use player::Player;

@@ -20,7 +20,7 @@ use std::sync::mpsc::{Receiver, sync_channel};
 
 /// Where the fold stops to show the state.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Stop {
+pub(crate) enum Stop {
     /// Where playback starts (nothing is shown there).
     Start(f64),
     /// A whole second of journey time (headless lines).
@@ -31,7 +31,7 @@ pub enum Stop {
 
 /// A connection change in the file.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Change {
+pub(crate) struct Change {
     pub t: f64,
     pub connection: Connection,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,7 +40,7 @@ pub struct Change {
 
 /// What the whole file says, besides the engine's state.
 #[derive(Debug, Clone)]
-pub struct Facts {
+pub(crate) struct Facts {
     pub header: Header,
     pub header_found: bool,
     pub start: f64,
@@ -68,7 +68,7 @@ pub enum FoldError {
 
 /// What a `show` callback returns to stop the fold for a signal.
 #[derive(Debug)]
-pub struct Stopped(pub Signal);
+pub(crate) struct Stopped(pub Signal);
 
 impl std::fmt::Display for Stopped {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -80,7 +80,7 @@ impl std::error::Error for Stopped {}
 
 impl Stopped {
     /// The error a `show` callback returns to stop the fold.
-    pub fn error(signal: Signal) -> std::io::Error {
+    pub(crate) fn error(signal: Signal) -> std::io::Error {
         std::io::Error::other(Stopped(signal))
     }
 }
@@ -227,7 +227,7 @@ fn end_from_scan(path: &Path, name: &str) -> Result<Option<f64>, ReadError> {
 /// fold stops showing it (the server stays `lookback + 10` s past the end;
 /// 60 s covers it). Bounds the headless lines of any file, whatever its
 /// `end` line says: at most `duration + END_SLACK + 2` of them.
-pub const END_SLACK: f64 = 60.0;
+pub(crate) const END_SLACK: f64 = 60.0;
 
 /// The next place the fold stops at.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -373,7 +373,7 @@ fn open(path: &Path, name: &str) -> Result<(File, Option<f64>), FoldError> {
 /// Folds the recording at `path`, calling `problem` for each problem in the
 /// file as it is found and `show` at each stop (each whole second when
 /// `seconds`, then the end). Returns the engine at the end and the facts.
-pub fn fold(
+pub(crate) fn fold(
     path: &Path,
     seconds: bool,
     mut problem: impl FnMut(Problem),

@@ -12,7 +12,7 @@ use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 
 #[derive(Debug, Clone, Copy)]
-pub enum Attack {
+pub(crate) enum Attack {
     /// Shakes hands, then reports our clock `offset` seconds off, every `every`.
     Drift { offset: f64, every: Duration },
     /// Never answers `authorize`; pings every `every`.
@@ -34,24 +34,24 @@ pub enum Attack {
     EscapingError { code: u16 },
 }
 
-pub struct Hostile {
+pub(crate) struct Hostile {
     pub addr: SocketAddr,
     connections: Arc<AtomicUsize>,
 }
 
 impl Hostile {
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("ws://{}", self.addr)
     }
 
     /// Connections accepted so far.
-    pub fn connections(&self) -> usize {
+    pub(crate) fn connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
     }
 }
 
 /// Starts the server on a free loopback port; it runs until the test ends.
-pub async fn hostile(attack: Attack) -> Hostile {
+pub(crate) async fn hostile(attack: Attack) -> Hostile {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let connections = Arc::new(AtomicUsize::new(0));

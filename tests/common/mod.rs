@@ -9,14 +9,14 @@ use journeytop_sim::server::{self, SimConfig, SimHandle};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 
-pub type Ws =
+pub(crate) type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-pub fn secret() -> Secret {
+pub(crate) fn secret() -> Secret {
     Secret::new(b"journeytop-test-secret".to_vec())
 }
 
-pub fn config(variant: Variant, style: Style, duration: f64, crowd: u32) -> SimConfig {
+pub(crate) fn config(variant: Variant, style: Style, duration: f64, crowd: u32) -> SimConfig {
     SimConfig {
         variant,
         prompt: Prompt::default_for(style),
@@ -29,18 +29,18 @@ pub fn config(variant: Variant, style: Style, duration: f64, crowd: u32) -> SimC
     }
 }
 
-pub async fn sim(cfg: SimConfig) -> SimHandle {
+pub(crate) async fn sim(cfg: SimConfig) -> SimHandle {
     server::start(cfg, "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap()
 }
 
-pub async fn connect(sim: &SimHandle, variant: Variant) -> Ws {
+pub(crate) async fn connect(sim: &SimHandle, variant: Variant) -> Ws {
     let url = format!("{}{}", sim.ws_url(), variant.ws_path());
     tokio_tungstenite::connect_async(url).await.unwrap().0
 }
 
-pub fn authorize(
+pub(crate) fn authorize(
     variant: Variant,
     uid: &str,
     jwt: &str,
@@ -54,14 +54,14 @@ pub fn authorize(
     .to_string()
 }
 
-pub fn sync_response(receive: f64, transmit: f64) -> String {
+pub(crate) fn sync_response(receive: f64, transmit: f64) -> String {
     serde_json::json!({"type": "sync_response", "data": {"receive_timestamp": receive, "transmit_timestamp": transmit}})
         .to_string()
 }
 
 /// What the next frame was.
 #[derive(Debug)]
-pub enum Next {
+pub(crate) enum Next {
     Packet(ServerPacket),
     /// A close frame with its code.
     Closed(u16),
@@ -70,7 +70,7 @@ pub enum Next {
     Timeout,
 }
 
-pub async fn next(ws: &mut Ws, within: Duration) -> Next {
+pub(crate) async fn next(ws: &mut Ws, within: Duration) -> Next {
     loop {
         match tokio::time::timeout(within, ws.next()).await {
             Err(_) => return Next::Timeout,
@@ -89,13 +89,13 @@ pub async fn next(ws: &mut Ws, within: Duration) -> Next {
     }
 }
 
-pub async fn send(ws: &mut Ws, text: String) {
+pub(crate) async fn send(ws: &mut Ws, text: String) {
     ws.send(Message::text(text)).await.unwrap();
 }
 
 /// Runs the whole handshake with our clock reading `clock` and returns the
 /// streaming socket (the first latency_detection not yet read).
-pub async fn handshake(
+pub(crate) async fn handshake(
     sim: &SimHandle,
     bandwidth: u32,
     lookback: f64,
@@ -131,7 +131,7 @@ pub async fn handshake(
 /// The journeytop binary under test, its default state folder (and so any
 /// default log file) in this test binary's temporary folder. Add the
 /// subcommand; for one that logs, prefer [`jt`], which also names the log.
-pub fn bin() -> std::process::Command {
+pub(crate) fn bin() -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_journeytop"));
     cmd.env("XDG_STATE_HOME", temp("state"));
     cmd
@@ -139,7 +139,7 @@ pub fn bin() -> std::process::Command {
 
 /// `journeytop SUB`, logging into this test binary's own temporary folder,
 /// never into the user's real log.
-pub fn jt(sub: &str) -> std::process::Command {
+pub(crate) fn jt(sub: &str) -> std::process::Command {
     let mut cmd = bin();
     isolate(&mut cmd, sub);
     cmd
@@ -148,7 +148,7 @@ pub fn jt(sub: &str) -> std::process::Command {
 /// Adds the subcommand `sub` to a bare command, with the state folder and
 /// (for a command that logs: all but completions) `--log-file` in a temp
 /// dir, where the flag now belongs: after the subcommand.
-pub fn isolate(cmd: &mut std::process::Command, sub: &str) {
+pub(crate) fn isolate(cmd: &mut std::process::Command, sub: &str) {
     let state = temp("state");
     cmd.env("XDG_STATE_HOME", &state).arg(sub);
     if sub != "completions" {
@@ -157,7 +157,7 @@ pub fn isolate(cmd: &mut std::process::Command, sub: &str) {
 }
 
 /// A path in this test binary's own temporary folder.
-pub fn temp(name: &str) -> std::path::PathBuf {
+pub(crate) fn temp(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "journeytop-{}-{}",
         env!("CARGO_CRATE_NAME"),
@@ -168,7 +168,7 @@ pub fn temp(name: &str) -> std::path::PathBuf {
 }
 
 /// Runs a command to completion off the async runtime, stdin closed.
-pub async fn run(mut cmd: std::process::Command) -> std::process::Output {
+pub(crate) async fn run(mut cmd: std::process::Command) -> std::process::Output {
     tokio::task::spawn_blocking(move || cmd.stdin(std::process::Stdio::null()).output().unwrap())
         .await
         .unwrap()

@@ -7,24 +7,24 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::time::Instant;
 
 /// (bin, how many times it was asked before) → HTTP status.
-pub type Script = fn(usize, usize) -> u16;
+pub(crate) type Script = fn(usize, usize) -> u16;
 
-pub struct StatsServer {
+pub(crate) struct StatsServer {
     pub addr: std::net::SocketAddr,
     requests: Arc<Mutex<Vec<(usize, Instant)>>>,
 }
 
 impl StatsServer {
-    pub fn api(&self) -> String {
+    pub(crate) fn api(&self) -> String {
         format!("http://{}", self.addr)
     }
 
     /// Every request so far: the bin and when it arrived.
-    pub fn requests(&self) -> Vec<(usize, Instant)> {
+    pub(crate) fn requests(&self) -> Vec<(usize, Instant)> {
         self.requests.lock().unwrap().clone()
     }
 
-    pub fn requests_for(&self, bin: usize) -> Vec<Instant> {
+    pub(crate) fn requests_for(&self, bin: usize) -> Vec<Instant> {
         self.requests()
             .into_iter()
             .filter(|(b, _)| *b == bin)
@@ -35,7 +35,7 @@ impl StatsServer {
 
 const BODY: &str = r#"{"journey_time":0.0,"bin_width":0.645,"users":3,"likes":1,"numeric_active":null,"press_active":null,"press":null,"color_active":null,"word_active":[1,2,0]}"#;
 
-pub async fn stats_server(script: Script) -> StatsServer {
+pub(crate) async fn stats_server(script: Script) -> StatsServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let requests = Arc::new(Mutex::new(Vec::new()));

@@ -38,13 +38,13 @@ pub struct Planned {
 }
 
 /// Share of participants who leave before the end (closed tab).
-pub const EARLY_LEAVE_SHARE: f64 = 0.10;
+pub(crate) const EARLY_LEAVE_SHARE: f64 = 0.10;
 /// Share of participants with a profile picture.
-pub const ICON_SHARE: f64 = 0.5;
+pub(crate) const ICON_SHARE: f64 = 0.5;
 /// The real clients allow a numeric change at most once a second.
-pub const MIN_CHANGE_GAP_MS: i64 = 1000;
+pub(crate) const MIN_CHANGE_GAP_MS: i64 = 1000;
 /// Press holds last 0.5–4 s.
-pub const HOLD_MS: (i64, i64) = (500, 4000);
+pub(crate) const HOLD_MS: (i64, i64) = (500, 4000);
 
 #[derive(Debug)]
 struct Queued {

@@ -38,16 +38,16 @@ use stats::Trees;
 use std::collections::HashMap;
 
 /// Events the log keeps by default (the oldest half goes when it is full).
-pub const DEFAULT_LOG_EVENTS: usize = 131_072;
+pub(crate) const DEFAULT_LOG_EVENTS: usize = 131_072;
 /// Bytes (an estimate: the event and its strings) the log keeps at most.
-pub const LOG_BYTES: usize = 32 << 20;
+pub(crate) const LOG_BYTES: usize = 32 << 20;
 /// Sessions remembered by default.
-pub const DEFAULT_SESSIONS: usize = 100_000;
+pub(crate) const DEFAULT_SESSIONS: usize = 100_000;
 /// The longest `data.name` taken, in characters (a simulator limit: the
 /// real server takes names from profiles). Longer is a 422.
-pub const MAX_NAME_CHARS: usize = 256;
+pub(crate) const MAX_NAME_CHARS: usize = 256;
 /// The longest `session_uid` taken, in bytes (the protocol's uid limit).
-pub const MAX_SESSION_UID_BYTES: usize = 255;
+pub(crate) const MAX_SESSION_UID_BYTES: usize = 255;
 
 pub struct Journal {
     variant: Variant,
