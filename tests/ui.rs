@@ -606,11 +606,11 @@ fn replay_paused_at_home() {
         ..meta()
     };
     player.seek(12.0);
-    let _ = journeytop::ui::replay::view_of(&mut player, &m);
+    let _ = journeytop::ui::replay_loop::view_of(&mut player, &m);
     player.toggle_pause();
     player.set_speed(1.0 / 64.0);
     player.seek_start();
-    let view = journeytop::ui::replay::view_of(&mut player, &m);
+    let view = journeytop::ui::replay_loop::view_of(&mut player, &m);
     assert_eq!(view.now, player.start());
     for (w, h) in sizes_2() {
         let text = draw(&view, &app(), w, h).backend().to_string();

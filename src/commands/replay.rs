@@ -98,7 +98,7 @@ async fn dashboard(
     let mut session =
         ui::terminal::Session::start().map_err(|e| super::dashboard::no_terminal(&e))?;
     let mut app = App::new(global.theme, ColorMode::detect(global.no_color));
-    let result = ui::replay::run(session.terminal(), &meta, &mut player, &mut app).await;
+    let result = ui::replay_loop::run(session.terminal(), &meta, &mut player, &mut app).await;
     drop(session);
     // Problems in the file are worth knowing after the screen is gone.
     for p in &problems {

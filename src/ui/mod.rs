@@ -6,17 +6,17 @@
 //! - [`layout`]: the whole screen; [`panels`] and [`screens`] draw its
 //!   parts from the shared [`widgets`]. Render is pure: it draws a [`View`]
 //!   with the [`App`]'s view state.
-//! - [`runtime`] (live) and [`replay`] run the event loops; [`terminal`] is
+//! - [`runtime`] (live) and [`replay_loop`] run the event loops; [`terminal`] is
 //!   the only place that sets the terminal up and restores it.
 
 pub(crate) mod app;
-pub(crate) mod format;
+pub(crate) mod figures;
 pub(crate) mod keys;
 pub(crate) mod layout;
 pub(crate) mod meta;
 pub(crate) mod overview;
 pub(crate) mod panels;
-pub mod replay;
+pub mod replay_loop;
 pub(crate) mod runtime;
 pub(crate) mod screens;
 pub(crate) mod terminal;

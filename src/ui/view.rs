@@ -1,7 +1,7 @@
 //! The view model: exactly what the screen shows, taken from the engine in
 //! one go. Freezing keeps an old `View` while the engine keeps counting.
 
-use super::format;
+use super::figures;
 use super::meta::{Meta, Mode, StatsPlan};
 use super::text::{clean, sanitize};
 use super::theme::color_name;
@@ -388,5 +388,5 @@ fn describe(kind: &FeedKind, options: &Options) -> (String, FeedTone, Option<(u8
 
 /// "42 ms" style latency for the header.
 pub(crate) fn latency_text(ms: u64) -> String {
-    format!("{} ms", format::compact(ms))
+    format!("{} ms", figures::compact(ms))
 }

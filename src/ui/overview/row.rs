@@ -2,7 +2,7 @@
 //! its engine in one go. Untrusted text (prompt, options, reasons, uid) is
 //! cleaned here, as the dashboard's view model does.
 
-use crate::ui::format;
+use crate::ui::figures;
 use crate::ui::text::clean;
 use crate::ui::theme::color_name;
 use journeytop_engine::timeline::Series;
@@ -113,7 +113,7 @@ fn headline(prompt: Option<&Prompt>, s: &Snapshot) -> (String, Option<(u8, u8, u
             .iter()
             .enumerate()
             .max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i)))?;
-        (*n > 0).then(|| (i, format::percent(*n, total)))
+        (*n > 0).then(|| (i, figures::percent(*n, total)))
     };
     match prompt {
         Some(Prompt::Numeric { .. }) => match s.mood() {
@@ -121,7 +121,7 @@ fn headline(prompt: Option<&Prompt>, s: &Snapshot) -> (String, Option<(u8, u8, u
             None => ("mood –".to_string(), None),
         },
         Some(Prompt::Press { .. }) => (
-            format!("holding {}", format::compact(s.press_active.unwrap_or(0))),
+            format!("holding {}", figures::compact(s.press_active.unwrap_or(0))),
             None,
         ),
         Some(Prompt::Color { colors, .. }) => {

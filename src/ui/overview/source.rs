@@ -84,7 +84,7 @@ impl Journeys for SharedReplay {
     fn reset_live(&mut self, _i: usize) {}
 
     fn play(&mut self, action: PlayerAction) {
-        crate::ui::replay::play(self.clock_mut(), action);
+        crate::ui::replay_loop::play(self.clock_mut(), action);
     }
 
     fn replay_clock(&self) -> Option<Clock> {

@@ -6,7 +6,7 @@
 //! join; from 180 the uid.
 
 use super::{Overview, Row};
-use crate::ui::format;
+use crate::ui::figures;
 use crate::ui::keys::{self, FooterState, LABEL_WIDTH, Screen};
 use crate::ui::panels::header::speed_text;
 use crate::ui::text::{cut, width};
@@ -47,8 +47,8 @@ struct Fit {
 
 fn time_text(r: &Row) -> String {
     match r.duration {
-        Some(d) => format!("{}/{}", format::clock(r.time), format::clock(d)),
-        None => format::clock(r.time),
+        Some(d) => format!("{}/{}", figures::clock(r.time), figures::clock(d)),
+        None => figures::clock(r.time),
     }
 }
 
@@ -81,8 +81,8 @@ fn cells<'a>(r: &Row, fit: Fit, theme: &Theme, selected: bool) -> Vec<Cell<'a>> 
     out.extend([
         Cell::from(Span::styled(r.state.clone(), state_style(r, theme))),
         Cell::from(time_text(r)),
-        Cell::from(format!("{} {scope}", format::compact(r.people))),
-        Cell::from(Span::styled(format::compact(r.likes), theme.like)),
+        Cell::from(format!("{} {scope}", figures::compact(r.people))),
+        Cell::from(Span::styled(figures::compact(r.likes), theme.like)),
     ]);
     if fit.wide {
         out.push(Cell::from(Span::styled(
@@ -213,8 +213,8 @@ fn title(buf: &mut Buffer, area: Rect, rows: &[Row], shown: usize, o: &Overview,
         Some(c) => format!(
             " journeytop · replay of {} recordings · {} / {} · {} {} · sort: {sort} {arrow}",
             rows.len(),
-            format::clock(c.position),
-            format::clock(c.playback.end),
+            figures::clock(c.position),
+            figures::clock(c.playback.end),
             speed_text(c.playback.speed),
             if c.playback.paused {
                 "paused"

@@ -3,7 +3,7 @@
 //! and the mouse wheel.
 
 use crate::ui::app::App;
-use crate::ui::format::clock;
+use crate::ui::figures::clock;
 use crate::ui::text::{cut, width};
 use crate::ui::theme::Theme;
 use crate::ui::view::{FeedTone, View};

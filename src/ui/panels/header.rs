@@ -1,7 +1,7 @@
 //! The header: the prompt, which journey, the connection and the clock.
 
 use crate::ui::app::App;
-use crate::ui::format::clock;
+use crate::ui::figures::clock;
 use crate::ui::text::{cut, width};
 use crate::ui::theme::Theme;
 use crate::ui::view::{Phase, Playback, View, latency_text};

@@ -1,7 +1,7 @@
 //! Likes: the count and likes per second over the journey.
 
 use crate::ui::app::App;
-use crate::ui::format::compact;
+use crate::ui::figures::compact;
 use crate::ui::text::cut;
 use crate::ui::theme::Theme;
 use crate::ui::view::View;

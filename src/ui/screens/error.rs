@@ -1,7 +1,7 @@
 //! The error screen: what happened, what to do, the last numbers.
 
 use crate::ui::app::Mode;
-use crate::ui::format::{compact, people};
+use crate::ui::figures::{compact, people};
 use crate::ui::theme::Theme;
 use crate::ui::view::View;
 use crate::ui::widgets::centered;

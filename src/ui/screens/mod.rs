@@ -1,15 +1,15 @@
 //! Whole-screen states and overlays: terminal too small, the splash while
 //! connecting, the error screen, the end-of-journey summary, the help popup.
 
+mod end_summary;
 mod error;
 mod help;
 mod splash;
-mod summary;
 
+pub(crate) use end_summary::Summary;
 pub(crate) use error::ErrorScreen;
 pub(crate) use help::HelpPopup;
 pub(crate) use splash::Splash;
-pub(crate) use summary::Summary;
 
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;

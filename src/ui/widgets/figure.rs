@@ -4,7 +4,7 @@
 
 use super::{bignum, panel, take_rows};
 use crate::ui::app::{App, Scope, StatsPlan};
-use crate::ui::format::{clock, compact};
+use crate::ui::figures::{clock, compact};
 use crate::ui::text::{cut, width};
 use crate::ui::theme::Theme;
 use crate::ui::view::{Numbers, View};

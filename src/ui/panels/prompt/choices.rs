@@ -4,7 +4,7 @@
 
 use super::Scene;
 use super::rows::{BarRow, bar_rows, line, no_data};
-use crate::ui::format::{compact, shares};
+use crate::ui::figures::{compact, shares};
 use crate::ui::text::cut;
 use crate::ui::theme::Theme;
 use crate::ui::view::Numbers;

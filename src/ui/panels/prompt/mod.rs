@@ -11,7 +11,7 @@ mod rows;
 mod word;
 
 use crate::ui::app::App;
-use crate::ui::format::compact;
+use crate::ui::figures::compact;
 use crate::ui::theme::Theme;
 use crate::ui::view::View;
 use crate::ui::widgets::figure::{Scoped, scoped};

@@ -4,7 +4,7 @@
 
 use super::Scene;
 use super::rows::{BarRow, bar_rows, line, no_data};
-use crate::ui::format::{compact, shares};
+use crate::ui::figures::{compact, shares};
 use crate::ui::text::pad_left;
 use crate::ui::view::Options;
 use crate::ui::widgets::{self, bignum, span_secs, spark, take_rows};

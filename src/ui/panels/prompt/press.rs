@@ -3,7 +3,7 @@
 
 use super::Scene;
 use super::rows::{line, no_data};
-use crate::ui::format::{compact, people, percent};
+use crate::ui::figures::{compact, people, percent};
 use crate::ui::text::width;
 use crate::ui::widgets::{self, bar, bignum, span_secs, spark, take_rows};
 use ratatui::buffer::Buffer;

@@ -4,7 +4,7 @@
 
 use super::popup;
 use crate::ui::app::{App, Mode};
-use crate::ui::format::{clock, compact, percent_of, shares};
+use crate::ui::figures::{clock, compact, percent_of, shares};
 use crate::ui::text::{cut, pad, width};
 use crate::ui::theme::Theme;
 use crate::ui::view::{Numbers, Options, Phase, View};
