@@ -15,7 +15,7 @@ use super::layout::render;
 use super::view::View;
 use crossterm::event::{Event, EventStream};
 use futures_util::{Stream, StreamExt};
-use journeytop_engine::{Connection, JourneyState};
+use journeytop_engine::{Connection, JourneyState, Stamped};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use std::time::Duration;
@@ -52,7 +52,6 @@ pub(crate) async fn run(
 }
 
 /// The loop, over any terminal backend and any stream of terminal events.
-#[allow(clippy::too_many_lines)]
 async fn run_with<B, K>(
     terminal: &mut Terminal<B>,
     events: &mut K,
@@ -102,20 +101,9 @@ where
             _ = crate::process::signals::shutdown() => return Ok(Outcome::Quit),
             ev = events.next(), if terminal_open => match ev {
                 Some(Ok(Event::Mouse(m))) => dirty |= keys::mouse(app, m) != Effect::None,
-                Some(Ok(Event::Key(key))) => match keys::handle(app, key, app.screen(Screen::of(meta.mode))) {
-                    // Player and overview keys are not bound on a live dashboard.
-                    Effect::None | Effect::Player(_) | Effect::Overview(_) => {}
-                    Effect::Quit => return Ok(Outcome::Quit),
-                    Effect::Next => return Ok(Outcome::Restart),
-                    Effect::ResetLive => {
-                        engine.reset_live();
-                        dirty = true;
-                    }
-                    Effect::Freeze => {
-                        app.frozen = Some(Box::new(View::build(engine, meta)));
-                        dirty = true;
-                    }
-                    Effect::Redraw => dirty = true,
+                Some(Ok(Event::Key(key))) => match on_key(app, key, meta, engine) {
+                    Ok(changed) => dirty |= changed,
+                    Err(outcome) => return Ok(outcome),
                 },
                 Some(Ok(Event::Resize(..))) => dirty = true,
                 Some(Ok(_)) => {}
@@ -129,17 +117,7 @@ where
             },
             _ = frame_due => {
                 deadline = None;
-                let view_now;
-                let view = match app.frozen.as_deref() {
-                    Some(v) => v,
-                    None => {
-                        view_now = View::build(engine, meta);
-                        &view_now
-                    }
-                };
-                // `s` and Esc act on the summary as drawn.
-                app.ended = view.ended();
-                terminal.draw(|f| render(f, view, app))?;
+                draw_frame(terminal, engine, meta, app)?;
                 health.frames += 1;
                 drawn_generation = Some(engine.generation());
                 last_frame = Some(Instant::now());
@@ -157,16 +135,7 @@ where
             first = inputs.recv(), if inputs_open => match first {
                 Some(stamped) => {
                     health.ingested(clock() - stamped.at);
-                    engine.ingest(stamped);
-                    // Take what else is ready, within this turn's budget,
-                    // then look at keys and frames again.
-                    let began = Instant::now();
-                    let mut taken = 1;
-                    while taken < MAX_DRAIN && began.elapsed() < DRAIN_BUDGET {
-                        let Ok(more) = inputs.try_recv() else { break };
-                        engine.ingest(more);
-                        taken += 1;
-                    }
+                    drain(stamped, inputs, engine);
                     engine.advance_to(clock());
                 }
                 // The sources are gone: keep the last state on screen.
@@ -179,6 +148,69 @@ where
             let earliest = last_frame.map_or_else(Instant::now, |t| t + FRAME);
             deadline = Some(earliest.max(Instant::now()));
         }
+    }
+}
+
+/// A key on the live dashboard: `Ok(true)` when the screen should redraw,
+/// `Err(outcome)` when the loop ends.
+fn on_key(
+    app: &mut App,
+    key: crossterm::event::KeyEvent,
+    meta: &Meta,
+    engine: &mut JourneyState,
+) -> Result<bool, Outcome> {
+    match keys::handle(app, key, app.screen(Screen::of(meta.mode))) {
+        // Player and overview keys are not bound on a live dashboard.
+        Effect::None | Effect::Player(_) | Effect::Overview(_) => Ok(false),
+        Effect::Quit => Err(Outcome::Quit),
+        Effect::Next => Err(Outcome::Restart),
+        Effect::ResetLive => {
+            engine.reset_live();
+            Ok(true)
+        }
+        Effect::Freeze => {
+            app.frozen = Some(Box::new(View::build(engine, meta)));
+            Ok(true)
+        }
+        Effect::Redraw => Ok(true),
+    }
+}
+
+/// Draws the frozen view or the engine's state now.
+fn draw_frame<B>(
+    terminal: &mut Terminal<B>,
+    engine: &JourneyState,
+    meta: &Meta,
+    app: &mut App,
+) -> anyhow::Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+{
+    let view_now;
+    let view = match app.frozen.as_deref() {
+        Some(v) => v,
+        None => {
+            view_now = View::build(engine, meta);
+            &view_now
+        }
+    };
+    // `s` and Esc act on the summary as drawn.
+    app.ended = view.ended();
+    terminal.draw(|f| render(f, view, app))?;
+    Ok(())
+}
+
+/// Takes `first` and what else is ready, within one turn's budget (at most
+/// [`MAX_DRAIN`] inputs or [`DRAIN_BUDGET`]), so keys and frames come next.
+fn drain(first: Stamped, inputs: &mut crate::channel::InputReceiver, engine: &mut JourneyState) {
+    engine.ingest(first);
+    let began = Instant::now();
+    let mut taken = 1;
+    while taken < MAX_DRAIN && began.elapsed() < DRAIN_BUDGET {
+        let Ok(more) = inputs.try_recv() else { break };
+        engine.ingest(more);
+        taken += 1;
     }
 }
 
