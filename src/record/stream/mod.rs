@@ -8,15 +8,16 @@
 //! the inputs of the longest prefix stamped at or before each stop, then
 //! the clock advanced to it. So the lines and the summary are the same.
 
-use super::format::{EndReason, Header, HeaderProbe, InLine};
-use super::reader::{self, Item, Lines, MAX_LINE, Problem, ReadError, Scan};
+use super::format::{EndReason, Header};
+use super::reader::{self, Item, Lines, Problem, ReadError, Scan};
 use crate::process::signals::{self, Signal};
 use journeytop_engine::{Connection, EngineConfig, Input, JourneyState, Stamped};
 use journeytop_protocol::Variant;
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::BufReader;
 use std::path::Path;
-use std::sync::mpsc::{Receiver, sync_channel};
+mod source;
+
+use source::{open, spawn_reader};
 
 /// Where the fold stops to show the state.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -95,132 +96,6 @@ impl From<std::io::Error> for FoldError {
             None => FoldError::Output(e),
         }
     }
-}
-
-/// Items travel between the threads in chunks of about this many events.
-const CHUNK_EVENTS: usize = 8192;
-const CHUNK_ITEMS: usize = 256;
-/// Chunks in flight: bounds the memory between the threads.
-const CHUNKS_IN_FLIGHT: usize = 4;
-
-/// Reads `scan` on its own thread, sending items in chunks.
-fn spawn_reader<R: BufRead + Send + 'static>(
-    mut scan: Scan<R>,
-) -> Receiver<Result<Vec<Item>, ReadError>> {
-    let (tx, rx) = sync_channel(CHUNKS_IN_FLIGHT);
-    std::thread::spawn(move || {
-        let mut chunk = Vec::with_capacity(CHUNK_ITEMS);
-        let mut events = 0;
-        loop {
-            match scan.next_item() {
-                Ok(Some(item)) => {
-                    if let Item::Input(
-                        Stamped {
-                            input: Input::Batch(b),
-                            ..
-                        },
-                        _,
-                    ) = &item
-                    {
-                        events += b.events.len();
-                    }
-                    chunk.push(item);
-                    if chunk.len() >= CHUNK_ITEMS || events >= CHUNK_EVENTS {
-                        events = 0;
-                        let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ITEMS));
-                        if tx.send(Ok(full)).is_err() {
-                            return;
-                        }
-                    }
-                }
-                Ok(None) => {
-                    let _ = tx.send(Ok(chunk));
-                    return;
-                }
-                Err(e) => {
-                    let _ = tx.send(Ok(chunk));
-                    let _ = tx.send(Err(e));
-                    return;
-                }
-            }
-        }
-    });
-    rx
-}
-
-/// The end of the recording when the file says it up front: its last line
-/// is an end line (so no later one can change it). `None` when the last
-/// line is something else or the file cannot be seeked.
-fn end_from_tail(file: &mut File) -> Option<f64> {
-    let len = file.seek(SeekFrom::End(0)).ok()?;
-    let from = len.saturating_sub(MAX_LINE as u64);
-    file.seek(SeekFrom::Start(from)).ok()?;
-    let mut tail = Vec::new();
-    file.take(MAX_LINE as u64).read_to_end(&mut tail).ok()?;
-    let text = std::str::from_utf8(&tail).ok().or_else(|| {
-        // A cut multi-byte character at the front: start after the first newline.
-        let i = tail.iter().position(|b| *b == b'\n')?;
-        std::str::from_utf8(&tail[i + 1..]).ok()
-    })?;
-    let last = text.lines().rev().find(|l| !l.trim().is_empty())?;
-    end_of(last.trim())
-}
-
-/// The time of an end line, when `text` is a valid one.
-fn end_of(text: &str) -> Option<f64> {
-    let line: InLine<'_> = serde_json::from_str(text).ok()?;
-    if line.kind != "end" {
-        return None;
-    }
-    let t = line.t;
-    match line.body() {
-        Ok((super::format::Body::End(_), _)) => Some(t),
-        _ => None,
-    }
-}
-
-/// The last end line's time, read through the whole file (for files whose
-/// last line is not one); refuses a file with a header of another format or
-/// version, as reading it would.
-fn end_from_scan(path: &Path, name: &str) -> Result<Option<f64>, ReadError> {
-    let io = |e: std::io::Error| ReadError::Io {
-        path: name.to_string(),
-        error: e.to_string(),
-    };
-    let file = reader::open_file(path)?;
-    let mut lines = Lines::new(BufReader::with_capacity(1 << 16, file));
-    let mut end = None;
-    while let Some(line) = lines.next_line().map_err(io)? {
-        let Some(text) = line.bytes.and_then(|b| std::str::from_utf8(b).ok()) else {
-            continue;
-        };
-        let text = text.trim();
-        if text.contains("end") {
-            end = end_of(text).or(end);
-        }
-        if (text.contains("format") || text.contains("\\u"))
-            && let Ok(HeaderProbe {
-                format: Some(found),
-                version,
-            }) = serde_json::from_str::<HeaderProbe>(text)
-        {
-            if found != super::format::FORMAT {
-                return Err(ReadError::OtherFormat {
-                    path: name.to_string(),
-                    found,
-                });
-            }
-            if version.as_ref().and_then(serde_json::Value::as_u64)
-                != Some(u64::from(super::format::VERSION))
-            {
-                return Err(ReadError::Version {
-                    path: name.to_string(),
-                    found: version.map_or_else(|| "(none)".to_string(), |v| v.to_string()),
-                });
-            }
-        }
-    }
-    Ok(end)
 }
 
 /// Journey time a recording may run past its prompt's duration before the
@@ -352,22 +227,6 @@ impl Fold {
         }
         Ok(())
     }
-}
-
-/// The recording, opened and rewound, and where it ends if its last line
-/// (or one scan) says.
-fn open(path: &Path, name: &str) -> Result<(File, Option<f64>), FoldError> {
-    // Regular files only: a FIFO would block and `/dev/zero` never ends.
-    let mut file = reader::open_file(path)?;
-    let end_hint = match end_from_tail(&mut file) {
-        Some(t) => Some(t),
-        None => end_from_scan(path, name)?,
-    };
-    file.seek(SeekFrom::Start(0)).map_err(|e| ReadError::Io {
-        path: name.to_string(),
-        error: e.to_string(),
-    })?;
-    Ok((file, end_hint))
 }
 
 /// Folds the recording at `path`, calling `problem` for each problem in the
