@@ -1,9 +1,13 @@
 //! One connection attempt: connect, the 4-part handshake of §2.2, then read
 //! the stream until it ends. The reader forwards every packet as a stamped
-//! [`Input`] on the bounded input channel ([`super::INPUT_CAPACITY`]
+//! [`Input`] on the bounded input channel ([`crate::channel::INPUT_CAPACITY`]
 //! inputs): when the consumer falls behind, the reader waits for room
 //! (backpressure) rather than hold more. Events beyond the bandwidth asked
 //! for are counted and dropped before they are sent on.
+//!
+//! Just over 400 lines: one attempt's deadlines (the handshake's one
+//! deadline for all four parts, the dead-link silence, the bandwidth) are
+//! easiest to check when the whole attempt reads top to bottom.
 
 use super::target::Endpoint;
 use crate::channel::InputSender;
