@@ -9,7 +9,7 @@ use common::*;
 use journeytop::live::LiveSession;
 use journeytop::live::fleet::Fleet;
 use journeytop::record::EndReason;
-use journeytop_engine::{Connection, EngineConfig, Input, JourneyState, Snapshot};
+use journeytop_engine::Connection;
 use journeytop_protocol::*;
 use journeytop_sim::server::{self, SimConfig};
 use serde_json::Value;
@@ -23,34 +23,6 @@ fn cfgs(n: usize, duration: f64, seed: u64) -> Vec<SimConfig> {
             ..config(Variant::InteractivePrompts, styles[i % 4], duration, 400)
         })
         .collect()
-}
-
-fn fold(spec: &JourneySpec, events: Vec<Event>, at: f64) -> Snapshot {
-    let mut e = JourneyState::new(
-        spec.prompt.clone(),
-        Some(spec.prompt_duration()),
-        EngineConfig {
-            dedupe_horizon: 1e9,
-            future_horizon: 1e9,
-            start_at: 0.0,
-        },
-    );
-    e.apply(Input::Batch(EventBatch {
-        events,
-        malformed: vec![],
-    }));
-    e.advance_to(at);
-    e.snapshot()
-}
-
-fn same_numbers(a: &Snapshot, b: &Snapshot) {
-    assert_eq!((a.users, a.likes), (b.users, b.likes));
-    assert_eq!(a.numeric_active, b.numeric_active);
-    assert_eq!((a.press_active, a.press), (b.press_active, b.press));
-    assert_eq!(
-        (&a.color_active, &a.word_active),
-        (&b.color_active, &b.word_active)
-    );
 }
 
 async fn pump_for(fleet: &mut Fleet, secs: f64) {
@@ -79,7 +51,7 @@ fn check_delivered(fleet: &mut Fleet, sim: &server::SimHandle, slots: std::ops::
         slot.engine.advance_to(at);
         same_numbers(
             &slot.engine.snapshot(),
-            &fold(&sim.specs[i], events.clone(), at),
+            &fold_all(&sim.specs[i], events.clone(), at),
         );
         assert_eq!(slot.engine.counts().applied as usize, events.len());
     }

@@ -94,34 +94,6 @@ fn fresh(spec: &JourneySpec) -> JourneyState {
     )
 }
 
-fn fold(spec: &JourneySpec, events: Vec<Event>, at: f64) -> journeytop_engine::Snapshot {
-    let mut e = JourneyState::new(
-        spec.prompt.clone(),
-        Some(spec.prompt_duration()),
-        EngineConfig {
-            dedupe_horizon: 1e9,
-            future_horizon: 1e9,
-            start_at: 0.0,
-        },
-    );
-    e.apply(Input::Batch(EventBatch {
-        events,
-        malformed: vec![],
-    }));
-    e.advance_to(at);
-    e.snapshot()
-}
-
-fn same_numbers(a: &journeytop_engine::Snapshot, b: &journeytop_engine::Snapshot) {
-    assert_eq!((a.users, a.likes), (b.users, b.likes));
-    assert_eq!(a.numeric_active, b.numeric_active);
-    assert_eq!((a.press_active, a.press), (b.press_active, b.press));
-    assert_eq!(
-        (&a.color_active, &a.word_active),
-        (&b.color_active, &b.word_active)
-    );
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_live_snapshot_equals_what_the_simulator_delivered() {
     let sim = sim(config(
@@ -166,7 +138,7 @@ async fn the_live_snapshot_equals_what_the_simulator_delivered() {
     let events: Vec<Event> = delivered.into_values().next().unwrap();
     assert!(events.len() > 20, "only {} events delivered", events.len());
     let live = engine.snapshot();
-    same_numbers(&live, &fold(&spec, events.clone(), clock.now() + 30.0));
+    same_numbers(&live, &fold_all(&spec, events.clone(), clock.now() + 30.0));
     assert_eq!(live.events.unwrap().applied as usize, events.len());
 }
 
@@ -258,7 +230,10 @@ async fn a_restarted_server_is_reconnected_and_nothing_counts_twice() {
             dedup.push(e);
         }
     }
-    same_numbers(&engine.snapshot(), &fold(&spec, dedup, clock.now() + 30.0));
+    same_numbers(
+        &engine.snapshot(),
+        &fold_all(&spec, dedup, clock.now() + 30.0),
+    );
 }
 
 /// A fake server that completes the handshake and then reports a clock far

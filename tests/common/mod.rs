@@ -173,3 +173,40 @@ pub(crate) async fn run(mut cmd: std::process::Command) -> std::process::Output 
         .await
         .unwrap()
 }
+
+/// What a fresh engine folds from `events` (every one, whatever its age)
+/// at journey time `at`: the numbers a client that heard them all shows.
+pub(crate) fn fold_all(
+    spec: &journeytop_protocol::JourneySpec,
+    events: Vec<journeytop_protocol::Event>,
+    at: f64,
+) -> journeytop_engine::Snapshot {
+    use journeytop_engine::{EngineConfig, Input, JourneyState};
+    use journeytop_protocol::EventBatch;
+    let mut e = JourneyState::new(
+        spec.prompt.clone(),
+        Some(spec.prompt_duration()),
+        EngineConfig {
+            dedupe_horizon: 1e9,
+            future_horizon: 1e9,
+            start_at: 0.0,
+        },
+    );
+    e.apply(Input::Batch(EventBatch {
+        events,
+        malformed: vec![],
+    }));
+    e.advance_to(at);
+    e.snapshot()
+}
+
+/// Two snapshots show the same counts, in every style.
+pub(crate) fn same_numbers(a: &journeytop_engine::Snapshot, b: &journeytop_engine::Snapshot) {
+    assert_eq!((a.users, a.likes), (b.users, b.likes));
+    assert_eq!(a.numeric_active, b.numeric_active);
+    assert_eq!((a.press_active, a.press), (b.press_active, b.press));
+    assert_eq!(
+        (&a.color_active, &a.word_active),
+        (&b.color_active, &b.word_active)
+    );
+}
