@@ -159,6 +159,10 @@ pub struct Timelines {
     pub users: Vec<u64>,
     pub holding: Vec<u64>,
     pub mood: Vec<Option<f64>>,
+    /// A colour or word prompt: the option leading now (heard live) and its
+    /// share of the answers per second, in whole percent.
+    pub lead: Option<usize>,
+    pub lead_share: Vec<Option<u64>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -228,6 +232,7 @@ impl View {
         };
         let upto = timeline_len(now, engine.timeline().len());
         let t = engine.timeline();
+        let lead = leading(&engine.snapshot());
         let timelines = Timelines {
             joins: t.series(Series::Joins, upto),
             leaves: t.series(Series::Leaves, upto),
@@ -236,6 +241,8 @@ impl View {
             users: t.series(Series::Users, upto),
             holding: t.series(Series::Holding, upto),
             mood: t.mood_series(upto),
+            lead,
+            lead_share: lead.map_or_else(Vec::new, |i| t.share_series(i, upto)),
         };
         let feed = feed_lines(engine, &options);
         let names = engine
@@ -389,4 +396,15 @@ fn describe(kind: &FeedKind, options: &Options) -> (String, FeedTone, Option<(u8
 /// "42 ms" style latency for the header.
 pub(crate) fn latency_text(ms: u64) -> String {
     format!("{} ms", figures::compact(ms))
+}
+
+/// The option with the most answers heard live (the first of a tie), for a
+/// colour or word prompt with at least one answer.
+fn leading(live: &Snapshot) -> Option<usize> {
+    let counts = live.color_active.as_ref().or(live.word_active.as_ref())?;
+    let (i, n) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i)))?;
+    (*n > 0).then_some(i)
 }

@@ -311,6 +311,18 @@ impl JourneyState {
         let mood = matches!(ev.data, EventData::Numeric { .. })
             .then(|| self.live.mood())
             .flatten();
+        let counts = match ev.data {
+            EventData::Color { .. } => Some(&self.live.color),
+            EventData::Word { .. } => Some(&self.live.word),
+            _ => None,
+        };
+        let choices = counts.map(|v| {
+            let mut a = [0u32; 8];
+            for (slot, n) in a.iter_mut().zip(v) {
+                *slot = u32::try_from(*n).unwrap_or(u32::MAX);
+            }
+            a
+        });
         let sec = self.timeline.at_mut(ev.time);
         match change {
             Change::Joined => sec.joins += 1,
@@ -324,6 +336,9 @@ impl JourneyState {
         sec.holding = Some(self.live.press_active);
         if mood.is_some() {
             sec.mood = mood;
+        }
+        if choices.is_some() {
+            sec.choices = choices;
         }
     }
 

@@ -19,6 +19,9 @@ pub(crate) struct Second {
     pub(crate) users: Option<u64>,
     pub(crate) holding: Option<u64>,
     pub(crate) mood: Option<f64>,
+    /// A colour or word prompt's answers per option at the last answer of
+    /// this second (prompts have at most 8 options).
+    pub(crate) choices: Option<[u32; 8]>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -87,6 +90,22 @@ impl Timeline {
             out.push(v);
         }
         out
+    }
+
+    /// Option `i`'s share of a colour or word prompt's answers per second,
+    /// in whole percent, carried forward; `None` before any answer.
+    pub fn share_series(&self, i: usize, upto: usize) -> Vec<Option<u64>> {
+        let mut level = None;
+        (0..upto)
+            .map(|s| {
+                if let Some(c) = self.seconds.get(s).and_then(|s| s.choices) {
+                    let total: u64 = c.iter().map(|n| u64::from(*n)).sum();
+                    let mine = c.get(i).map_or(0, |n| u64::from(*n));
+                    level = (total > 0).then(|| mine * 100 / total);
+                }
+                level
+            })
+            .collect()
     }
 
     /// The room mood per second, carried forward; `None` before any answer.

@@ -417,3 +417,35 @@ fn timelines_record_per_second_activity_and_levels() {
     assert_eq!(tl.series(timeline::Series::Holding, 4), [0, 1, 1, 1]);
     assert_eq!(tl.series(timeline::Series::Likes, 4), [0, 0, 0, 1]);
 }
+
+#[test]
+fn an_options_share_of_answers_is_kept_per_second() {
+    let mut e = engine(Some(Prompt::default_for(Style::Word)));
+    e.apply(batch(vec![
+        ev("w1", "a", 1.2, EventData::Word { index: 0 }),
+        ev("w2", "b", 2.5, EventData::Word { index: 1 }),
+        ev("w3", "c", 2.7, EventData::Word { index: 1 }),
+        // a changes its mind: option 1 now holds every answer.
+        ev("w4", "a", 4.1, EventData::Word { index: 1 }),
+    ]));
+    e.advance_to(5.0);
+    let tl = e.timeline();
+    assert_eq!(
+        tl.share_series(1, 6),
+        [None, Some(0), Some(66), Some(66), Some(100), Some(100)]
+    );
+    assert_eq!(
+        tl.share_series(0, 6),
+        [None, Some(100), Some(33), Some(33), Some(0), Some(0)]
+    );
+    // Only colour and word answers carry shares.
+    let mut n = engine(Some(numeric()));
+    n.apply(batch(vec![ev(
+        "n1",
+        "a",
+        0.5,
+        EventData::Numeric { rating: 3 },
+    )]));
+    n.advance_to(2.0);
+    assert_eq!(n.timeline().share_series(0, 2), [None, None]);
+}

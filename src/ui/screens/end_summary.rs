@@ -258,6 +258,7 @@ fn charts(view: &View, area: Rect, buf: &mut Buffer, theme: &Theme) {
         return;
     }
     let t = &view.timelines;
+    let lead_label;
     let (label, data, rate, top): (&str, Vec<u64>, bool, Option<u64>) = match view.style.style() {
         Some(PromptStyle::Numeric) => {
             let (min, max) = match view.options {
@@ -277,7 +278,19 @@ fn charts(view: &View, area: Rect, buf: &mut Buffer, theme: &Theme) {
             )
         }
         Some(PromptStyle::Press) => ("holding now", t.holding.clone(), false, None),
-        _ => ("answers per second", t.answers.clone(), true, None),
+        // A colour or word prompt: how the option leading now got there.
+        _ => match (t.lead, lead_name(view)) {
+            (Some(_), Some(name)) => {
+                lead_label = format!("{name}'s share of answers");
+                let data = t
+                    .lead_share
+                    .iter()
+                    .map(|p| p.map_or(0, |p| p + 1))
+                    .collect();
+                (lead_label.as_str(), data, false, Some(101))
+            }
+            _ => ("answers per second", t.answers.clone(), true, None),
+        },
     };
     let span = crate::ui::widgets::span_secs(view, None, t.users.len());
     let half = area.width / 2;
@@ -306,5 +319,15 @@ fn charts(view: &View, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let text = format!("{caption} · heard live");
         Line::from(Span::styled(cut(&text, head.width as usize), theme.dim)).render(head, buf);
         spark(buf, r, series, span, rate, top, style);
+    }
+}
+
+/// The name of the option leading now: the colour's name or the word.
+fn lead_name(view: &View) -> Option<String> {
+    let i = view.timelines.lead?;
+    match &view.options {
+        Options::Colors(c) => c.get(i).map(|c| c.name.to_string()),
+        Options::Words(w) => w.get(i).map(|w| format!("“{}”", cut(w, 16))),
+        _ => None,
     }
 }
