@@ -26,6 +26,9 @@ pub enum Attack {
     /// Shakes hands, then sends `batches` event batches of `per_batch`
     /// likes back to back, far beyond any bandwidth, with latency packets.
     Flood { per_batch: usize, batches: usize },
+    /// Shakes hands, then sends batches of `per_batch` joins whose names
+    /// are `name_bytes` long, back to back, until the client goes.
+    BigNames { name_bytes: usize, per_batch: usize },
     /// Answers `authorize` with an error packet whose type and message are
     /// full of terminal escapes and invisible characters.
     EscapingError { code: u16 },
@@ -161,6 +164,33 @@ async fn serve(tcp: tokio::net::TcpStream, attack: Attack) {
                 }
             }
             tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+        Attack::BigNames {
+            name_bytes,
+            per_batch,
+        } => {
+            let name = "N".repeat(name_bytes);
+            for b in 0u64.. {
+                let events = (0..per_batch)
+                    .map(|i| journeytop_protocol::Event {
+                        uid: format!("oseh_ipe_big_{b}_{i}"),
+                        user_sub: None,
+                        session_uid: Some(format!("oseh_ips_big_{b}_{i}")),
+                        time: clock + heard.elapsed().as_secs_f64(),
+                        icon: None,
+                        data: journeytop_protocol::EventData::Join {
+                            name: Some(format!("{name}{b}")),
+                        },
+                    })
+                    .collect();
+                let batch = ServerBody::EventBatch(journeytop_protocol::EventBatch {
+                    events,
+                    malformed: vec![],
+                });
+                if ws.send(packet(batch)).await.is_err() || ws.send(latency(0.0)).await.is_err() {
+                    return;
+                }
+            }
         }
         Attack::PingsBeforeHandshake { .. } | Attack::EscapingError { .. } => {}
     }
