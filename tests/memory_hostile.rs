@@ -6,7 +6,6 @@
 
 mod common;
 #[path = "common/hostile.rs"]
-#[allow(dead_code)]
 mod hostile;
 
 use common::{bin, temp};

@@ -1,6 +1,8 @@
 //! A websocket server that misbehaves on purpose, one mode per attack, for
 //! the live client's tests. It speaks just enough of the protocol (the
 //! 4-part handshake, latency packets) to reach the misbehaviour.
+// Each test binary uses only some of the modes.
+#![allow(dead_code)]
 
 use futures_util::{SinkExt, StreamExt};
 use journeytop_protocol::{ServerBody, ServerPacket, Variant};
