@@ -26,7 +26,9 @@ fn prompt_within_limits(p: &Prompt) {
                 assert!(
                     b.len() == 7
                         && b[0] == b'#'
-                        && b[1..].iter().all(|x| x.is_ascii_digit() || (b'A'..=b'F').contains(x)),
+                        && b[1..]
+                            .iter()
+                            .all(|x| x.is_ascii_digit() || (b'A'..=b'F').contains(x)),
                     "color {c:?}"
                 );
             }
@@ -50,7 +52,11 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(spec) = JourneySpec::from_json(text) {
         let _ = spec.prompt_duration();
-        assert!(spec.duration > 0.0 && spec.duration <= MAX_DURATION, "{}", spec.duration);
+        assert!(
+            spec.duration > 0.0 && spec.duration <= MAX_DURATION,
+            "{}",
+            spec.duration
+        );
         if let Some(p) = &spec.prompt {
             prompt_within_limits(p);
         }

@@ -13,8 +13,8 @@ use libfuzzer_sys::fuzz_target;
 
 /// Bidi controls listed here, independently of the sanitizer's own table.
 const BIDI: &[char] = &[
-    '\u{61c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}',
-    '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+    '\u{61c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}',
+    '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
 ];
 
 fn clean_char(c: char) -> bool {
@@ -40,21 +40,41 @@ fuzz_target!(|data: &[u8]| {
     };
     let text = String::from_utf8_lossy(bytes);
     let s = sanitize(&text);
-    assert!(safe(&s), "sanitize left a dropped character in {s:?} (from {text:?})");
+    assert!(
+        safe(&s),
+        "sanitize left a dropped character in {s:?} (from {text:?})"
+    );
     assert_eq!(sanitize(&s), s, "sanitize is not idempotent on {text:?}");
     let max = usize::from(max);
     let c = clean(&text, max);
     assert!(safe(&c), "clean left a dropped character in {c:?}");
-    assert!(width(&c) <= max, "clean({text:?}, {max}) is {} wide", width(&c));
+    assert!(
+        width(&c) <= max,
+        "clean({text:?}, {max}) is {} wide",
+        width(&c)
+    );
     assert!(width(&cut(&s, max)) <= max);
     // bounded: both limits (an ellipsis of 3 bytes is the least it keeps
     // when it must cut).
     let max_bytes = usize::from(data.len() as u8 ^ (max as u8));
     let b = bounded(&text, max, max_bytes);
     assert!(safe(&b), "bounded left a dropped character in {b:?}");
-    assert!(width(&b) <= max.max(1), "bounded is {} wide (max {max})", width(&b));
-    assert!(b.len() <= max_bytes.max(3), "bounded is {} bytes (max {max_bytes})", b.len());
+    assert!(
+        width(&b) <= max.max(1),
+        "bounded is {} wide (max {max})",
+        width(&b)
+    );
+    assert!(
+        b.len() <= max_bytes.max(3),
+        "bounded is {} bytes (max {max_bytes})",
+        b.len()
+    );
     let l = for_log(&text);
     assert!(safe(&l), "for_log left a dropped character in {l:?}");
-    assert!(width(&l) <= 200 && l.len() <= 800, "for_log: {} cells, {} bytes", width(&l), l.len());
+    assert!(
+        width(&l) <= 200 && l.len() <= 800,
+        "for_log: {} cells, {} bytes",
+        width(&l),
+        l.len()
+    );
 });

@@ -46,7 +46,10 @@ fuzz_target!(|data: &[u8]| {
     let dropped = stats.fit_to(prompt.as_ref());
     let after = entries(&stats);
     // Every entry removed is counted (a removed empty list counts 1).
-    assert!(dropped >= before - after, "dropped {dropped}, {before} -> {after}");
+    assert!(
+        dropped >= before - after,
+        "dropped {dropped}, {before} -> {after}"
+    );
     let style = prompt.as_ref().map(Prompt::style);
     let (lo, hi) = match &prompt {
         Some(Prompt::Numeric { min, max, .. }) => (*min, *max),
@@ -62,7 +65,10 @@ fuzz_target!(|data: &[u8]| {
     if stats.press_active.is_some() || stats.press.is_some() {
         assert!(style.is_none() || style == Some(Style::Press));
     }
-    for (list, s) in [(&stats.color_active, Style::Color), (&stats.word_active, Style::Word)] {
+    for (list, s) in [
+        (&stats.color_active, Style::Color),
+        (&stats.word_active, Style::Word),
+    ] {
         if let Some(v) = list {
             let keep = match &prompt {
                 Some(p) if p.style() == s => p.option_count(),
@@ -73,6 +79,10 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let fitted = stats.clone();
-    assert_eq!(stats.fit_to(prompt.as_ref()), 0, "a second fit dropped something");
+    assert_eq!(
+        stats.fit_to(prompt.as_ref()),
+        0,
+        "a second fit dropped something"
+    );
     assert_eq!(stats, fitted);
 });
