@@ -3,24 +3,50 @@
 //! The runs recorded in docs/PERFORMANCE.md found no crash; the cases below
 //! are the hostile seeds the fuzzers started from.
 
-use journeytop::ui::text::{clean, cut, sanitize, width};
 use journeytop::ui::{App, ColorMode, Meta, Mode, ThemeName, View};
 use journeytop_engine::{EngineConfig, Input, JourneyState, Stamped};
 use journeytop_protocol::*;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-/// What fuzz/fuzz_targets/sanitize.rs checks.
+/// What fuzz/fuzz_targets/sanitize.rs checks: no Cc, bidi, Cf or
+/// default-ignorable character survives; idempotent; every width and byte
+/// limit kept.
 fn sanitize_holds(max: u8, bytes: &[u8]) {
-    let safe = |s: &str| !s.chars().any(|c| c.is_control() || c == '\u{7f}');
+    use journeytop_protocol::text::{
+        bounded, clean, cut, for_log, is_bidi, is_default_ignorable, is_format, sanitize, width,
+    };
+    const BIDI: &[char] = &[
+        '\u{61c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}',
+        '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+    ];
+    let clean_char = |c: char| {
+        !(c.is_control()
+            || c == '\u{7f}'
+            || BIDI.contains(&c)
+            || is_bidi(c)
+            || is_format(c)
+            || is_default_ignorable(c)
+            || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}' | '\u{2029}'
+                | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
+                | '\u{e0000}'..='\u{e007f}' | '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}'))
+    };
+    let safe = |s: &str| s.chars().all(clean_char);
     let text = String::from_utf8_lossy(bytes);
     let s = sanitize(&text);
     assert!(safe(&s), "{s:?}");
     assert_eq!(sanitize(&s), s);
+    let max_bytes = usize::from((bytes.len() + 1) as u8 ^ max);
     let max = usize::from(max);
     let c = clean(&text, max);
     assert!(safe(&c) && width(&c) <= max, "{c:?}");
     assert!(width(&cut(&s, max)) <= max);
+    let b = bounded(&text, max, max_bytes);
+    assert!(safe(&b), "{b:?}");
+    assert!(width(&b) <= max.max(1), "{b:?} over {max} cells");
+    assert!(b.len() <= max_bytes.max(3), "{b:?} over {max_bytes} bytes");
+    let l = for_log(&text);
+    assert!(safe(&l) && width(&l) <= 200 && l.len() <= 800, "{l:?}");
 }
 
 #[test]
@@ -36,10 +62,181 @@ fn sanitizer_on_hostile_text() {
         (5, "\u{1b}P+q\u{1b}\\ok\u{1b}"),
         (9, "\u{9d}8;;http://x\u{9c}link\u{1b}[\u{1b}[m"),
         (255, "\u{1b}\u{1b}\u{1b}[[[\u{90}\u{1b}\u{1b}\\"),
+        (
+            12,
+            "soft\u{ad}hy\u{200b}\u{200d}\u{2060}\u{2064}\u{feff}\u{fffa}\u{e0041}\u{e007f}\u{3164}\u{115f}\u{ffa0}\u{61c}\u{2066}\u{2028}x",
+        ),
+        (
+            2,
+            "\u{fe0f}\u{34f}\u{17b4}\u{180e}\u{1d173}\u{13430}\u{e0100}",
+        ),
     ] {
         sanitize_holds(max, text.as_bytes());
     }
     sanitize_holds(4, &[0xff, 0xfe, 0x1b, b'[', 0xc2, 0x9b, b'x']);
+    // A long name: bounded and for_log cut it by cells and by bytes.
+    sanitize_holds(7, "陈静\u{ad}".repeat(5000).as_bytes());
+    sanitize_holds(200, "🙂\u{200b}".repeat(2000).as_bytes());
+    // Every Cc, Cf, bidi and default-ignorable code point at once.
+    let all: String = (0..=0x10ffff_u32)
+        .filter_map(char::from_u32)
+        .filter(|c| {
+            use journeytop_protocol::text::{is_bidi, is_default_ignorable, is_format};
+            c.is_control() || is_bidi(*c) || is_format(*c) || is_default_ignorable(*c)
+        })
+        .collect();
+    sanitize_holds(255, all.as_bytes());
+    assert_eq!(journeytop_protocol::text::sanitize(&all).trim(), "");
+}
+
+/// What fuzz/fuzz_targets/journey_file.rs checks: a prompt that parses,
+/// alone or in a journey file, holds the validator's limits.
+fn journey_file_holds(text: &str) {
+    fn prompt_ok(p: &Prompt) {
+        let text = p.text().chars().count();
+        assert!((1..=75).contains(&text), "{p:?}");
+        match p {
+            Prompt::Numeric { min, max, step, .. } => {
+                assert!(
+                    *step == 1 && 0 <= *min && min <= max && *max <= 1000 && max - min <= 10,
+                    "{p:?}"
+                );
+            }
+            Prompt::Press { .. } => {}
+            Prompt::Color { colors, .. } => {
+                assert!((2..=8).contains(&colors.len()), "{p:?}");
+                for c in colors {
+                    let b = c.as_bytes();
+                    assert!(
+                        b.len() == 7
+                            && b[0] == b'#'
+                            && b[1..]
+                                .iter()
+                                .all(|x| x.is_ascii_digit() || (b'A'..=b'F').contains(x)),
+                        "{c:?}"
+                    );
+                }
+            }
+            Prompt::Word { options, .. } => {
+                assert!((2..=8).contains(&options.len()), "{p:?}");
+                assert!(
+                    options
+                        .iter()
+                        .all(|o| (1..=45).contains(&o.chars().count())),
+                    "{p:?}"
+                );
+            }
+        }
+    }
+    if let Ok(p) = Prompt::from_json(text) {
+        prompt_ok(&p);
+    }
+    if let Ok(spec) = JourneySpec::from_json(text) {
+        assert!(spec.duration > 0.0 && spec.duration <= MAX_DURATION);
+        if let Some(p) = &spec.prompt {
+            prompt_ok(p);
+        }
+        assert!(JourneySpec::from_json(&spec.to_json().to_string()).is_ok());
+    }
+}
+
+#[test]
+fn journey_files_and_prompts_hold_the_validators_limits() {
+    let words = |n: usize, len: usize| serde_json::to_string(&vec!["w".repeat(len); n]).unwrap();
+    let cases = [
+        r##"{"style":"color","text":"c","colors":["#aabbcc","#00ff00"]}"##.to_string(),
+        r##"{"style":"color","text":"c","colors":["#zzzzzz","#00ff00"]}"##.to_string(),
+        r#"{"style":"numeric","text":"n","min":0,"max":1000000000,"step":1}"#.to_string(),
+        r#"{"style":"numeric","text":"n","min":-9223372036854775808,"max":9223372036854775807,"step":1}"#.to_string(),
+        r#"{"style":"numeric","text":"n","min":990,"max":1000,"step":1}"#.to_string(),
+        format!(r#"{{"style":"word","text":"w","options":{}}}"#, words(8, 45)),
+        format!(r#"{{"style":"word","text":"w","options":{}}}"#, words(9, 4)),
+        format!(r#"{{"style":"word","text":"w","options":{}}}"#, words(3, 46)),
+        format!(r#"{{"style":"press","text":"{}"}}"#, "t".repeat(76)),
+        format!(
+            r#"{{"uid":"oseh_ip_x","jwt":"a.b.c","duration_seconds":20,"prompt":{{"style":"word","text":"w","options":{}}}}}"#,
+            words(2, 1)
+        ),
+        r#"{"uid":"oseh_ip_x","jwt":"a.b.c","duration_seconds":1e300,"prompt":{"style":"press","text":"p"}}"#.to_string(),
+    ];
+    for text in &cases {
+        journey_file_holds(text);
+    }
+    assert!(Prompt::from_json(&cases[0]).is_ok() && Prompt::from_json(&cases[1]).is_err());
+}
+
+/// What fuzz/fuzz_targets/stats_fit.rs checks.
+fn stats_fit_holds(prompt: Option<&Prompt>, body: &str) {
+    let Ok(mut stats) = serde_json::from_str::<StatsResponse>(body) else {
+        return;
+    };
+    let entries = |s: &StatsResponse| {
+        s.numeric_active.as_ref().map_or(0, |m| m.len())
+            + usize::from(s.press_active.is_some())
+            + usize::from(s.press.is_some())
+            + s.color_active.as_ref().map_or(0, Vec::len)
+            + s.word_active.as_ref().map_or(0, Vec::len)
+    };
+    let before = entries(&stats);
+    let dropped = stats.fit_to(prompt);
+    assert!(dropped >= before - entries(&stats));
+    let style = prompt.map(Prompt::style);
+    let (lo, hi) = match prompt {
+        Some(Prompt::Numeric { min, max, .. }) => (*min, *max),
+        _ => (0, 1000),
+    };
+    if let Some(m) = &stats.numeric_active {
+        assert!(style.is_none() || style == Some(Style::Numeric));
+        assert!(
+            m.keys()
+                .all(|k| k.parse::<i64>().is_ok_and(|r| (lo..=hi).contains(&r))),
+            "{m:?}"
+        );
+    }
+    if stats.press_active.is_some() || stats.press.is_some() {
+        assert!(style.is_none() || style == Some(Style::Press));
+    }
+    for (list, s) in [
+        (&stats.color_active, Style::Color),
+        (&stats.word_active, Style::Word),
+    ] {
+        if let Some(v) = list {
+            let keep = match prompt {
+                Some(p) if p.style() == s => p.option_count(),
+                Some(_) => panic!("a {s:?} list kept for a {style:?} prompt"),
+                None => 64,
+            };
+            assert!(v.len() <= keep);
+        }
+    }
+    let fitted = stats.clone();
+    assert_eq!(stats.fit_to(prompt), 0);
+    assert_eq!(stats, fitted);
+}
+
+#[test]
+fn stats_responses_fit_to_every_prompt() {
+    let many: String = (0..2000)
+        .map(|i| format!(r#""{i}":1"#))
+        .collect::<Vec<_>>()
+        .join(",");
+    let bodies = [
+        r#"{"journey_time":1.0,"bin_width":0.6,"users":3,"likes":1,"numeric_active":{"1":3,"5":120,"99":4,"x":1,"-1":2},"press_active":2,"press":3,"color_active":[1,2,3],"word_active":null}"#.to_string(),
+        r#"{"prompt_time":7.7,"bin_width":0.6,"users":1,"likes":0,"numeric_active":null,"press_active":null,"press":null,"color_active":[1,2,3,4,5,6,7,8,9,10],"word_active":[]}"#.to_string(),
+        format!(r#"{{"journey_time":0,"bin_width":1,"users":0,"likes":0,"numeric_active":{{{many}}},"press_active":null,"press":null,"color_active":null,"word_active":[{}]}}"#, vec!["1"; 100].join(",")),
+    ];
+    let prompts = [
+        None,
+        Some(Prompt::default_for(Style::Numeric)),
+        Some(Prompt::default_for(Style::Press)),
+        Some(Prompt::default_for(Style::Color)),
+        Some(Prompt::default_for(Style::Word)),
+    ];
+    for body in &bodies {
+        for p in &prompts {
+            stats_fit_holds(p.as_ref(), body);
+        }
+    }
 }
 
 /// What fuzz/fuzz_targets/engine.rs does with its input.

@@ -5,7 +5,6 @@
 
 mod common;
 #[path = "common/hostile.rs"]
-#[allow(dead_code)]
 mod hostile;
 
 use common::{bin, temp};

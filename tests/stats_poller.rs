@@ -185,3 +185,49 @@ fn the_production_retry_schedule_is_one_two_four_seconds() {
         "the current Oseh clients' schedule"
     );
 }
+
+/// Issue 11: a stats body past 1 MiB is abandoned — declared, undeclared
+/// or endless — after at most about that much is read, never gigabytes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stats_body_over_one_mib_is_abandoned_early() {
+    use stats_server::{HugeBody, huge_body_server};
+    use std::sync::atomic::Ordering;
+    for mode in [
+        HugeBody::Endless,
+        HugeBody::Declared(1 << 30),
+        HugeBody::Undeclared(64 << 20),
+    ] {
+        let (addr, sent) = huge_body_server(mode).await;
+        let began = std::time::Instant::now();
+        let got = stats::fetch(
+            &reqwest::Client::new(),
+            &format!("http://{addr}"),
+            &spec(),
+            0,
+        )
+        .await;
+        assert!(
+            matches!(got, Err(stats::StatsError::TooLarge)),
+            "{mode:?}: {got:?}"
+        );
+        // The server may have filled the socket buffers too, but nothing
+        // near what it would send to a reader that kept going.
+        let written = sent.load(Ordering::SeqCst);
+        assert!(written < 32 << 20, "{mode:?}: {written} bytes sent");
+        assert!(
+            began.elapsed() < Duration::from_secs(8),
+            "{mode:?}: {:?}",
+            began.elapsed()
+        );
+    }
+    // Just under the cap is read (spaces are JSON whitespace).
+    let (addr, _) = huge_body_server(HugeBody::Undeclared((1 << 20) - 1)).await;
+    let got = stats::fetch(
+        &reqwest::Client::new(),
+        &format!("http://{addr}"),
+        &spec(),
+        0,
+    )
+    .await;
+    assert!(got.is_ok(), "{got:?}");
+}

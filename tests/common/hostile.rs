@@ -1,6 +1,8 @@
 //! A websocket server that misbehaves on purpose, one mode per attack, for
 //! the live client's tests. It speaks just enough of the protocol (the
 //! 4-part handshake, latency packets) to reach the misbehaviour.
+// Each test binary uses only some of the modes.
+#![allow(dead_code)]
 
 use futures_util::{SinkExt, StreamExt};
 use journeytop_protocol::{ServerBody, ServerPacket, Variant};
@@ -29,6 +31,9 @@ pub(crate) enum Attack {
     /// Shakes hands, then sends `batches` event batches of `per_batch`
     /// likes back to back, far beyond any bandwidth, with latency packets.
     Flood { per_batch: usize, batches: usize },
+    /// Shakes hands, then sends batches of `per_batch` joins whose names
+    /// are `name_bytes` long, back to back, until the client goes.
+    BigNames { name_bytes: usize, per_batch: usize },
     /// Answers `authorize` with an error packet whose type and message are
     /// full of terminal escapes and invisible characters.
     EscapingError { code: u16 },
@@ -98,6 +103,18 @@ async fn pings_forever(ws: &mut Ws, every: Duration) {
     }
 }
 
+/// Answers the handshake with an error packet full of escapes, then closes.
+async fn escaping_error(ws: &mut Ws, code: u16) {
+    let _authorize = ws.next().await;
+    let error = journeytop_protocol::ServerError {
+        code,
+        kind: "\u{1b}[31mboom\u{ad}\u{202e}".into(),
+        message: "\u{1b}]0;pwned\u{7}the \u{200b}journey\u{1b}[2J does not exist\u{9b}31m".into(),
+    };
+    let _ = ws.send(packet(ServerBody::Error(error))).await;
+    let _ = ws.close(None).await;
+}
+
 async fn serve(tcp: tokio::net::TcpStream, attack: Attack) {
     let Ok(mut ws) = tokio_tungstenite::accept_async(tcp).await else {
         return;
@@ -107,15 +124,7 @@ async fn serve(tcp: tokio::net::TcpStream, attack: Attack) {
         return;
     }
     if let Attack::EscapingError { code } = attack {
-        let _authorize = ws.next().await;
-        let error = journeytop_protocol::ServerError {
-            code,
-            kind: "\u{1b}[31mboom\u{ad}\u{202e}".into(),
-            message: "\u{1b}]0;pwned\u{7}the \u{200b}journey\u{1b}[2J does not exist\u{9b}31m"
-                .into(),
-        };
-        let _ = ws.send(packet(ServerBody::Error(error))).await;
-        let _ = ws.close(None).await;
+        escaping_error(&mut ws, code).await;
         return;
     }
     let Some((clock, heard)) = handshake(&mut ws).await else {
@@ -173,6 +182,33 @@ async fn serve(tcp: tokio::net::TcpStream, attack: Attack) {
                 }
             }
             tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+        Attack::BigNames {
+            name_bytes,
+            per_batch,
+        } => {
+            let name = "N".repeat(name_bytes);
+            for b in 0u64.. {
+                let events = (0..per_batch)
+                    .map(|i| journeytop_protocol::Event {
+                        uid: format!("oseh_ipe_big_{b}_{i}"),
+                        user_sub: None,
+                        session_uid: Some(format!("oseh_ips_big_{b}_{i}")),
+                        time: clock + heard.elapsed().as_secs_f64(),
+                        icon: None,
+                        data: journeytop_protocol::EventData::Join {
+                            name: Some(format!("{name}{b}")),
+                        },
+                    })
+                    .collect();
+                let batch = ServerBody::EventBatch(journeytop_protocol::EventBatch {
+                    events,
+                    malformed: vec![],
+                });
+                if ws.send(packet(batch)).await.is_err() || ws.send(latency(0.0)).await.is_err() {
+                    return;
+                }
+            }
         }
         Attack::PingsBeforeHandshake { .. } | Attack::EscapingError { .. } => {}
     }
