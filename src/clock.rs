@@ -33,6 +33,11 @@ impl JourneyClock {
         self.origin.get_or_init(Instant::now);
     }
 
+    /// Journey time at which the clock starts.
+    pub fn start_at(&self) -> f64 {
+        self.start_at
+    }
+
     pub fn is_started(&self) -> bool {
         self.origin.get().is_some()
     }

@@ -91,8 +91,10 @@ pub async fn run(
     let mut next_k: Option<i64> = None;
     let mut source_open = true;
     let stop = loop {
-        // The next line is due at the next multiple of `every` on our clock.
-        let k = *next_k.get_or_insert_with(|| (clock.now() / every).ceil() as i64);
+        // Lines fall on the multiples of `every` from the clock's start,
+        // however late this loop began (a busy machine): the first is at
+        // the start, as a replay's is.
+        let k = *next_k.get_or_insert_with(|| (clock.start_at() / every).ceil() as i64);
         let due_t = k as f64 * every;
         if let Some(u) = until
             && due_t > u
