@@ -3,7 +3,7 @@
 //! [`View`] and the [`App`], draws into the frame.
 
 use super::app::{App, Focus};
-use super::panels::{FeedPanel, Footer, Header, LikesPanel, ParticipantsPanel, PromptPanel};
+use super::panels::{FeedPanel, Footer, Header, LikesPanel, Panel, ParticipantsPanel, PromptPanel};
 use super::screens::{ErrorScreen, HelpPopup, MIN_HEIGHT, MIN_WIDTH, Splash, Summary, TooSmall};
 use super::theme::Theme;
 use super::view::View;
@@ -131,42 +131,23 @@ fn dashboard(buf: &mut Buffer, body: Rect, view: &View, app: &App, theme: &Theme
         }
         None => panel_areas(body),
     };
-    let focused = |panel: Focus| app.focus == panel;
+    let panel = |f: Focus| Panel {
+        view,
+        app,
+        theme,
+        focused: app.focus == f,
+    };
     let drawn = |a: Rect| a.width > 0 && a.height > 0;
     if drawn(parts) {
-        ParticipantsPanel {
-            view,
-            app,
-            theme,
-            focused: focused(Focus::Participants),
-        }
-        .render(parts, buf);
+        ParticipantsPanel(panel(Focus::Participants)).render(parts, buf);
     }
     if drawn(likes) {
-        LikesPanel {
-            view,
-            app,
-            theme,
-            focused: focused(Focus::Likes),
-        }
-        .render(likes, buf);
+        LikesPanel(panel(Focus::Likes)).render(likes, buf);
     }
     if drawn(prompt) {
-        PromptPanel {
-            view,
-            app,
-            theme,
-            focused: focused(Focus::Prompt),
-        }
-        .render(prompt, buf);
+        PromptPanel(panel(Focus::Prompt)).render(prompt, buf);
     }
     if drawn(feed) {
-        FeedPanel {
-            view,
-            app,
-            theme,
-            focused: focused(Focus::Feed),
-        }
-        .render(feed, buf);
+        FeedPanel(panel(Focus::Feed)).render(feed, buf);
     }
 }

@@ -2,32 +2,26 @@
 //! live, newest journey time first; scrolls with j/k, arrows, PgUp/PgDn
 //! and the mouse wheel.
 
-use crate::ui::app::App;
+use super::Panel;
 use crate::ui::figures::clock;
 use crate::ui::text::{cut, width};
-use crate::ui::theme::Theme;
-use crate::ui::view::{FeedTone, View};
+use crate::ui::view::FeedTone;
 use crate::ui::widgets::panel;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-pub(crate) struct FeedPanel<'a> {
-    pub(crate) view: &'a View,
-    pub(crate) app: &'a App,
-    pub(crate) theme: &'a Theme,
-    pub(crate) focused: bool,
-}
+pub(crate) struct FeedPanel<'a>(pub(crate) Panel<'a>);
 
 impl Widget for FeedPanel<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let Self {
+        let Panel {
             view,
             app,
             theme,
             focused,
-        } = self;
+        } = self.0;
         // Inside the frame: the rows the lines can use.
         let rows = area.height.saturating_sub(2) as usize;
         let scroll = app.feed_scroll.min(view.feed.len().saturating_sub(rows));

@@ -1,10 +1,8 @@
 //! Likes: the count and likes per second over the journey.
 
-use crate::ui::app::App;
+use super::Panel;
 use crate::ui::figures::compact;
 use crate::ui::text::cut;
-use crate::ui::theme::Theme;
-use crate::ui::view::View;
 use crate::ui::widgets::figure::FigurePanel;
 use crate::ui::widgets::{labelled_spark, span_secs, take_bottom_row, take_rows, window};
 use ratatui::buffer::Buffer;
@@ -12,31 +10,20 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-pub(crate) struct LikesPanel<'a> {
-    pub(crate) view: &'a View,
-    pub(crate) app: &'a App,
-    pub(crate) theme: &'a Theme,
-    pub(crate) focused: bool,
-}
+pub(crate) struct LikesPanel<'a>(pub(crate) Panel<'a>);
 
 impl Widget for LikesPanel<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let Self {
-            view,
-            app,
-            theme,
-            focused,
-        } = self;
         let mut rest = FigurePanel {
             title: "Likes",
             unit: "likes",
             pick: |n| n.likes,
-            view,
-            app,
-            theme,
-            focused,
+            panel: self.0,
         }
         .draw(area, buf);
+        let Panel {
+            view, app, theme, ..
+        } = self.0;
         if rest.height == 0 {
             return;
         }

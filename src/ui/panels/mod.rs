@@ -13,3 +13,5 @@ pub(crate) use header::Header;
 pub(crate) use likes::LikesPanel;
 pub(crate) use participants::ParticipantsPanel;
 pub(crate) use prompt::PromptPanel;
+
+pub(crate) use super::widgets::Panel;

@@ -88,10 +88,7 @@ pub(crate) struct FigurePanel<'a> {
     pub(crate) unit: &'a str,
     /// Which number of a scope this panel shows.
     pub(crate) pick: fn(&Numbers) -> u64,
-    pub(crate) view: &'a View,
-    pub(crate) app: &'a App,
-    pub(crate) theme: &'a Theme,
-    pub(crate) focused: bool,
+    pub(crate) panel: super::Panel<'a>,
 }
 
 impl FigurePanel<'_> {
@@ -102,10 +99,13 @@ impl FigurePanel<'_> {
             title,
             unit,
             pick,
-            view,
-            app,
-            theme,
-            focused,
+            panel:
+                super::Panel {
+                    view,
+                    app,
+                    theme,
+                    focused,
+                },
         } = self;
         let s = scoped(view, app);
         let block = panel(format!(" {title} · {} ", s.label), focused, theme);

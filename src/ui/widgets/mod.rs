@@ -211,3 +211,13 @@ mod tests {
         assert_eq!(window(&[1, 2, 3], None), &[1, 2, 3]);
     }
 }
+
+/// What every dashboard panel borrows to draw: the view model, the view
+/// state, the theme, and whether the panel has the focus.
+#[derive(Clone, Copy)]
+pub(crate) struct Panel<'a> {
+    pub(crate) view: &'a super::view::View,
+    pub(crate) app: &'a super::app::App,
+    pub(crate) theme: &'a super::theme::Theme,
+    pub(crate) focused: bool,
+}

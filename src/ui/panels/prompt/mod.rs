@@ -10,7 +10,7 @@ mod press;
 mod rows;
 mod word;
 
-use crate::ui::app::App;
+use super::Panel;
 use crate::ui::figures::compact;
 use crate::ui::theme::Theme;
 use crate::ui::view::View;
@@ -23,12 +23,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-pub(crate) struct PromptPanel<'a> {
-    pub(crate) view: &'a View,
-    pub(crate) app: &'a App,
-    pub(crate) theme: &'a Theme,
-    pub(crate) focused: bool,
-}
+pub(crate) struct PromptPanel<'a>(pub(crate) Panel<'a>);
 
 /// What a style's drawing reads.
 struct Scene<'a> {
@@ -42,12 +37,12 @@ struct Scene<'a> {
 
 impl Widget for PromptPanel<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let Self {
+        let Panel {
             view,
             app,
             theme,
             focused,
-        } = self;
+        } = self.0;
         let scene = Scene {
             view,
             scoped: scoped(view, app),
