@@ -33,6 +33,28 @@ async fn pump_for(fleet: &mut Fleet, secs: f64) {
     }
 }
 
+/// Pumps until every slot in `slots` has received all that its hub has
+/// delivered so far (between two batches, while nothing is in flight), so
+/// stopping then loses nothing that was sent.
+async fn settle(fleet: &mut Fleet, sim: &server::SimHandle, slots: std::ops::Range<usize>) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        fleet.pump();
+        let caught_up = slots.clone().all(|i| {
+            let sent: usize = sim.hubs.all()[i].deliveries().values().map(Vec::len).sum();
+            fleet.slots[i].engine.counts().received as usize == sent
+        });
+        if caught_up {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the journeys never caught up with what was sent"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
 /// Each slot's live numbers equal the fold of what its hub delivered.
 fn check_delivered(fleet: &mut Fleet, sim: &server::SimHandle, slots: std::ops::Range<usize>) {
     for i in slots {
@@ -72,6 +94,7 @@ async fn several_journeys_each_equal_what_the_simulator_delivered_to_it() {
         .unwrap();
     let mut fleet = Fleet::start(sessions, None).unwrap();
     pump_for(&mut fleet, 4.0).await;
+    settle(&mut fleet, &sim, 0..4).await;
     fleet.stop(EndReason::Quit);
     fleet.pump();
     check_delivered(&mut fleet, &sim, 0..4);
@@ -117,6 +140,7 @@ async fn one_server_dying_leaves_the_others_alone() {
         assert_eq!(s.engine.link().connection, Connection::Live, "journey {i}");
         assert!(s.engine.counts().applied > *b, "journey {i} goes on");
     }
+    settle(&mut fleet, &two, 0..2).await;
     fleet.stop(EndReason::Quit);
     fleet.pump();
     check_delivered(&mut fleet, &two, 0..2);
