@@ -45,7 +45,11 @@ impl Write for Lines {
 /// A recording from journey time 0.4 to 3.5: lines at 1, 2, 3 and the
 /// final one at 3.5.
 fn recording() -> std::path::PathBuf {
-    let path = temp("paced.jsonl");
+    // One file per call: the tests run in parallel, and one must never read
+    // another's file while it is being written.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = temp(&format!("paced-{n}.jsonl"));
     let text = [
         r#"{"format":"journeytop-recording","version":1,"variant":"interactive-prompts","uid":"oseh_ip_x","prompt":{"style":"numeric","text":"Rate","min":1,"max":10,"step":1},"duration":20.0,"journeytop":"0.1.0","started":0.0,"start_at":0.4}"#,
         r#"{"t":0.4,"kind":"link","connection":"live"}"#,
