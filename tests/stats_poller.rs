@@ -10,7 +10,7 @@ use journeytop::clock::JourneyClock;
 use journeytop::live::stats;
 use journeytop_engine::Input;
 use journeytop_protocol::{Bins, JourneySpec, Jwt, Prompt, Style, Variant};
-use stats_server::stats_server;
+use stats_server::{StatsServer, stats_server};
 use std::time::Duration;
 
 /// A 20 s word prompt: 31 bins of 0.645 s.
@@ -125,54 +125,48 @@ async fn each_bin_is_fetched_once_and_shown_once_it_is_complete() {
     );
 }
 
+/// Bin 0 fetched with the production retry schedule.
+async fn fetch_bin_zero(server: &StatsServer) -> stats::Fetched {
+    stats::fetch_with_retries(
+        &reqwest::Client::new(),
+        &server.api(),
+        &spec(),
+        0,
+        &stats::RETRIES,
+    )
+    .await
+}
+
+/// The tries for bin 0 were exactly 1, 2 and 4 s apart.
+fn assert_waits_one_two_four(server: &StatsServer) {
+    let tries = server.requests_for(0);
+    let gaps: Vec<Duration> = tries.windows(2).map(|w| w[1] - w[0]).collect();
+    assert_eq!(gaps, [1, 2, 4].map(Duration::from_secs), "{tries:?}");
+}
+
 /// The production schedule itself, on paused time: the waits between the
 /// tries are exactly 1, 2 and 4 s (time only moves when every task waits,
 /// straight to the next timer, so nothing else can stretch a gap).
 #[tokio::test(start_paused = true)]
 async fn the_production_retries_wait_exactly_one_two_and_four_seconds() {
     let server = stats_server(|bin, before| if bin == 0 && before < 3 { 500 } else { 200 }).await;
-    let got = stats::fetch_with_retries(
-        &reqwest::Client::new(),
-        &server.api(),
-        &spec(),
-        0,
-        &stats::RETRIES,
-    )
-    .await;
+    let got = fetch_bin_zero(&server).await;
     assert!(matches!(got, stats::Fetched::Got(_)), "{got:?}");
-    let tries = server.requests_for(0);
-    let gaps: Vec<Duration> = tries.windows(2).map(|w| w[1] - w[0]).collect();
-    assert_eq!(gaps, [1, 2, 4].map(Duration::from_secs), "{tries:?}");
+    assert_waits_one_two_four(&server);
 }
 
 #[tokio::test(start_paused = true)]
 async fn after_the_last_retry_the_fetch_gives_up() {
     let server = stats_server(|_, _| 503).await;
-    let got = stats::fetch_with_retries(
-        &reqwest::Client::new(),
-        &server.api(),
-        &spec(),
-        0,
-        &stats::RETRIES,
-    )
-    .await;
+    let got = fetch_bin_zero(&server).await;
     assert!(matches!(got, stats::Fetched::Failed), "{got:?}");
-    let tries = server.requests_for(0);
-    let gaps: Vec<Duration> = tries.windows(2).map(|w| w[1] - w[0]).collect();
-    assert_eq!(gaps, [1, 2, 4].map(Duration::from_secs), "{tries:?}");
+    assert_waits_one_two_four(&server);
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_403_is_not_retried() {
     let server = stats_server(|_, _| 403).await;
-    let got = stats::fetch_with_retries(
-        &reqwest::Client::new(),
-        &server.api(),
-        &spec(),
-        0,
-        &stats::RETRIES,
-    )
-    .await;
+    let got = fetch_bin_zero(&server).await;
     assert!(matches!(got, stats::Fetched::Refused), "{got:?}");
     assert_eq!(server.requests().len(), 1);
 }
