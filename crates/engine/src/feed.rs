@@ -19,7 +19,7 @@ pub enum FeedKind {
 pub struct FeedItem {
     pub time: f64,
     /// The poster's name when known (from their join), untrusted text.
-    pub name: Option<String>,
+    pub name: Option<std::sync::Arc<str>>,
     pub kind: FeedKind,
 }
 

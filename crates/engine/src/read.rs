@@ -86,7 +86,7 @@ impl JourneyState {
 
     /// The names of the latest joins, newest first (untrusted text).
     pub fn recent_joins(&self) -> impl Iterator<Item = &str> {
-        self.recent_joins.iter().map(String::as_str)
+        self.recent_joins.iter().map(|n| &**n)
     }
 
     /// The most recent rejection reasons, oldest first.

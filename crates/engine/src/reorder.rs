@@ -3,18 +3,37 @@
 //! rank (a press start before a press end) and then by uid, so the order of
 //! release does not depend on the order of arrival.
 
-use journeytop_protocol::Event;
+use journeytop_protocol::EventData;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
+/// What the engine keeps of a queued event: what the counting rules, the
+/// feed and the timelines read. The uid is already a key (dedupe has it),
+/// the session is a key, and the user, icon and uid strings are dropped
+/// when the event is taken in, so a waiting event holds no string but its
+/// (bounded) name.
+#[derive(Debug, Clone)]
+pub(crate) struct Held {
+    pub(crate) time: f64,
+    /// The session's key ([`crate::key::key64`] of its uid).
+    pub(crate) session: Option<u64>,
+    pub(crate) data: EventData,
+}
+
+impl Held {
+    pub(crate) fn name(&self) -> Option<&str> {
+        match &self.data {
+            EventData::Join { name } | EventData::Leave { name } => name.as_deref(),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Pending {
-    time: f64,
     rank: u8,
     key: u64,
-    /// Boxed: the heap moves its entries on every push and pop, and an
-    /// event is ~200 bytes.
-    event: Box<Event>,
+    held: Held,
 }
 
 impl PartialEq for Pending {
@@ -30,8 +49,9 @@ impl PartialOrd for Pending {
 }
 impl Ord for Pending {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.time
-            .total_cmp(&other.time)
+        self.held
+            .time
+            .total_cmp(&other.held.time)
             .then(self.rank.cmp(&other.rank))
             .then(self.key.cmp(&other.key))
     }
@@ -43,20 +63,16 @@ pub(crate) struct Reorder {
 }
 
 impl Reorder {
-    pub(crate) fn push(&mut self, event: Event, key: u64) {
-        let rank = event.data.evtype().map_or(u8::MAX, |e| e.tie_rank());
-        self.heap.push(Reverse(Pending {
-            time: event.time,
-            rank,
-            key,
-            event: Box::new(event),
-        }));
+    /// Queues `held`; `key` is its uid's key (the last tie-break).
+    pub(crate) fn push(&mut self, held: Held, key: u64) {
+        let rank = held.data.evtype().map_or(u8::MAX, |e| e.tie_rank());
+        self.heap.push(Reverse(Pending { rank, key, held }));
     }
 
     /// The next event due at or before `now`.
-    pub(crate) fn pop_due(&mut self, now: f64) -> Option<Event> {
-        if self.heap.peek()?.0.time <= now {
-            self.heap.pop().map(|Reverse(p)| *p.event)
+    pub(crate) fn pop_due(&mut self, now: f64) -> Option<Held> {
+        if self.heap.peek()?.0.held.time <= now {
+            self.heap.pop().map(|Reverse(p)| p.held)
         } else {
             None
         }
@@ -64,7 +80,7 @@ impl Reorder {
 
     /// When the next waiting event is due.
     pub(crate) fn next_due(&self) -> Option<f64> {
-        self.heap.peek().map(|Reverse(p)| p.time)
+        self.heap.peek().map(|Reverse(p)| p.held.time)
     }
 
     pub(crate) fn len(&self) -> usize {

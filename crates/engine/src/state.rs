@@ -8,7 +8,7 @@
 use crate::dedupe::Dedupe;
 use crate::feed::{Feed, FeedItem, FeedKind};
 use crate::key::{KeyMap, key64};
-use crate::reorder::Reorder;
+use crate::reorder::{Held, Reorder};
 use crate::style::StyleVotes;
 use crate::tally::{Change, Tally};
 use crate::timeline::Timeline;
@@ -17,6 +17,7 @@ use crate::{Connection, EngineConfig, EventCounts, Input, Link, PacketCounts, St
 use crate::{Limits, RateGuard};
 use journeytop_protocol::{EvType, Event, EventBatch, EventData, Prompt, StatsResponse};
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// Names remembered for the feed; beyond this, answers show without a name.
 const MAX_NAMES: usize = 200_000;
@@ -25,8 +26,8 @@ const MAX_REJECTIONS: usize = 16;
 /// is taken in — so nothing later re-cleans a megabyte name every frame.
 pub const NAME_CELLS: usize = 64;
 pub const NAME_BYTES: usize = 256;
-/// uids are 1–255 characters (§2.2); longer ones are cut when taken in
-/// (after their key is computed from the whole uid).
+/// uids are 1–255 characters (§2.2): a longer session uid is cut to this
+/// before it becomes a key (an event's own uid is keyed whole).
 const UID_BYTES: usize = 255;
 const RECENT_JOINS: usize = 16;
 
@@ -58,13 +59,13 @@ pub struct JourneyState {
     pub(crate) by_evtype: [u64; 8],
     pub(crate) packets: PacketCounts,
     /// Shared, not copied, by the clones a replay keeps as checkpoints.
-    pub(crate) names: KeyMap<std::sync::Arc<str>>,
+    pub(crate) names: KeyMap<Arc<str>>,
     /// New, valid answers seen per style, to infer an unknown prompt.
     pub(crate) style_votes: StyleVotes,
     pub(crate) rejections: VecDeque<String>,
     /// The names of the latest joins, newest first (the feed scrolls past
     /// them quickly when answers and leaves pour in).
-    pub(crate) recent_joins: VecDeque<String>,
+    pub(crate) recent_joins: VecDeque<Arc<str>>,
     pub(crate) link: Link,
     /// Journey time at which the link last changed state.
     pub(crate) link_since: f64,
@@ -200,7 +201,7 @@ impl JourneyState {
         for reason in batch.malformed {
             self.note_rejection(format!("malformed event: {reason}"));
         }
-        for mut ev in batch.events {
+        for ev in batch.events {
             let checked = validate::check(&ev, self.prompt.as_ref(), self.now, &self.config);
             if let Err(rejection) = checked {
                 self.counts.rejected += 1;
@@ -243,8 +244,7 @@ impl JourneyState {
                 }
                 continue;
             }
-            slim(&mut ev);
-            self.pending.push(ev, key);
+            self.pending.push(take_in(ev), key);
         }
         self.advance_to(self.now);
     }
@@ -261,9 +261,9 @@ impl JourneyState {
 
     /// Applies one released event to the live scope, the feed and the
     /// timelines.
-    fn apply_event(&mut self, ev: &Event) {
+    fn apply_event(&mut self, ev: &Held) {
         self.generation += 1;
-        let session = ev.session_uid.as_deref().map(key64);
+        let session = ev.session;
         let change = self.live.apply(&ev.data, session);
         self.counts.applied += 1;
         if let Some(i) = ev
@@ -273,18 +273,16 @@ impl JourneyState {
         {
             self.by_evtype[i] += 1;
         }
-        self.remember_name(session, ev.name());
-        if let (Change::Joined, Some(n)) = (change, ev.name()) {
+        let own_name = self.remember_name(session, ev.name());
+        if let (Change::Joined, Some(n)) = (change, &own_name) {
             if self.recent_joins.len() == RECENT_JOINS {
                 self.recent_joins.pop_back();
             }
-            self.recent_joins.push_front(n.to_string());
+            self.recent_joins.push_front(Arc::clone(n));
         }
         if let Some(kind) = feed_kind(change, &ev.data) {
-            let name = ev
-                .name()
-                .map(str::to_string)
-                .or_else(|| session.and_then(|s| self.names.get(&s).map(|n| n.to_string())));
+            let name =
+                own_name.or_else(|| session.and_then(|s| self.names.get(&s).map(Arc::clone)));
             self.feed.push(FeedItem {
                 time: ev.time,
                 name,
@@ -295,19 +293,28 @@ impl JourneyState {
     }
 
     /// A join or leave names its session; answers show that name later.
-    fn remember_name(&mut self, session: Option<u64>, name: Option<&str>) {
-        if let (Some(s), Some(name)) = (session, name)
-            && (self.names.len() < MAX_NAMES || self.names.contains_key(&s))
+    /// Returns the event's own name, shared with the map when it is kept
+    /// there (the feed and the recent joins hold the same text, not copies).
+    fn remember_name(&mut self, session: Option<u64>, name: Option<&str>) -> Option<Arc<str>> {
+        let name = name?;
+        let Some(s) = session else {
+            return Some(name.into());
+        };
+        if let Some(held) = self.names.get(&s)
+            && **held == *name
         {
             // A leave repeats the join's name: keep the one already held.
-            if self.names.get(&s).is_none_or(|held| **held != *name) {
-                self.names.insert(s, name.into());
-            }
+            return Some(Arc::clone(held));
         }
+        let name: Arc<str> = name.into();
+        if self.names.len() < MAX_NAMES || self.names.contains_key(&s) {
+            self.names.insert(s, Arc::clone(&name));
+        }
+        Some(name)
     }
 
     /// Counts `change` in the second of `ev` and records the levels after it.
-    fn mark_timeline(&mut self, ev: &Event, change: Change) {
+    fn mark_timeline(&mut self, ev: &Held, change: Change) {
         let mood = matches!(ev.data, EventData::Numeric { .. })
             .then(|| self.live.mood())
             .flatten();
@@ -371,19 +378,28 @@ impl JourneyState {
 }
 
 /// Keeps only what the engine uses of an event it holds, bounded: the name
-/// sanitized and cut, uids cut to 255 bytes, no icon or user.
-fn slim(ev: &mut Event) {
-    if let EventData::Join { name } | EventData::Leave { name } = &mut ev.data
+/// sanitized and cut, the session as its key (of the uid cut to 255 bytes);
+/// the uid (already a key), user and icon are dropped.
+fn take_in(ev: Event) -> Held {
+    let Event {
+        mut session_uid,
+        time,
+        mut data,
+        ..
+    } = ev;
+    if let EventData::Join { name } | EventData::Leave { name } = &mut data
         && let Some(n) = name
     {
         *n = journeytop_protocol::text::bounded(n, NAME_CELLS, NAME_BYTES);
     }
-    cut_bytes(&mut ev.uid, UID_BYTES);
-    if let Some(s) = &mut ev.session_uid {
+    if let Some(s) = &mut session_uid {
         cut_bytes(s, UID_BYTES);
     }
-    ev.user_sub = None;
-    ev.icon = None;
+    Held {
+        time,
+        session: session_uid.as_deref().map(key64),
+        data,
+    }
 }
 
 fn cut_bytes(s: &mut String, max: usize) {

@@ -52,7 +52,7 @@ fn megabyte_names_are_kept_sanitized_and_bounded() {
     let stored: Vec<String> = e
         .feed()
         .iter()
-        .filter_map(|f| f.name.clone())
+        .filter_map(|f| f.name.as_deref().map(str::to_string))
         .chain(e.recent_joins().map(str::to_string))
         .chain(e.name_of("s1").map(str::to_string))
         .collect();
