@@ -13,7 +13,9 @@
 //! through [`redact`] before it reaches the file.
 
 use journeytop_engine::{Connection, Input, Link, Stamped};
-use journeytop_protocol::{Event, Icon, JourneySpec, Jwt, Prompt, StatsResponse, Variant};
+use journeytop_protocol::{
+    Event, Icon, JourneySpec, Jwt, Prompt, StatsResponse, Variant, WireEvent,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -307,21 +309,8 @@ impl InLine<'_> {
                         .map(Event::from_raw)
                         .collect(),
                 };
-                let mut batch = journeytop_protocol::EventBatch {
-                    events: Vec::with_capacity(decoded.len()),
-                    malformed: std::mem::take(&mut self.malformed),
-                };
-                for (i, r) in decoded.into_iter().enumerate() {
-                    match r {
-                        Ok(ev) => batch.events.push(ev),
-                        Err(e) => {
-                            notes.push(format!(
-                                "event {i} does not decode ({e}); counted as malformed"
-                            ));
-                            batch.malformed.push(e);
-                        }
-                    }
-                }
+                let (batch, found) = batch_of(decoded, std::mem::take(&mut self.malformed));
+                notes = found;
                 Input::Batch(batch)
             }
             "stats" => Input::Stats {
@@ -354,6 +343,62 @@ impl InLine<'_> {
     }
 }
 
+/// A batch line as the recorder writes it, read in one pass: its events
+/// are deserialized in place rather than held raw and read again. Any
+/// other field, or any entry that is not an event object, fails it, and the
+/// line is read by [`InLine`] instead — so where this reads a line, it
+/// reads it exactly as [`InLine::body`] would.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchLine<'a> {
+    t: f64,
+    #[serde(default)]
+    wall: Option<f64>,
+    #[serde(borrow)]
+    kind: Cow<'a, str>,
+    #[serde(borrow)]
+    events: Vec<WireEvent<'a>>,
+    #[serde(default)]
+    malformed: Vec<String>,
+}
+
+/// The common batch line in one pass: its time, `wall`, input and notes,
+/// or `None` when the line must be read by [`InLine`].
+pub(crate) fn fast_batch(text: &str) -> Option<(f64, Option<f64>, Input, Vec<String>)> {
+    let line: BatchLine<'_> = serde_json::from_str(text).ok()?;
+    if line.kind != "batch" {
+        return None;
+    }
+    let decoded = line.events.into_iter().map(Event::from_wire).collect();
+    let (batch, notes) = batch_of(decoded, line.malformed);
+    Some((line.t, line.wall, Input::Batch(batch), notes))
+}
+
+/// The batch of decoded entries: what decodes counts, what does not is
+/// malformed (with a note naming the entry).
+fn batch_of(
+    decoded: Vec<Result<Event, String>>,
+    malformed: Vec<String>,
+) -> (journeytop_protocol::EventBatch, Vec<String>) {
+    let mut notes = Vec::new();
+    let mut batch = journeytop_protocol::EventBatch {
+        events: Vec::with_capacity(decoded.len()),
+        malformed,
+    };
+    for (i, r) in decoded.into_iter().enumerate() {
+        match r {
+            Ok(ev) => batch.events.push(ev),
+            Err(e) => {
+                notes.push(format!(
+                    "event {i} does not decode ({e}); counted as malformed"
+                ));
+                batch.malformed.push(e);
+            }
+        }
+    }
+    (batch, notes)
+}
+
 /// Just enough of a line to tell a header (and its version) from the rest.
 #[derive(Deserialize)]
 pub(crate) struct HeaderProbe {
@@ -374,6 +419,74 @@ mod tests {
         assert!(out.contains("eyJ not one"));
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["a"], REDACTED);
+    }
+
+    /// What the two-pass reader makes of a line, as text to compare.
+    fn slow(text: &str) -> Option<String> {
+        let line: InLine<'_> = serde_json::from_str(text).ok()?;
+        let (t, wall) = (line.t, line.wall);
+        match line.body().ok()? {
+            (Body::Input(input), notes) => Some(format!("{t:?} {wall:?} {input:?} {notes:?}")),
+            (Body::End(_), _) => None,
+        }
+    }
+
+    fn fast(text: &str) -> Option<String> {
+        fast_batch(text)
+            .map(|(t, wall, input, notes)| format!("{t:?} {wall:?} {input:?} {notes:?}"))
+    }
+
+    #[test]
+    fn one_pass_batch_reads_exactly_as_the_two_pass_reader() {
+        let plan = crate::record::generate::Plan {
+            variant: Variant::InteractivePrompts,
+            prompt: Prompt::default_for(journeytop_protocol::Style::Numeric),
+            events: 3_000,
+            sessions: None,
+            rate: 400.0,
+            seed: 3,
+        };
+        let mut file = Vec::new();
+        crate::record::generate::write(&plan, &mut file).unwrap();
+        let text = String::from_utf8(file).unwrap();
+        let batches: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains(r#""kind":"batch""#))
+            .collect();
+        assert!(batches.len() > 10);
+        for line in &batches {
+            let f = fast(line);
+            assert!(f.is_some(), "the common line takes the one pass: {line}");
+            assert_eq!(f, slow(line));
+        }
+        // Lines the one pass must leave to the two-pass reader, or read the same.
+        let first = batches[0];
+        let variants = [
+            first.replacen(r#""kind":"batch""#, r#""kind":"batch","extra":1"#, 1),
+            first.replacen(r#""kind":"batch""#, r#""kind":"latency""#, 1),
+            first.replacen(r#""events":["#, r#""events":[7,"#, 1),
+            first.replacen(r#""events":["#, r#""malformed":["m"],"events":["#, 1),
+            first.replacen(
+                r#""events":["#,
+                r#""events":[{"uid":"u","evtype":"like","prompt_time":1e999},"#,
+                1,
+            ),
+            first.replacen(r#""evtype":"join""#, r#""evtype":"shrug""#, 1),
+            first.replacen(r#""name":"#, r#""name":5,"x":"#, 1),
+            first.replacen(r#""t":"#, r#""t":"x","u":"#, 1),
+        ];
+        let mut fell_back = 0;
+        for v in &variants {
+            assert_ne!(v, first, "each variant changes the line");
+            match fast(v) {
+                Some(f) => assert_eq!(Some(f), slow(v), "{v}"),
+                None => fell_back += 1,
+            }
+        }
+        assert!(
+            fell_back >= 4,
+            "extra fields, other kinds and non-events fall back"
+        );
     }
 
     #[test]

@@ -163,9 +163,11 @@ pub struct Event {
     pub data: EventData,
 }
 
-/// One event as it is on the wire, before its `data` is typed.
+/// One event as it is on the wire, before its `data` is typed: what a
+/// reader deserializes in one pass (strings are borrowed where the JSON
+/// has no escapes) and then types with [`Event::from_wire`].
 #[derive(Deserialize)]
-pub(crate) struct WireEvent<'a> {
+pub struct WireEvent<'a> {
     uid: String,
     #[serde(default)]
     user_sub: Option<String>,
@@ -285,7 +287,7 @@ impl Event {
 
     /// Types an event already read from the wire (what `from_raw` does
     /// after parsing).
-    pub(crate) fn from_wire(wire: WireEvent<'_>) -> Result<Event, String> {
+    pub fn from_wire(wire: WireEvent<'_>) -> Result<Event, String> {
         if !wire.journey_time.is_finite() {
             return Err("event time is not a finite number".to_string());
         }

@@ -3,7 +3,7 @@
 //! line into the header, an input, the end, or a problem.
 
 use super::{Problem, ReadError, Where};
-use crate::record::format::{Body, EndReason, FORMAT, Header, HeaderProbe, InLine, VERSION};
+use crate::record::format::{self, Body, EndReason, FORMAT, Header, HeaderProbe, InLine, VERSION};
 use journeytop_engine::Stamped;
 use std::io::BufRead;
 
@@ -244,6 +244,11 @@ fn classify(
         out.push(problem(
             "no header (the first line is not a journeytop-recording header); the prompt, variant and duration are derived from the events".to_string(),
         ));
+    }
+    if let Some((t, wall, input, notes)) = format::fast_batch(text) {
+        out.extend(notes.into_iter().map(problem));
+        out.push(Item::Input(Stamped { at: t, input }, wall));
+        return Ok(out);
     }
     let parsed = match serde_json::from_str::<InLine<'_>>(text) {
         Ok(l) => l,
