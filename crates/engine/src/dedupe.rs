@@ -5,7 +5,7 @@
 
 use super::key::KeySet;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Stamp(f64);
@@ -22,10 +22,15 @@ impl Ord for Stamp {
     }
 }
 
+/// When each remembered uid may be forgotten. Events mostly arrive in time
+/// order, so most stamps go to the back of a sorted queue (O(1) in and
+/// out); one older than the queue's newest waits in a heap instead.
+/// Forgetting takes from both, so the order is exact either way.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Dedupe {
     seen: KeySet,
-    by_time: BinaryHeap<Reverse<(Stamp, u64)>>,
+    in_order: VecDeque<(f64, u64)>,
+    stragglers: BinaryHeap<Reverse<(Stamp, u64)>>,
 }
 
 impl Dedupe {
@@ -34,17 +39,29 @@ impl Dedupe {
         if !self.seen.insert(key) {
             return false;
         }
-        self.by_time.push(Reverse((Stamp(t), key)));
+        match self.in_order.back() {
+            Some(&(newest, _)) if t.total_cmp(&newest).is_lt() => {
+                self.stragglers.push(Reverse((Stamp(t), key)));
+            }
+            _ => self.in_order.push_back((t, key)),
+        }
         true
     }
 
     /// Forgets every uid whose event time is before `cutoff`.
     pub(crate) fn forget_before(&mut self, cutoff: f64) {
-        while let Some(Reverse((Stamp(t), key))) = self.by_time.peek().copied() {
+        while let Some(&(t, key)) = self.in_order.front() {
             if t >= cutoff {
                 break;
             }
-            self.by_time.pop();
+            self.in_order.pop_front();
+            self.seen.remove(&key);
+        }
+        while let Some(Reverse((Stamp(t), key))) = self.stragglers.peek().copied() {
+            if t >= cutoff {
+                break;
+            }
+            self.stragglers.pop();
             self.seen.remove(&key);
         }
     }
@@ -67,5 +84,24 @@ mod tests {
         d.forget_before(1.0);
         assert_eq!(d.len(), 1);
         assert!(d.insert(1, 0.5), "forgotten keys are new again");
+    }
+
+    #[test]
+    fn out_of_order_stamps_are_forgotten_at_their_own_time() {
+        let mut d = Dedupe::default();
+        for (key, t) in [(1, 5.0), (2, 9.0), (3, 2.0), (4, 9.0), (5, 7.0), (6, -1.0)] {
+            assert!(d.insert(key, t));
+        }
+        d.forget_before(6.0);
+        // 5.0, 2.0 and -1.0 are gone; 9.0, 9.0 and 7.0 are remembered.
+        assert_eq!(d.len(), 3);
+        for (key, t) in [(1, 5.0), (3, 2.0), (6, -1.0)] {
+            assert!(d.insert(key, t), "{key} was forgotten");
+        }
+        for (key, t) in [(2, 9.0), (4, 9.0), (5, 7.0)] {
+            assert!(!d.insert(key, t), "{key} is still remembered");
+        }
+        d.forget_before(f64::INFINITY);
+        assert_eq!(d.len(), 0);
     }
 }
