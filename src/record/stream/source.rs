@@ -27,16 +27,23 @@ pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
         let mut events = 0;
         loop {
             match scan.next_item() {
-                Ok(Some(item)) => {
+                Ok(Some(mut item)) => {
                     if let Item::Input(
                         Stamped {
                             input: Input::Batch(b),
                             ..
                         },
                         _,
-                    ) = &item
+                    ) = &mut item
                     {
                         events += b.events.len();
+                        // The fold never reads who posted or their icon
+                        // (the engine drops both): free them here, on this
+                        // thread, rather than on the fold's.
+                        for ev in &mut b.events {
+                            ev.user_sub = None;
+                            ev.icon = None;
+                        }
                     }
                     chunk.push(item);
                     if chunk.len() >= CHUNK_ITEMS || events >= CHUNK_EVENTS {
