@@ -40,7 +40,7 @@ const DRAIN_BUDGET: Duration = Duration::from_millis(10);
 pub(crate) const DEMO_RESTART_SECS: u64 = 5;
 
 pub(crate) async fn run(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut crate::ui::terminal::DefaultTerminal,
     meta: &Meta,
     engine: &mut JourneyState,
     inputs: &mut crate::channel::InputReceiver,
