@@ -54,7 +54,7 @@ pub fn view_of(player: &mut Player, meta: &Meta) -> View {
 /// Home) move the player; `r` is not bound here — a replay cannot change
 /// what was recorded.
 pub(crate) async fn run(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut crate::ui::terminal::DefaultTerminal,
     meta: &Meta,
     player: &mut Player,
     app: &mut App,

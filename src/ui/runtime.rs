@@ -1,6 +1,9 @@
 //! The event loop: one `select!` over terminal events, the input channel,
 //! a frame deadline (armed only when something changed, at most 30 frames
-//! a second) and a 1 Hz clock tick. Redraws only when something changed.
+//! a second) and a clock tick just after each whole journey second.
+//! Redraws only when something changed; a latency figure or a stats poll
+//! alone waits for the next tick, and events held for the future are
+//! released by the frame that shows them (at most one wake-up a frame).
 //!
 //! At any event rate, keys come first and a frame is drawn at least every
 //! 50 ms: the select is biased (keys, then a due frame, then the clock),
@@ -15,11 +18,12 @@ use super::layout::render;
 use super::view::View;
 use crossterm::event::{Event, EventStream};
 use futures_util::{Stream, StreamExt};
-use journeytop_engine::{Connection, JourneyState, Stamped};
+use journeytop_engine::{Connection, Input, JourneyState, Stamped};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
-use tokio::time::{Instant, MissedTickBehavior};
+use tokio::time::Instant;
 
 /// Why the loop returned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +44,7 @@ const DRAIN_BUDGET: Duration = Duration::from_millis(10);
 pub(crate) const DEMO_RESTART_SECS: u64 = 5;
 
 pub(crate) async fn run(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut crate::ui::terminal::DefaultTerminal,
     meta: &Meta,
     engine: &mut JourneyState,
     inputs: &mut crate::channel::InputReceiver,
@@ -48,7 +52,20 @@ pub(crate) async fn run(
     app: &mut App,
 ) -> anyhow::Result<Outcome> {
     let mut events = EventStream::new();
-    run_with(terminal, &mut events, meta, engine, inputs, clock, app).await
+    let live = Live {
+        engine,
+        inputs,
+        clock,
+    };
+    run_with(terminal, &mut events, meta, live, app, None).await
+}
+
+/// What the loop shows and what feeds it: the engine, the input channel
+/// and the journey clock.
+struct Live<'a> {
+    engine: &'a mut JourneyState,
+    inputs: &'a mut crate::channel::InputReceiver,
+    clock: &'a (dyn Fn() -> f64 + Send + Sync),
 }
 
 /// The loop, over any terminal backend and any stream of terminal events.
@@ -56,24 +73,30 @@ async fn run_with<B, K>(
     terminal: &mut Terminal<B>,
     events: &mut K,
     meta: &Meta,
-    engine: &mut JourneyState,
-    inputs: &mut crate::channel::InputReceiver,
-    clock: &(dyn Fn() -> f64 + Send + Sync),
+    live: Live<'_>,
     app: &mut App,
+    counter: Option<&AtomicU64>,
 ) -> anyhow::Result<Outcome>
 where
     B: Backend,
     B::Error: Send + Sync + 'static,
     K: Stream<Item = std::io::Result<Event>> + Unpin,
 {
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
-    tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let Live {
+        engine,
+        inputs,
+        clock,
+    } = live;
     let mut inputs_open = true;
     let mut terminal_open = true;
     let mut drawn_generation = None;
     let mut last_frame: Option<Instant> = None;
     let mut deadline: Option<Instant> = Some(Instant::now());
+    // Changes that should show within a frame (events, the link); a new
+    // latency figure or stats poll alone waits for the clock's next second.
+    let mut urgent = false;
     let mut health = Health::default();
+    let mut tick_at = next_second(Instant::now(), clock());
 
     loop {
         let frame_due = async {
@@ -82,12 +105,22 @@ where
                 None => std::future::pending().await,
             }
         };
-        // Events that arrived ahead of our clock wait in the engine's heap;
-        // wake exactly when the next one is due so it shows within a frame.
-        let release_in = engine.next_due().map(|t| (t - clock()).max(0.0));
+        // Events that arrived ahead of our clock wait in the engine's heap.
+        // Releasing one can only show at the next frame, so wake when the
+        // next one is due but not before the next frame may be drawn, and
+        // not at all while a frame is pending: the frame releases what is
+        // due before it draws. At most one wake-up a frame, at any rate.
+        let release_at = match (deadline, engine.next_due()) {
+            (None, Some(t)) => {
+                let secs = (t - clock()).clamp(0.0, 3600.0);
+                let at = Instant::now() + Duration::from_secs_f64(secs);
+                Some(last_frame.map_or(at, |f| at.max(f + FRAME)))
+            }
+            _ => None,
+        };
         let release_due = async {
-            match release_in {
-                Some(secs) => tokio::time::sleep(Duration::from_secs_f64(secs.min(3600.0))).await,
+            match release_at {
+                Some(at) => tokio::time::sleep_until(at).await,
                 None => std::future::pending().await,
             }
         };
@@ -117,25 +150,36 @@ where
             },
             _ = frame_due => {
                 deadline = None;
+                // What fell due since the last turn shows in this frame.
+                engine.advance_to(clock());
                 draw_frame(terminal, engine, meta, app)?;
                 health.frames += 1;
+                if let Some(drawn) = counter {
+                    drawn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                urgent = false;
                 drawn_generation = Some(engine.generation());
                 last_frame = Some(Instant::now());
             },
-            _ = tick.tick() => {
+            () = tokio::time::sleep_until(tick_at) => {
                 engine.advance_to(clock());
                 health.tick(engine, clock());
                 if let Some(outcome) = demo_countdown(meta, engine, app) {
                     return Ok(outcome);
                 }
-                // The clock on screen moves every second.
+                // The clock on screen moves every second: the tick comes
+                // just after the journey clock turns a whole second.
+                tick_at = next_second(Instant::now(), clock());
                 dirty = true;
             },
-            () = release_due => engine.advance_to(clock()),
+            () = release_due => {
+                engine.advance_to(clock());
+                urgent = true;
+            },
             first = inputs.recv(), if inputs_open => match first {
                 Some(stamped) => {
                     health.ingested(clock() - stamped.at);
-                    drain(stamped, inputs, engine);
+                    urgent |= drain(stamped, inputs, engine);
                     engine.advance_to(clock());
                 }
                 // The sources are gone: keep the last state on screen.
@@ -144,11 +188,23 @@ where
         }
         // A frozen screen redraws for keys, resizes and the clock only.
         let changed = app.frozen.is_none() && drawn_generation != Some(engine.generation());
-        if (dirty || changed) && deadline.is_none() {
+        if (dirty || (changed && urgent)) && deadline.is_none() {
             let earliest = last_frame.map_or_else(Instant::now, |t| t + FRAME);
             deadline = Some(earliest.max(Instant::now()));
         }
     }
+}
+
+/// Just after the journey clock next turns a whole second (`now` reads
+/// `clock` at `at`); at most a second away, never less than a millisecond.
+fn next_second(at: Instant, clock: f64) -> Instant {
+    let left = if clock.is_finite() {
+        (clock.floor() + 1.0 - clock).clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    // A little past the turn, so the clock reads the new second.
+    at + Duration::from_secs_f64(left).max(Duration::from_millis(1)) + Duration::from_millis(1)
 }
 
 /// A key on the live dashboard: `Ok(true)` when the screen should redraw,
@@ -203,15 +259,31 @@ where
 
 /// Takes `first` and what else is ready, within one turn's budget (at most
 /// [`MAX_DRAIN`] inputs or [`DRAIN_BUDGET`]), so keys and frames come next.
-fn drain(first: Stamped, inputs: &mut crate::channel::InputReceiver, engine: &mut JourneyState) {
+/// True when one of them should show within a frame (see [`is_urgent`]).
+fn drain(
+    first: Stamped,
+    inputs: &mut crate::channel::InputReceiver,
+    engine: &mut JourneyState,
+) -> bool {
+    let mut urgent = is_urgent(&first.input);
     engine.ingest(first);
     let began = Instant::now();
     let mut taken = 1;
     while taken < MAX_DRAIN && began.elapsed() < DRAIN_BUDGET {
         let Ok(more) = inputs.try_recv() else { break };
+        urgent |= is_urgent(&more.input);
         engine.ingest(more);
         taken += 1;
     }
+    urgent
+}
+
+/// Events and link changes show within a frame. A latency figure (every
+/// 2 s) and a stats poll show with the clock's next second: they are
+/// figures for a moment, and drawing each the moment it comes tripled the
+/// frames of a quiet journey.
+fn is_urgent(input: &Input) -> bool {
+    !matches!(input, Input::Latency { .. } | Input::Stats { .. })
 }
 
 /// Demo mode: from the journey's end (its duration) count down and start
@@ -374,10 +446,13 @@ mod tests {
                 &mut terminal,
                 &mut keys,
                 &meta,
-                &mut engine,
-                &mut rx,
-                &clock,
+                Live {
+                    engine: &mut engine,
+                    inputs: &mut rx,
+                    clock: &clock,
+                },
                 &mut app,
+                None,
             ),
         )
         .await
@@ -393,5 +468,66 @@ mod tests {
         drop(rx);
         producer.abort();
         assert!(sent.load(Ordering::SeqCst) >= 3000);
+    }
+
+    /// A latency figure, even ten times a second, draws no frame of its
+    /// own: it shows with the clock's next second. In 10.5 s the screen is
+    /// drawn at the start and once a second, not for every input. Frames
+    /// are counted, on a paused clock.
+    #[tokio::test(start_paused = true)]
+    async fn latency_inputs_wait_for_the_clock_to_draw() {
+        let (tx, mut rx) = crate::channel::input_channel();
+        let producer = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                let same = Stamped {
+                    at: 0.0,
+                    input: Input::Latency { offset: 0.042 },
+                };
+                if tx.send(same).await.is_err() {
+                    break;
+                }
+            }
+        });
+        let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        let mut keys = futures_util::stream::once(async move {
+            tokio::time::sleep(Duration::from_millis(10_500)).await;
+            Ok(Event::Key(q))
+        })
+        .chain(futures_util::stream::pending())
+        .boxed();
+        let mut terminal = Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+        let meta = Meta {
+            variant: Variant::InteractivePrompts,
+            uid: "oseh_ip_x".into(),
+            mode: Mode::Watch,
+            source: "test".into(),
+            stats: crate::ui::StatsPlan::Endpoint,
+        };
+        let mut engine = JourneyState::new(None, Some(60.0), EngineConfig::default());
+        let mut app = App::new(ThemeName::Dark, ColorMode::TrueColor);
+        let start = Instant::now();
+        let clock = move || start.elapsed().as_secs_f64();
+        let drawn = AtomicU64::new(0);
+        let outcome = run_with(
+            &mut terminal,
+            &mut keys,
+            &meta,
+            Live {
+                engine: &mut engine,
+                inputs: &mut rx,
+                clock: &clock,
+            },
+            &mut app,
+            Some(&drawn),
+        )
+        .await
+        .unwrap();
+        producer.abort();
+        assert_eq!(outcome, Outcome::Quit);
+        assert!(engine.counts().received == 0 && engine.latency() == Some(0.042));
+        // The first frame, the latency's first showing, then one a second.
+        let frames = drawn.load(Ordering::SeqCst);
+        assert!((10..=12).contains(&frames), "{frames} frames in 10.5 s");
     }
 }

@@ -5,9 +5,8 @@
 //! and quits through the normal path.
 
 use crossterm::{cursor, execute, terminal};
-use ratatui::DefaultTerminal;
 use ratatui::backend::CrosstermBackend;
-use std::io::{self, stdout};
+use std::io::{self, BufWriter, Stdout, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The terminal while a dashboard runs: set up by [`Session::start`],
@@ -44,6 +43,15 @@ impl Session {
     }
 }
 
+/// The dashboards' terminal. A frame's escape sequences gather in one
+/// buffer and reach the terminal in one write when ratatui flushes at the
+/// end of the frame; stdout alone is line buffered with a small buffer,
+/// which made a busy frame many writes.
+pub(crate) type DefaultTerminal = ratatui::Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Room for a full 200×60 frame of colored cells, so a frame is one write.
+const FRAME_BUFFER: usize = 256 * 1024;
+
 /// Whether the terminal is in our raw/alternate-screen state.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
@@ -63,7 +71,10 @@ pub(crate) fn init() -> io::Result<DefaultTerminal> {
         restore();
         return Err(e);
     }
-    match ratatui::Terminal::new(CrosstermBackend::new(stdout())) {
+    match ratatui::Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        FRAME_BUFFER,
+        stdout(),
+    ))) {
         Ok(t) => Ok(t),
         Err(e) => {
             restore();

@@ -96,7 +96,7 @@ fn table_key(
 
 /// Runs the overview until the user quits.
 pub(crate) async fn run(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut crate::ui::terminal::DefaultTerminal,
     src: &mut impl Journeys,
     mode: Mode,
     theme: ThemeName,
@@ -173,7 +173,7 @@ pub(crate) async fn run(
 
 /// Draws the journey whose dashboard is open, or the table.
 fn draw(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut crate::ui::terminal::DefaultTerminal,
     src: &mut impl Journeys,
     metas: &[Meta],
     apps: &[App],
