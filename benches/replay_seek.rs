@@ -4,8 +4,7 @@
 //!
 //! Not a criterion benchmark: one fixed measurement, printed. It reads the
 //! recording as the dashboard does (`reader::parse`, every input decoded
-//! and held), folds it once to the end (which builds the checkpoint
-//! ladder), then seeks all over it — backward, forward, to the start and
+//! and held), folds it once to the end (which takes the checkpoints), then seeks all over it — backward, forward, to the start and
 //! the end — timing each `seek` + `state()`, and reads VmRSS / VmHWM from
 //! /proc/self/status between the steps.
 //!
@@ -110,9 +109,11 @@ fn main() {
         start,
         end
     );
+    let (bytes, full) = p.checkpoint_bytes();
     println!(
-        "replay_seek: checkpoints {}; VmRSS {:.0} MiB, VmHWM {:.0} MiB",
+        "replay_seek: checkpoints {} ({full} with the session maps in full, {:.0} MiB of them); VmRSS {:.0} MiB, VmHWM {:.0} MiB",
         p.checkpoint_count(),
+        bytes as f64 / f64::from(1 << 20),
         mib(status_kib("VmRSS:")),
         mib(status_kib("VmHWM:"))
     );

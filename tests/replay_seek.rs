@@ -1,12 +1,13 @@
-//! The replay player's checkpoint ladder on a recording long enough to thin
-//! it, and generated recordings that depend on their seed only.
+//! The replay player's checkpoints — a fixed number, most keeping only the
+//! changes since the previous one — on long recordings, and generated
+//! recordings that depend on their seed only.
 
 mod common;
 
 use common::*;
 use journeytop::output::headless;
 use journeytop::record::generate::{self, Plan};
-use journeytop::record::player::MAX_CHECKPOINTS;
+use journeytop::record::player::{FULL_EVERY, MAX_CHECKPOINTS};
 use journeytop::record::{Player, Recording, reader};
 use journeytop_protocol::{Prompt, Style, Variant};
 
@@ -27,9 +28,12 @@ fn generated(plan: &Plan) -> Vec<u8> {
     out
 }
 
-/// The state at `t` without a player: every input up to the first one
-/// stamped after `t`, in file order, then the clock advanced to `t`.
-fn reference(rec: &Recording, t: f64) -> String {
+/// The states at `times` without a player: for each, every input up to
+/// the first one stamped after it, in file order, then the clock advanced
+/// to it. One fold through the file, stopping at each time in order.
+fn references(rec: &Recording, times: &[f64]) -> Vec<String> {
+    let mut order: Vec<usize> = (0..times.len()).collect();
+    order.sort_by(|&a, &b| times[a].total_cmp(&times[b]));
     let mut engine = journeytop_engine::JourneyState::new(
         rec.header.prompt.clone(),
         rec.header.duration,
@@ -38,47 +42,122 @@ fn reference(rec: &Recording, t: f64) -> String {
             ..journeytop_engine::EngineConfig::default()
         },
     );
-    for s in rec.inputs.iter().take_while(|s| s.at <= t) {
-        engine.ingest(s.clone());
+    let mut next = 0;
+    let mut out = vec![String::new(); times.len()];
+    for i in order {
+        let t = times[i];
+        while let Some(s) = rec.inputs.get(next).filter(|s| s.at <= t) {
+            engine.ingest(s.clone());
+            next += 1;
+        }
+        // Advancing is what a fresh fold to `t` does last; the next time
+        // is later, so advancing to this one first changes nothing there.
+        engine.advance_to(t);
+        out[i] = headless::line(&engine, t, false);
     }
-    engine.advance_to(t);
-    headless::line(&engine, t, false)
+    out
+}
+
+/// Seeks `p` to each of `times` in turn and checks it against a fresh fold.
+fn seek_and_compare(p: &mut Player, rec: &Recording, times: &[f64]) {
+    for (&t, want) in times.iter().zip(references(rec, times)) {
+        p.seek(t);
+        assert_eq!(headless::line(p.state(), t, false), want, "seek to {t}");
+    }
+}
+
+/// A player folded once to the end of `rec`: every checkpoint is taken.
+fn folded(rec: &Recording) -> Player {
+    let mut p = Player::new(rec.clone());
+    p.seek(rec.end_time());
+    p.state();
+    p
+}
+
+/// About the bytes of one full copy of the per-session maps at the end.
+fn full_copy_bytes(p: &mut Player) -> usize {
+    p.state().clone().take_sessions().bytes()
 }
 
 #[test]
-fn a_long_recording_thins_the_ladder_and_every_seek_still_equals_a_fresh_fold() {
-    // 8,000 events at 10 events/s: ~890 s of journey time, so a checkpoint
-    // every 5 s would be ~178 of them. The ladder must thin (twice at least).
+fn a_long_recording_keeps_at_most_the_fixed_number_of_checkpoints_and_every_seek_equals_a_fresh_fold()
+ {
+    // 8,000 events at 10 events/s: ~890 s of journey time.
     let rec = reader::parse(&generated(&plan(8_000, 10.0, 3)), "long").unwrap();
     assert!(rec.problems.is_empty(), "{:?}", rec.problems);
     let (start, end) = (rec.start(), rec.end_time());
-    assert!(
-        end - start > 5.0 * 4.0 * MAX_CHECKPOINTS as f64,
-        "long enough to thin twice: {start}..{end}"
-    );
-    let mut p = Player::new(rec.clone());
-    p.seek(end);
-    p.state();
+    let mut p = folded(&rec);
     let kept = p.checkpoint_count();
     assert!(kept <= MAX_CHECKPOINTS, "{kept} checkpoints kept");
-    // Thinning keeps every other one, so the ladder still covers the file.
-    assert!(kept > MAX_CHECKPOINTS / 2, "only {kept} checkpoints kept");
-    // Seeks all over the file, backward and forward, after the thinning.
+    assert!(kept >= 4, "only {kept} checkpoints kept");
+    // Seeks all over the file, backward and forward.
     let span = end - start;
     let mut times: Vec<f64> = (0..48)
         .map(|i| start + span * f64::from((i * 29) % 48) / 47.0)
         .collect();
     times.extend([start, end, start + 0.26, end - 0.01, start + span / 3.0]);
-    for &t in &times {
-        p.seek(t);
-        assert_eq!(
-            headless::line(p.state(), t, false),
-            reference(&rec, t),
-            "seek to {t}"
+    seek_and_compare(&mut p, &rec, &times);
+    // Seeking never adds checkpoints.
+    assert_eq!(p.checkpoint_count(), kept);
+}
+
+#[test]
+fn seeks_across_checkpoint_boundaries_backward_and_forward_equal_a_fresh_fold() {
+    // Many sessions, so most checkpoints keep only changes.
+    let rec = reader::parse(&generated(&plan(30_000, 1000.0, 5)), "boundaries").unwrap();
+    let mut p = folded(&rec);
+    let at = p.checkpoint_times();
+    assert!(at.len() > 2 * FULL_EVERY, "{} checkpoints", at.len());
+    let (_, full) = p.checkpoint_bytes();
+    assert!(
+        full >= 2 && full < at.len(),
+        "{full} full copies of {}",
+        at.len()
+    );
+    // Just before, at and just after every checkpoint, from the last to the
+    // first (each a step back), then from the first to the last (forward,
+    // restoring or folding on), then jumping between far ones.
+    let around = |t: f64| [t - 0.001, t, t + 0.001];
+    let backward: Vec<f64> = at.iter().rev().flat_map(|&t| around(t)).collect();
+    seek_and_compare(&mut p, &rec, &backward);
+    let forward: Vec<f64> = at.iter().flat_map(|&t| around(t)).collect();
+    seek_and_compare(&mut p, &rec, &forward);
+    let n = at.len();
+    let jumps: Vec<f64> = (0..n)
+        .map(|i| at[(i * 37) % n] + if i % 2 == 0 { 0.4 } else { -0.4 })
+        .collect();
+    seek_and_compare(&mut p, &rec, &jumps);
+}
+
+#[test]
+fn checkpoint_count_and_memory_stay_bounded_as_the_recording_grows() {
+    let mut ratios = Vec::new();
+    for events in [20_000, 80_000] {
+        let rec = reader::parse(&generated(&plan(events, 1000.0, 9)), "bounded").unwrap();
+        let mut p = folded(&rec);
+        let kept = p.checkpoint_count();
+        assert!(
+            kept <= MAX_CHECKPOINTS,
+            "{events} events: {kept} checkpoints"
         );
+        let (bytes, full) = p.checkpoint_bytes();
+        // One full copy of the session maps in every FULL_EVERY checkpoints
+        // (or when the changes would be more than half a copy).
+        assert!(
+            full <= MAX_CHECKPOINTS.div_ceil(FULL_EVERY) + 2,
+            "{events} events: {full} full copies"
+        );
+        // All of them together are a few full copies of the end's maps,
+        // however long the recording: not one copy per checkpoint.
+        let one = full_copy_bytes(&mut p);
+        let ratio = bytes as f64 / one as f64;
+        assert!(
+            ratio <= 16.0,
+            "{events} events: checkpoints hold {bytes} bytes, {ratio:.1} copies of {one}"
+        );
+        ratios.push((events, kept, ratio));
     }
-    // Seeking never adds checkpoints past the cap.
-    assert!(p.checkpoint_count() <= MAX_CHECKPOINTS);
+    println!("events, checkpoints, bytes in full copies of the end: {ratios:?}");
 }
 
 /// Everything after the header line (whose uid names the seed).

@@ -8,28 +8,57 @@
 
 use super::reader::Recording;
 use super::transport::Transport;
-use journeytop_engine::{EngineConfig, Input, JourneyState};
+use journeytop_engine::{EngineConfig, Input, JourneyState, SessionChanges, Sessions, Stamped};
 use std::time::Duration;
 
-/// A checkpoint is taken after this much journey time…
-const CHECKPOINT_SECONDS: f64 = 5.0;
-/// …or this many events, whichever comes first, so a seek re-folds little.
-const CHECKPOINT_EVENTS: usize = 4096;
-/// At most this many checkpoints are kept: past it every other one goes and
-/// the spacing doubles (a ladder), so their memory is bounded by the
-/// journey's state, never by the recording's length.
-pub const MAX_CHECKPOINTS: usize = 32;
-pub use super::transport::{MAX_SPEED, MIN_SPEED};
+/// At most this many checkpoints, the start included, whatever the
+/// recording's length: they are spaced evenly by the work a re-fold does
+/// (see [`cost`]), so a seek re-folds at most 1/63 of the recording.
+pub const MAX_CHECKPOINTS: usize = 64;
+/// …but never closer than this much work (a short recording needs few).
+const MIN_SPACING: usize = 1024;
+/// One checkpoint in this many keeps the per-session maps in full; the
+/// others keep only their changes since the previous checkpoint, so a
+/// restore clones one full copy and applies at most this many − 1 changes.
+pub const FULL_EVERY: usize = 8;
 /// A seek forward restores a checkpoint instead of folding when that skips
-/// at least this many inputs (a clone costs about what a few batches do).
-const JUMP_INPUTS: usize = 16;
+/// at least this much work (restoring costs about what folding a few
+/// thousand events does).
+const JUMP_COST: usize = 4096;
+pub use super::transport::{MAX_SPEED, MIN_SPEED};
 
-/// The engine folded exactly up to `at`, with the inputs before `cursor` in.
-#[derive(Clone)]
+/// What re-folding an input costs, in units of about one event.
+fn cost(s: &Stamped) -> usize {
+    match &s.input {
+        Input::Batch(b) => 1 + b.events.len(),
+        _ => 1,
+    }
+}
+
+/// A checkpoint's per-session maps: in full, or what changed since the
+/// previous checkpoint.
+enum Kept {
+    Full(Sessions),
+    Changes(SessionChanges),
+}
+
+impl Kept {
+    fn bytes(&self) -> usize {
+        match self {
+            Kept::Full(s) => s.bytes(),
+            Kept::Changes(c) => c.bytes(),
+        }
+    }
+}
+
+/// The engine folded exactly up to `at`, with the inputs before `cursor`
+/// (`done` work) in: `rest` without its per-session maps, which are `sessions`.
 struct Checkpoint {
     at: f64,
     cursor: usize,
-    engine: JourneyState,
+    done: usize,
+    rest: JourneyState,
+    sessions: Kept,
 }
 
 pub struct Player {
@@ -39,13 +68,16 @@ pub struct Player {
     /// The engine is folded exactly up to `folded_at` (inputs before `cursor` in).
     engine: JourneyState,
     cursor: usize,
+    /// The work of the inputs before `cursor`.
+    done: usize,
     folded_at: f64,
-    events_since_checkpoint: usize,
-    /// Increasing in `at` and `cursor`; the first is the start.
+    /// Increasing in `at` and `cursor`; the first is the start (in full).
     checkpoints: Vec<Checkpoint>,
-    /// The current spacing of checkpoints (doubles as the ladder thins).
-    every_seconds: f64,
-    every_events: usize,
+    /// The work between two checkpoints.
+    spacing: usize,
+    /// The newest checkpoint's per-session maps, to take the next one's
+    /// changes against; dropped once the fold has reached the last input.
+    newest: Option<Sessions>,
 }
 
 impl Player {
@@ -62,23 +94,20 @@ impl Player {
                 ..EngineConfig::default()
             },
         );
+        let total: usize = recording.inputs.iter().map(cost).sum();
         let mut p = Player {
             recording,
             clock: Transport::new(start, end),
             engine,
             cursor: 0,
+            done: 0,
             folded_at: start,
-            events_since_checkpoint: 0,
             checkpoints: Vec::new(),
-            every_seconds: CHECKPOINT_SECONDS,
-            every_events: CHECKPOINT_EVENTS,
+            spacing: total.div_ceil(MAX_CHECKPOINTS - 1).max(MIN_SPACING),
+            newest: None,
         };
         p.fold_forward(start);
-        p.checkpoints.push(Checkpoint {
-            at: start,
-            cursor: p.cursor,
-            engine: p.engine.clone(),
-        });
+        p.keep_checkpoint();
         p
     }
 
@@ -160,41 +189,66 @@ impl Player {
             .saturating_sub(1);
         if let Some(c) = self.checkpoints.get(i) {
             let behind = t < self.folded_at;
-            let far_ahead = c.at > self.folded_at && c.cursor >= self.cursor + JUMP_INPUTS;
+            let far_ahead = c.at > self.folded_at && c.done >= self.done + JUMP_COST;
             if behind || far_ahead {
-                self.engine = c.engine.clone();
-                self.cursor = c.cursor;
-                self.folded_at = c.at;
-                self.events_since_checkpoint = 0;
+                self.restore(i);
             }
         }
         self.fold_forward(t);
+    }
+
+    /// Puts the engine where checkpoint `i` is: the nearest full copy of
+    /// the per-session maps at or before it, the changes after that one up
+    /// to `i`, and `i`'s rest of the state.
+    fn restore(&mut self, i: usize) {
+        let Some(c) = self.checkpoints.get(i) else {
+            return;
+        };
+        let full = self.checkpoints[..=i]
+            .iter()
+            .rposition(|c| matches!(c.sessions, Kept::Full(_)));
+        let Some(full) = full else { return };
+        // The old engine's maps go first, so two large copies are never held at once.
+        drop(self.engine.take_sessions());
+        let mut sessions = Sessions::default();
+        for k in &self.checkpoints[full..=i] {
+            match &k.sessions {
+                Kept::Full(s) => sessions.clone_from(s),
+                Kept::Changes(ch) => sessions.apply(ch),
+            }
+        }
+        self.engine = c.rest.clone();
+        self.engine.put_sessions(sessions);
+        self.cursor = c.cursor;
+        self.done = c.done;
+        self.folded_at = c.at;
     }
 
     /// Takes in the inputs stamped up to `t` (stopping at the first later
     /// one, as the live loop does), then advances the clock to `t`.
     fn fold_forward(&mut self, t: f64) {
         while let Some(s) = self.recording.inputs.get(self.cursor).filter(|s| s.at <= t) {
-            if let Input::Batch(b) = &s.input {
-                self.events_since_checkpoint += b.events.len();
-            }
+            self.done += cost(s);
             self.engine.ingest(s.clone());
             self.cursor += 1;
             self.maybe_checkpoint();
         }
         self.engine.advance_to(t);
         self.folded_at = t.max(self.folded_at);
+        if self.cursor >= self.recording.inputs.len() {
+            // No checkpoint comes after the last input.
+            self.newest = None;
+        }
     }
 
-    /// Keeps a copy of the engine when enough has happened since the last
-    /// one, at a point where it is exactly the fold up to its own clock.
+    /// Keeps a checkpoint when enough work was done since the newest one, at
+    /// a point where the engine is exactly the fold up to its own clock.
     fn maybe_checkpoint(&mut self) {
         let now = self.engine.now();
         let Some(last) = self.checkpoints.last() else {
             return;
         };
-        let due = now - last.at >= self.every_seconds
-            || self.events_since_checkpoint >= self.every_events;
+        let due = self.done >= last.done + self.spacing;
         // Only past the newest checkpoint, and only where the next input is
         // later than the clock (so the prefix up to `now` ends here).
         let quiet = self
@@ -203,28 +257,46 @@ impl Player {
             .get(self.cursor)
             .is_none_or(|next| next.at > now);
         if due && quiet && self.cursor > last.cursor && now > last.at {
-            self.checkpoints.push(Checkpoint {
-                at: now,
-                cursor: self.cursor,
-                engine: self.engine.clone(),
-            });
-            self.events_since_checkpoint = 0;
-            if self.checkpoints.len() > MAX_CHECKPOINTS {
-                self.thin();
-            }
+            self.keep_checkpoint();
         }
     }
 
-    /// Keeps the start and every other checkpoint after it, and doubles the
-    /// spacing of the next ones.
-    fn thin(&mut self) {
-        let mut i = 0;
-        self.checkpoints.retain(|_| {
-            i += 1;
-            i % 2 == 1
+    /// Keeps the engine as it is as the newest checkpoint: its per-session
+    /// maps in full every [`FULL_EVERY`] checkpoints (or when the changes
+    /// would be more than half a full copy), otherwise their changes.
+    fn keep_checkpoint(&mut self) {
+        let sessions = self.engine.take_sessions();
+        let rest = self.engine.clone();
+        let since_full = self
+            .checkpoints
+            .iter()
+            .rev()
+            .take_while(|c| matches!(c.sessions, Kept::Changes(_)))
+            .count();
+        let changes = match &self.newest {
+            Some(newest) if since_full + 1 < FULL_EVERY => {
+                Some(sessions.changes_since(newest)).filter(|c| 2 * c.len() <= sessions.len())
+            }
+            _ => None,
+        };
+        let kept = match (changes, &mut self.newest) {
+            (Some(changes), Some(newest)) => {
+                newest.apply(&changes);
+                Kept::Changes(changes)
+            }
+            _ => {
+                self.newest = Some(sessions.clone());
+                Kept::Full(sessions.clone())
+            }
+        };
+        self.engine.put_sessions(sessions);
+        self.checkpoints.push(Checkpoint {
+            at: self.engine.now(),
+            cursor: self.cursor,
+            done: self.done,
+            rest,
+            sessions: kept,
         });
-        self.every_seconds *= 2.0;
-        self.every_events *= 2;
     }
 
     /// Journey time of the last batch with events taken in so far (looking
@@ -242,5 +314,24 @@ impl Player {
     /// How many checkpoints are kept (for tests and the debug view).
     pub fn checkpoint_count(&self) -> usize {
         self.checkpoints.len()
+    }
+
+    /// The journey times of the checkpoints, in order (for tests).
+    pub fn checkpoint_times(&self) -> Vec<f64> {
+        self.checkpoints.iter().map(|c| c.at).collect()
+    }
+
+    /// About the bytes the checkpoints' per-session maps take, and how many
+    /// of them are full copies (the rest of each checkpoint is bounded by
+    /// the engine's own limits: the dedupe horizon, the release heap, the
+    /// timeline's seconds).
+    pub fn checkpoint_bytes(&self) -> (usize, usize) {
+        let bytes = self.checkpoints.iter().map(|c| c.sessions.bytes()).sum();
+        let full = self
+            .checkpoints
+            .iter()
+            .filter(|c| matches!(c.sessions, Kept::Full(_)))
+            .count();
+        (bytes, full)
     }
 }

@@ -14,6 +14,8 @@
 //! * `read` — its read-only accessors and [`Snapshot`]s of both scopes;
 //! * the parts it is built from: `dedupe`, `reorder` (the release heap),
 //!   `tally` (the §4 counting rules), [`timeline`], [`feed`], `style`, `key`;
+//! * `sessions` — the per-session maps taken out of a state and the
+//!   changes between two copies of them (a replay's checkpoints);
 //! * `shares` — whole percents that sum to 100 (largest remainder).
 
 mod config;
@@ -25,6 +27,7 @@ mod key;
 mod rate;
 mod read;
 mod reorder;
+mod sessions;
 mod shares;
 mod snapshot;
 mod state;
@@ -36,6 +39,7 @@ mod validate;
 pub use config::{EngineConfig, Limits};
 pub use input::{Connection, Input, Link, PacketCounts, Stamped};
 pub use rate::RateGuard;
+pub use sessions::{SessionChanges, Sessions};
 pub use shares::shares;
 pub use snapshot::{EventCounts, Snapshot};
 pub use state::{JourneyState, LimitCounts, NAME_BYTES, NAME_CELLS, Totals};

@@ -24,9 +24,9 @@ pub struct Tally {
     pub clamped: u64,
     /// Answers of sessions beyond `MAX_SESSIONS`, counted but not replaceable.
     pub untracked: u64,
-    last_numeric: KeyMap<i64>,
-    last_color: KeyMap<usize>,
-    last_word: KeyMap<usize>,
+    pub(crate) last_numeric: KeyMap<i64>,
+    pub(crate) last_color: KeyMap<usize>,
+    pub(crate) last_word: KeyMap<usize>,
 }
 
 /// Sessions whose latest answer is remembered, per style. Beyond it a new
