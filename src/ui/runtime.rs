@@ -425,13 +425,7 @@ mod tests {
         })
         .boxed();
         let mut terminal = Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
-        let meta = Meta {
-            variant: Variant::InteractivePrompts,
-            uid: "oseh_ip_x".into(),
-            mode: Mode::Watch,
-            source: "test".into(),
-            stats: crate::ui::StatsPlan::Endpoint,
-        };
+        let meta = watch_meta();
         let mut engine = JourneyState::new(None, Some(60.0), EngineConfig::default()).with_limits(
             journeytop_engine::Limits {
                 max_rate: u32::MAX,
@@ -470,6 +464,17 @@ mod tests {
         assert!(sent.load(Ordering::SeqCst) >= 3000);
     }
 
+    /// The dashboard's facts for a watched journey, as the tests use them.
+    fn watch_meta() -> Meta {
+        Meta {
+            variant: Variant::InteractivePrompts,
+            uid: "oseh_ip_x".into(),
+            mode: Mode::Watch,
+            source: "test".into(),
+            stats: crate::ui::StatsPlan::Endpoint,
+        }
+    }
+
     /// A latency figure, even ten times a second, draws no frame of its
     /// own: it shows with the clock's next second. In 10.5 s the screen is
     /// drawn at the start and once a second, not for every input. Frames
@@ -497,13 +502,7 @@ mod tests {
         .chain(futures_util::stream::pending())
         .boxed();
         let mut terminal = Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
-        let meta = Meta {
-            variant: Variant::InteractivePrompts,
-            uid: "oseh_ip_x".into(),
-            mode: Mode::Watch,
-            source: "test".into(),
-            stats: crate::ui::StatsPlan::Endpoint,
-        };
+        let meta = watch_meta();
         let mut engine = JourneyState::new(None, Some(60.0), EngineConfig::default());
         let mut app = App::new(ThemeName::Dark, ColorMode::TrueColor);
         let start = Instant::now();
