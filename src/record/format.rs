@@ -295,7 +295,6 @@ impl InLine<'_> {
     /// (events that no longer decode), or why it cannot be used at all.
     pub(crate) fn body(mut self) -> Result<(Body, Vec<String>), String> {
         let missing = |field: &str| format!("a `{}` line without `{field}`", self.kind);
-        let mut notes = Vec::new();
         let input = match self.kind.as_str() {
             "batch" => {
                 let raw = self.events.ok_or_else(|| missing("events"))?;
@@ -309,9 +308,9 @@ impl InLine<'_> {
                         .map(Event::from_raw)
                         .collect(),
                 };
-                let (batch, found) = batch_of(decoded, std::mem::take(&mut self.malformed));
-                notes = found;
-                Input::Batch(batch)
+                // Only a batch has notes: the entries that did not decode.
+                let (batch, notes) = batch_of(decoded, std::mem::take(&mut self.malformed));
+                return Ok((Body::Input(Input::Batch(batch)), notes));
             }
             "stats" => Input::Stats {
                 bin: self.bin.ok_or_else(|| missing("bin"))?,
@@ -335,11 +334,11 @@ impl InLine<'_> {
                 let reason = self.reason.as_deref().ok_or_else(|| missing("reason"))?;
                 let reason = serde_json::from_value(serde_json::Value::String(reason.to_string()))
                     .map_err(|_| format!("an `end` line with an unknown reason {reason:?}"))?;
-                return Ok((Body::End(reason), notes));
+                return Ok((Body::End(reason), Vec::new()));
             }
             other => return Err(format!("unknown line kind {other:?}")),
         };
-        Ok((Body::Input(input), notes))
+        Ok((Body::Input(input), Vec::new()))
     }
 }
 
