@@ -92,6 +92,32 @@ fn bench(c: &mut Criterion) {
         );
     }
     group.finish();
+
+    // The decode alone, to show how ingest splits between reading and folding.
+    let mut group = c.benchmark_group("decode");
+    group.throughput(Throughput::Elements((BATCH * BATCHES) as u64));
+    for variant in Variant::ALL {
+        let frames = frames(variant);
+        group.bench_with_input(
+            BenchmarkId::from_parameter(variant.name()),
+            &frames,
+            |b, f| b.iter(|| black_box(decode(f))),
+        );
+    }
+    group.finish();
+}
+
+fn decode(frames: &[Vec<u8>]) -> usize {
+    frames
+        .iter()
+        .filter_map(|f| match ServerPacket::decode(f) {
+            Ok(ServerPacket {
+                body: ServerBody::EventBatch(batch),
+                ..
+            }) => Some(batch.events.len()),
+            _ => None,
+        })
+        .sum()
 }
 
 criterion_group!(benches, bench);

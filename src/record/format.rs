@@ -14,7 +14,7 @@
 
 use journeytop_engine::{Connection, Input, Link, Stamped};
 use journeytop_protocol::{
-    Event, Icon, JourneySpec, Jwt, Prompt, StatsResponse, Variant, WireEvent,
+    Event, EventList, Icon, JourneySpec, Jwt, Prompt, StatsResponse, Variant,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -301,12 +301,18 @@ impl InLine<'_> {
                 // One pass when every entry is an event object; entry by
                 // entry otherwise, so one bad entry does not sink the rest.
                 let decoded = match Event::decode_array(raw.get()) {
-                    Some(d) => d,
-                    None => serde_json::from_str::<Vec<&RawValue>>(raw.get())
-                        .map_err(|e| format!("a `batch` line whose events are not a list ({e})"))?
-                        .into_iter()
-                        .map(Event::from_raw)
-                        .collect(),
+                    Some(list) => list,
+                    None => {
+                        let entries =
+                            serde_json::from_str::<Vec<&RawValue>>(raw.get()).map_err(|e| {
+                                format!("a `batch` line whose events are not a list ({e})")
+                            })?;
+                        let mut list = EventList::default();
+                        for (i, entry) in entries.into_iter().enumerate() {
+                            list.push(i, Event::from_raw(entry));
+                        }
+                        list
+                    }
                 };
                 // Only a batch has notes: the entries that did not decode.
                 let (batch, notes) = batch_of(decoded, std::mem::take(&mut self.malformed));
@@ -355,8 +361,7 @@ struct BatchLine<'a> {
     wall: Option<f64>,
     #[serde(borrow)]
     kind: Cow<'a, str>,
-    #[serde(borrow)]
-    events: Vec<WireEvent<'a>>,
+    events: EventList,
     #[serde(default)]
     malformed: Vec<String>,
 }
@@ -368,33 +373,27 @@ pub(crate) fn fast_batch(text: &str) -> Option<(f64, Option<f64>, Input, Vec<Str
     if line.kind != "batch" {
         return None;
     }
-    let decoded = line.events.into_iter().map(Event::from_wire).collect();
-    let (batch, notes) = batch_of(decoded, line.malformed);
+    let (batch, notes) = batch_of(line.events, line.malformed);
     Some((line.t, line.wall, Input::Batch(batch), notes))
 }
 
 /// The batch of decoded entries: what decodes counts, what does not is
 /// malformed (with a note naming the entry).
 fn batch_of(
-    decoded: Vec<Result<Event, String>>,
-    malformed: Vec<String>,
+    decoded: EventList,
+    mut malformed: Vec<String>,
 ) -> (journeytop_protocol::EventBatch, Vec<String>) {
-    let mut notes = Vec::new();
-    let mut batch = journeytop_protocol::EventBatch {
-        events: Vec::with_capacity(decoded.len()),
+    let mut notes = Vec::with_capacity(decoded.undecodable.len());
+    for (i, e) in decoded.undecodable {
+        notes.push(format!(
+            "event {i} does not decode ({e}); counted as malformed"
+        ));
+        malformed.push(e);
+    }
+    let batch = journeytop_protocol::EventBatch {
+        events: decoded.events,
         malformed,
     };
-    for (i, r) in decoded.into_iter().enumerate() {
-        match r {
-            Ok(ev) => batch.events.push(ev),
-            Err(e) => {
-                notes.push(format!(
-                    "event {i} does not decode ({e}); counted as malformed"
-                ));
-                batch.malformed.push(e);
-            }
-        }
-    }
     (batch, notes)
 }
 

@@ -183,6 +183,59 @@ pub struct WireEvent<'a> {
     data: Option<&'a RawValue>,
 }
 
+/// A JSON array of events read in one pass, each entry typed as soon as it
+/// is read, with no list of [`WireEvent`]s in between. Like such a list it
+/// fails when some entry is not an event object; an entry that is one but
+/// cannot count (say, a time that is not finite) is kept with its position.
+#[derive(Debug, Default, PartialEq)]
+pub struct EventList {
+    pub events: Vec<Event>,
+    /// Position in the array and why, for each entry that did not decode.
+    pub undecodable: Vec<(usize, String)>,
+}
+
+impl EventList {
+    /// Adds the entry at position `i`, decoded or not.
+    pub fn push(&mut self, i: usize, entry: Result<Event, String>) {
+        match entry {
+            Ok(ev) => self.events.push(ev),
+            Err(reason) => self.undecodable.push((i, reason)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for EventList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_seq(EventListVisitor)
+    }
+}
+
+struct EventListVisitor;
+
+/// Room for a typical batch at first, so that growing a list of a hundred
+/// events copies it three times rather than seven.
+const FIRST_CAPACITY: usize = 16;
+
+impl<'de> serde::de::Visitor<'de> for EventListVisitor {
+    type Value = EventList;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of events")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<EventList, A::Error> {
+        let mut list = EventList::default();
+        list.events
+            .reserve(seq.size_hint().unwrap_or(FIRST_CAPACITY).min(4096));
+        let mut i = 0;
+        while let Some(wire) = seq.next_element::<WireEvent<'de>>()? {
+            list.push(i, Event::from_wire(wire));
+            i += 1;
+        }
+        Ok(list)
+    }
+}
+
 #[derive(Deserialize)]
 struct NameData {
     #[serde(default)]
@@ -276,13 +329,12 @@ impl Event {
         Event::from_wire(wire)
     }
 
-    /// Decodes a JSON array of events in one pass, each entry as the event
-    /// or why it cannot count. `None` when some entry is not an event object
-    /// at all: then read the entries one by one with [`Event::from_raw`],
-    /// which gives the same events for the entries that do read.
-    pub fn decode_array(text: &str) -> Option<Vec<Result<Event, String>>> {
-        let wire: Vec<WireEvent<'_>> = serde_json::from_str(text).ok()?;
-        Some(wire.into_iter().map(Event::from_wire).collect())
+    /// Decodes a JSON array of events in one pass. `None` when some entry
+    /// is not an event object at all: then read the entries one by one with
+    /// [`Event::from_raw`], which gives the same events for the entries that
+    /// do read.
+    pub fn decode_array(text: &str) -> Option<EventList> {
+        serde_json::from_str(text).ok()
     }
 
     /// Types an event already read from the wire (what `from_raw` does

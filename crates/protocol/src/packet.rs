@@ -1,7 +1,7 @@
 //! Server → client packets (PROTOCOL.md §2.1–2.4): typed, lenient decoding of
 //! text or binary frames, and encoding in the real server's exact style.
 
-use super::event::{Event, WireEvent, WireEventRef};
+use super::event::{Event, EventList, WireEventRef};
 use super::{Variant, pyjson};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -66,6 +66,88 @@ struct Envelope<'a> {
     data: Option<&'a RawValue>,
 }
 
+/// The envelope as one pass reads it: when `type` comes before `data`, as
+/// the server writes it, a batch's events are deserialized in place instead
+/// of `data` being scanned once to skip it and again to read it.
+struct OnePass<'a> {
+    kind: Cow<'a, str>,
+    uid: Option<String>,
+    data: PacketData<'a>,
+}
+
+enum PacketData<'a> {
+    Absent,
+    Raw(&'a RawValue),
+    Events(EventList),
+}
+
+impl<'a> From<Envelope<'a>> for OnePass<'a> {
+    fn from(env: Envelope<'a>) -> Self {
+        OnePass {
+            kind: env.kind,
+            uid: env.uid,
+            data: env.data.map_or(PacketData::Absent, PacketData::Raw),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for OnePass<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(OnePassVisitor)
+    }
+}
+
+struct OnePassVisitor;
+
+impl<'de> serde::de::Visitor<'de> for OnePassVisitor {
+    type Value = OnePass<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a server packet object")
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        use serde::de::Error;
+        let mut kind: Option<Cow<'de, str>> = None;
+        let mut uid: Option<Option<String>> = None;
+        let mut data: Option<PacketData<'de>> = None;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "type" if kind.is_none() => kind = Some(map.next_value()?),
+                "uid" if uid.is_none() => uid = Some(map.next_value()?),
+                "data" if data.is_none() => {
+                    data = Some(if kind.as_deref() == Some("event_batch") {
+                        PacketData::Events(map.next_value::<FastBatchData>()?.events)
+                    } else {
+                        map.next_value::<Option<&'de RawValue>>()?
+                            .map_or(PacketData::Absent, PacketData::Raw)
+                    });
+                }
+                // A repeated field: left to the other reader, which says so.
+                "type" | "uid" | "data" => return Err(M::Error::custom("repeated field")),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(OnePass {
+            kind: kind.ok_or_else(|| M::Error::missing_field("type"))?,
+            uid: uid.flatten(),
+            data: data.unwrap_or(PacketData::Absent),
+        })
+    }
+}
+
+/// Events count; the entries that did not decode are malformed.
+impl From<EventList> for EventBatch {
+    fn from(list: EventList) -> Self {
+        EventBatch {
+            events: list.events,
+            malformed: list.undecodable.into_iter().map(|(_, why)| why).collect(),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct BatchData<'a> {
     #[serde(borrow)]
@@ -73,9 +155,8 @@ struct BatchData<'a> {
 }
 
 #[derive(Deserialize)]
-struct FastBatchData<'a> {
-    #[serde(borrow)]
-    events: Vec<WireEvent<'a>>,
+struct FastBatchData {
+    events: EventList,
 }
 
 #[derive(Deserialize)]
@@ -89,9 +170,38 @@ use crate::text::for_log;
 impl ServerPacket {
     /// Decodes a text or binary frame; both variants' names are accepted.
     pub fn decode(frame: &[u8]) -> Result<ServerPacket, DecodeError> {
+        // One pass reads the common frame whole; anything it does not read
+        // (a bad event, `data` before `type`, …) is read as before, so the
+        // result is the same either way.
+        // The frame's UTF-8 is checked once, up front, rather than string by
+        // string as a byte reader would.
+        let one_pass = std::str::from_utf8(frame)
+            .ok()
+            .and_then(|text| serde_json::from_str::<OnePass<'_>>(text).ok());
+        match one_pass {
+            Some(env) => Self::from_envelope(env),
+            None => Self::decode_two_pass(frame),
+        }
+    }
+
+    /// The envelope first with `data` held raw, then `data` by the type.
+    fn decode_two_pass(frame: &[u8]) -> Result<ServerPacket, DecodeError> {
         let env: Envelope<'_> = serde_json::from_slice(frame)
             .map_err(|e| DecodeError::NotJson(for_log(&e.to_string())))?;
-        let data = env.data.map(RawValue::get).unwrap_or("{}");
+        Self::from_envelope(env.into())
+    }
+
+    fn from_envelope(env: OnePass<'_>) -> Result<ServerPacket, DecodeError> {
+        let data = match env.data {
+            PacketData::Events(list) => {
+                return Ok(ServerPacket {
+                    uid: env.uid,
+                    body: ServerBody::EventBatch(list.into()),
+                });
+            }
+            PacketData::Raw(raw) => raw.get(),
+            PacketData::Absent => "{}",
+        };
         // Server text is sanitized and bounded here, once: these strings
         // reach the log, the screen and error messages.
         let bad = |e: serde_json::Error| DecodeError::BadData {
@@ -107,26 +217,18 @@ impl ServerPacket {
                 // event is counted as malformed and the others still count.
                 // Both paths read each event with the same `WireEvent`, so
                 // they give the same batch.
-                let mut batch = EventBatch::default();
-                if let Ok(fast) = serde_json::from_str::<FastBatchData<'_>>(data) {
-                    batch.events.reserve(fast.events.len());
-                    for wire in fast.events {
-                        match Event::from_wire(wire) {
-                            Ok(ev) => batch.events.push(ev),
-                            Err(reason) => batch.malformed.push(reason),
+                let list = match serde_json::from_str::<FastBatchData>(data) {
+                    Ok(fast) => fast.events,
+                    Err(_) => {
+                        let raw: BatchData<'_> = serde_json::from_str(data).map_err(bad)?;
+                        let mut list = EventList::default();
+                        for (i, item) in raw.events.into_iter().enumerate() {
+                            list.push(i, Event::from_raw(item));
                         }
+                        list
                     }
-                } else {
-                    let raw: BatchData<'_> = serde_json::from_str(data).map_err(bad)?;
-                    batch.events.reserve(raw.events.len());
-                    for item in raw.events {
-                        match Event::from_raw(item) {
-                            Ok(ev) => batch.events.push(ev),
-                            Err(reason) => batch.malformed.push(reason),
-                        }
-                    }
-                }
-                ServerBody::EventBatch(batch)
+                };
+                ServerBody::EventBatch(list.into())
             }
             "latency_detection" => {
                 let d: LatencyData = serde_json::from_str(data).map_err(bad)?;
@@ -291,6 +393,52 @@ impl Serialize for EncodeData<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one-pass reader gives what the two-pass reader gives for every
+    /// captured server frame and for frames it must hand over: `data`
+    /// before `type`, a bad event, repeated fields, escaped keys, `null`
+    /// data, an array, broken JSON.
+    #[test]
+    fn one_pass_decode_equals_the_two_pass_decode() {
+        let captured = include_str!("../tests/fixtures/captured-packets.jsonl")
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["direction"] == "s2c")
+            .filter_map(|v| v["raw"].as_str().map(str::to_string));
+        let ev = r#"{"uid":"e","session_uid":"s","evtype":"like","journey_time":1.0,"data":{}}"#;
+        let edge = [
+            format!(r#"{{"type":"event_batch","uid":"p","data":{{"events":[{ev}]}}}}"#),
+            format!(r#"{{"data":{{"events":[{ev}]}},"type":"event_batch"}}"#),
+            format!(r#"{{"type":"event_batch","data":{{"events":[{ev},7,{{"uid":1}}]}}}}"#),
+            format!(r#"{{"type":"event_batch","type":"error","data":{{"events":[{ev}]}}}}"#),
+            format!(
+                r#"{{"type":"event_batch","data":{{"events":[]}},"data":{{"events":[{ev}]}}}}"#
+            ),
+            format!(r#"{{"type":"event_batch","data":{{"events":[{ev}]}}}}"#),
+            format!(r#"{{"type":"event_batch","uid":null,"data":{{"events":[{ev}]}},"x":[1]}}"#),
+            r#"{"type":"event_batch","data":null}"#.to_string(),
+            r#"{"type":"event_batch"}"#.to_string(),
+            r#"["event_batch",null,{"events":[]}]"#.to_string(),
+            r#"{"type":"latency_detection","data":{"expected_receive_prompt_time":2.5}}"#
+                .to_string(),
+            r#"{"type":"sync_request","data":{}}"#.to_string(),
+            r#"{"type":"surprise","data":{}}"#.to_string(),
+            r#"{"data":{}}"#.to_string(),
+            r#"{"type":"event_batch","data":{"events":[]}"#.to_string(),
+        ];
+        let mut batches = 0;
+        for frame in captured.chain(edge) {
+            let one = ServerPacket::decode(frame.as_bytes());
+            assert_eq!(
+                one,
+                ServerPacket::decode_two_pass(frame.as_bytes()),
+                "{frame}"
+            );
+            batches +=
+                usize::from(matches!(&one, Ok(p) if matches!(p.body, ServerBody::EventBatch(_))));
+        }
+        assert!(batches >= 10, "only {batches} batches read");
+    }
 
     /// The one-pass fast path gives exactly what reading each event from its
     /// raw text gives: escapes, icons, both time keys, unknown types and
