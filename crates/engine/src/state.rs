@@ -134,6 +134,7 @@ impl JourneyState {
         while let Some(ev) = self.pending.pop_due(self.now) {
             self.apply_event(&ev);
         }
+        self.feed.name_pending(&self.names);
         self.dedupe
             .forget_before(self.now - self.config.dedupe_horizon);
     }
@@ -281,13 +282,14 @@ impl JourneyState {
             self.recent_joins.push_front(Arc::clone(n));
         }
         if let Some(kind) = feed_kind(change, &ev.data) {
-            let name =
-                own_name.or_else(|| session.and_then(|s| self.names.get(&s).map(Arc::clone)));
-            self.feed.push(FeedItem {
-                time: ev.time,
-                name,
-                kind,
-            });
+            match (own_name, session) {
+                (None, Some(s)) => self.feed.push_unnamed(ev.time, kind, s),
+                (name, _) => self.feed.push(FeedItem {
+                    time: ev.time,
+                    name,
+                    kind,
+                }),
+            }
         }
         self.mark_timeline(ev, change);
     }
@@ -308,6 +310,8 @@ impl JourneyState {
         }
         let name: Arc<str> = name.into();
         if self.names.len() < MAX_NAMES || self.names.contains_key(&s) {
+            // Items still waiting for the session's name get the old one.
+            self.feed.name_pending_of(s, self.names.get(&s));
             self.names.insert(s, Arc::clone(&name));
         }
         Some(name)

@@ -2,6 +2,7 @@
 //! order, timelines and the feed (the property test against a naive fold
 //! is in reference_fold.rs).
 
+use journeytop_engine::feed::FeedKind;
 use journeytop_engine::*;
 use journeytop_protocol::*;
 
@@ -448,4 +449,64 @@ fn an_options_share_of_answers_is_kept_per_second() {
     )]));
     n.advance_to(2.0);
     assert_eq!(n.timeline().share_series(0, 2), [None, None]);
+}
+
+/// Each feed item names its poster as they were named when it happened,
+/// even when the session is renamed later in the same advance, and items
+/// are named whether they are read at once or after many others.
+#[test]
+fn feed_items_keep_the_name_the_poster_had_at_the_time() {
+    let named = |uid: &str, t: f64, name: &str| {
+        ev(
+            uid,
+            "a",
+            t,
+            EventData::Join {
+                name: Some(name.into()),
+            },
+        )
+    };
+    let mut e = engine(Some(numeric()));
+    e.apply(batch(vec![
+        named("j1", 0.0, "Ann"),
+        ev("l1", "a", 0.1, EventData::Like),
+        named("j2", 0.2, "Bob"),
+        ev("l2", "a", 0.3, EventData::Like),
+        ev("n1", "a", 0.4, EventData::Numeric { rating: 3 }),
+        ev("l3", "b", 0.5, EventData::Like),
+    ]));
+    e.advance_to(1.0);
+    let feed: Vec<_> = e
+        .feed()
+        .iter()
+        .map(|i| (i.kind.clone(), i.name.as_deref().map(str::to_string)))
+        .collect();
+    let name = |n: &str| Some(n.to_string());
+    assert_eq!(
+        feed,
+        [
+            (FeedKind::Liked, None),
+            (FeedKind::Rated(3), name("Bob")),
+            (FeedKind::Liked, name("Bob")),
+            (FeedKind::Joined, name("Bob")),
+            (FeedKind::Liked, name("Ann")),
+            (FeedKind::Joined, name("Ann")),
+        ]
+    );
+    // A hundred more likes in one advance: the feed keeps the newest, named.
+    e.apply(batch(
+        (0..100)
+            .map(|i| {
+                ev(
+                    &format!("m{i}"),
+                    "a",
+                    2.0 + f64::from(i) * 0.01,
+                    EventData::Like,
+                )
+            })
+            .collect(),
+    ));
+    e.advance_to(5.0);
+    assert!(e.feed().len() >= 50);
+    assert!(e.feed().iter().all(|i| i.name.as_deref() == Some("Bob")));
 }
