@@ -14,7 +14,8 @@
 
 use journeytop_engine::{Connection, Input, Link, Stamped};
 use journeytop_protocol::{
-    Event, EventList, Icon, JourneySpec, Jwt, Prompt, StatsResponse, Variant,
+    Event, EventList, EventListWithoutPosters, Icon, JourneySpec, Jwt, Posters, Prompt,
+    StatsResponse, Variant,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -355,25 +356,39 @@ impl InLine<'_> {
 /// reads it exactly as [`InLine::body`] would.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct BatchLine<'a> {
+struct BatchLine<'a, E> {
     t: f64,
     #[serde(default)]
     wall: Option<f64>,
     #[serde(borrow)]
     kind: Cow<'a, str>,
-    events: EventList,
+    /// An [`EventList`], with or without who posted each event.
+    events: E,
     #[serde(default)]
     malformed: Vec<String>,
 }
 
 /// The common batch line in one pass: its time, `wall`, input and notes,
 /// or `None` when the line must be read by [`InLine`].
-pub(crate) fn fast_batch(text: &str) -> Option<(f64, Option<f64>, Input, Vec<String>)> {
-    let line: BatchLine<'_> = serde_json::from_str(text).ok()?;
+pub(crate) fn fast_batch(
+    text: &str,
+    posters: Posters,
+) -> Option<(f64, Option<f64>, Input, Vec<String>)> {
+    match posters {
+        Posters::Keep => batch_from(serde_json::from_str::<BatchLine<'_, EventList>>(text).ok()?),
+        Posters::Skip => {
+            batch_from(serde_json::from_str::<BatchLine<'_, EventListWithoutPosters>>(text).ok()?)
+        }
+    }
+}
+
+fn batch_from<E: Into<EventList>>(
+    line: BatchLine<'_, E>,
+) -> Option<(f64, Option<f64>, Input, Vec<String>)> {
     if line.kind != "batch" {
         return None;
     }
-    let (batch, notes) = batch_of(line.events, line.malformed);
+    let (batch, notes) = batch_of(line.events.into(), line.malformed);
     Some((line.t, line.wall, Input::Batch(batch), notes))
 }
 
@@ -430,8 +445,36 @@ mod tests {
     }
 
     fn fast(text: &str) -> Option<String> {
-        fast_batch(text)
+        fast_batch(text, Posters::Keep)
             .map(|(t, wall, input, notes)| format!("{t:?} {wall:?} {input:?} {notes:?}"))
+    }
+
+    /// The one pass that skips posters, against the two-pass reader with
+    /// posters dropped after reading.
+    fn fast_and_slow_without_posters(text: &str) -> (Option<String>, Option<String>) {
+        let show = |(t, wall, input, notes): (f64, Option<f64>, Input, Vec<String>)| {
+            format!("{t:?} {wall:?} {input:?} {notes:?}")
+        };
+        let fast = fast_batch(text, Posters::Skip).map(show);
+        let slow = serde_json::from_str::<InLine<'_>>(text)
+            .ok()
+            .and_then(|line| {
+                let (t, wall) = (line.t, line.wall);
+                match line.body().ok()? {
+                    (Body::Input(mut input), notes) => {
+                        if let Input::Batch(b) = &mut input {
+                            for ev in &mut b.events {
+                                ev.user_sub = None;
+                                ev.icon = None;
+                            }
+                        }
+                        Some((t, wall, input, notes))
+                    }
+                    (Body::End(_), _) => None,
+                }
+            })
+            .map(show);
+        (fast, slow)
     }
 
     #[test]
@@ -452,10 +495,14 @@ mod tests {
             .filter(|l| l.contains(r#""kind":"batch""#))
             .collect();
         assert!(batches.len() > 10);
+        assert!(batches.iter().any(|l| l.contains(r#""icon":{"#)));
         for line in &batches {
             let f = fast(line);
             assert!(f.is_some(), "the common line takes the one pass: {line}");
             assert_eq!(f, slow(line));
+            let (f, s) = fast_and_slow_without_posters(line);
+            assert!(f.is_some() && !f.as_deref().unwrap_or("").contains("Icon {"));
+            assert_eq!(f, s);
         }
         // Lines the one pass must leave to the two-pass reader, or read the same.
         let first = batches[0];
@@ -472,6 +519,10 @@ mod tests {
             first.replacen(r#""evtype":"join""#, r#""evtype":"shrug""#, 1),
             first.replacen(r#""name":"#, r#""name":5,"x":"#, 1),
             first.replacen(r#""t":"#, r#""t":"x","u":"#, 1),
+            // Posters that are not what they must be: the event is malformed,
+            // whether or not the reader keeps posters.
+            first.replacen(r#""user_sub":""#, r#""user_sub":5,"y":""#, 1),
+            first.replacen(r#""icon":{"#, r#""icon":{"jwt":7,"#, 1),
         ];
         let mut fell_back = 0;
         for v in &variants {
@@ -479,6 +530,13 @@ mod tests {
             match fast(v) {
                 Some(f) => assert_eq!(Some(f), slow(v), "{v}"),
                 None => fell_back += 1,
+            }
+            let (f, s) = fast_and_slow_without_posters(v);
+            if f.is_some() {
+                assert_eq!(f, s, "{v}");
+            }
+            if v.contains(r#""user_sub":5"#) || v.contains(r#""jwt":7"#) {
+                assert_eq!(f, None, "a bad poster is not skipped over: {v}");
             }
         }
         assert!(

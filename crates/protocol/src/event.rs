@@ -166,11 +166,15 @@ pub struct Event {
 /// One event as it is on the wire, before its `data` is typed: what a
 /// reader deserializes in one pass (strings are borrowed where the JSON
 /// has no escapes) and then types with [`Event::from_wire`].
+///
+/// `U` and `I` are what is read of the poster and their icon: kept by
+/// default, or only checked ([`Unkept`]) for a reader that never uses them.
 #[derive(Deserialize)]
-pub struct WireEvent<'a> {
+#[serde(bound(deserialize = "U: Deserialize<'de> + Default, I: Deserialize<'de> + Default"))]
+pub struct WireEvent<'a, U = Option<String>, I = Option<Icon>> {
     uid: String,
     #[serde(default)]
-    user_sub: Option<String>,
+    user_sub: U,
     #[serde(default)]
     session_uid: Option<String>,
     #[serde(borrow)]
@@ -178,9 +182,76 @@ pub struct WireEvent<'a> {
     #[serde(alias = "prompt_time")]
     journey_time: f64,
     #[serde(default)]
-    icon: Option<Icon>,
+    icon: I,
     #[serde(borrow)]
     data: Option<&'a RawValue>,
+}
+
+/// What a decoded event keeps of a field read as `Self`.
+pub trait Keep<T> {
+    fn keep(self) -> Option<T>;
+}
+
+impl<T> Keep<T> for Option<T> {
+    fn keep(self) -> Option<T> {
+        self
+    }
+}
+
+/// A field checked for the shape it must have but not kept: no copy of
+/// its text is made. An event read this way decodes (or fails to) exactly
+/// as a kept one does, without the field.
+#[derive(Debug, Default)]
+pub struct Unkept<T>(std::marker::PhantomData<T>);
+
+impl<T> Keep<T> for Option<Unkept<T>> {
+    fn keep(self) -> Option<T> {
+        None
+    }
+}
+
+impl<'de> Deserialize<'de> for Unkept<String> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(UnkeptStr)
+            .map(|()| Unkept(std::marker::PhantomData))
+    }
+}
+
+impl<'de> Deserialize<'de> for Unkept<Icon> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // The fields an `Icon` must have, each a string.
+        #[derive(Deserialize)]
+        #[serde(rename = "Icon")]
+        #[allow(dead_code)]
+        struct IconShape {
+            uid: Unkept<String>,
+            jwt: Unkept<String>,
+        }
+        IconShape::deserialize(d).map(|_| Unkept(std::marker::PhantomData))
+    }
+}
+
+struct UnkeptStr;
+
+impl serde::de::Visitor<'_> for UnkeptStr {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// Whether a reader keeps who posted each event and their icon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Posters {
+    #[default]
+    Keep,
+    /// Checked but dropped: for a fold, which never reads them.
+    Skip,
 }
 
 /// A JSON array of events read in one pass, each entry typed as soon as it
@@ -206,17 +277,50 @@ impl EventList {
 
 impl<'de> Deserialize<'de> for EventList {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_seq(EventListVisitor)
+        d.deserialize_seq(EventListVisitor::<Option<String>, Option<Icon>>::default())
     }
 }
 
-struct EventListVisitor;
+/// An [`EventList`] read with [`Posters::Skip`]: each event's poster and
+/// icon are checked, not kept.
+#[derive(Debug, Default, PartialEq)]
+pub struct EventListWithoutPosters(pub EventList);
+
+impl<'de> Deserialize<'de> for EventListWithoutPosters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_seq(EventListVisitor::<
+            Option<Unkept<String>>,
+            Option<Unkept<Icon>>,
+        >::default())
+            .map(EventListWithoutPosters)
+    }
+}
+
+impl From<EventListWithoutPosters> for EventList {
+    fn from(list: EventListWithoutPosters) -> Self {
+        list.0
+    }
+}
+
+/// Reads each entry as a [`WireEvent`] whose poster is read as `U` and
+/// icon as `I`.
+struct EventListVisitor<U, I>(std::marker::PhantomData<(U, I)>);
+
+impl<U, I> Default for EventListVisitor<U, I> {
+    fn default() -> Self {
+        EventListVisitor(std::marker::PhantomData)
+    }
+}
 
 /// Room for a typical batch at first, so that growing a list of a hundred
 /// events copies it three times rather than seven.
 const FIRST_CAPACITY: usize = 16;
 
-impl<'de> serde::de::Visitor<'de> for EventListVisitor {
+impl<'de, U, I> serde::de::Visitor<'de> for EventListVisitor<U, I>
+where
+    U: Deserialize<'de> + Default + Keep<String>,
+    I: Deserialize<'de> + Default + Keep<Icon>,
+{
     type Value = EventList;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -228,7 +332,7 @@ impl<'de> serde::de::Visitor<'de> for EventListVisitor {
         list.events
             .reserve(seq.size_hint().unwrap_or(FIRST_CAPACITY).min(4096));
         let mut i = 0;
-        while let Some(wire) = seq.next_element::<WireEvent<'de>>()? {
+        while let Some(wire) = seq.next_element::<WireEvent<'de, U, I>>()? {
             list.push(i, Event::from_wire(wire));
             i += 1;
         }
@@ -339,17 +443,19 @@ impl Event {
 
     /// Types an event already read from the wire (what `from_raw` does
     /// after parsing).
-    pub fn from_wire(wire: WireEvent<'_>) -> Result<Event, String> {
+    pub fn from_wire<U: Keep<String>, I: Keep<Icon>>(
+        wire: WireEvent<'_, U, I>,
+    ) -> Result<Event, String> {
         if !wire.journey_time.is_finite() {
             return Err("event time is not a finite number".to_string());
         }
         Ok(Event {
             data: decode_data(&wire.evtype, wire.data),
             uid: wire.uid,
-            user_sub: wire.user_sub,
+            user_sub: wire.user_sub.keep(),
             session_uid: wire.session_uid,
             time: wire.journey_time,
-            icon: wire.icon,
+            icon: wire.icon.keep(),
         })
     }
 

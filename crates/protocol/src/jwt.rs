@@ -13,7 +13,12 @@ pub struct Jwt(String);
 
 impl Jwt {
     pub fn new(token: impl Into<String>) -> Self {
-        Jwt(token.into().trim().to_string())
+        let token = token.into();
+        // Most tokens have nothing to trim: keep their text, don't copy it.
+        match token.trim() {
+            trimmed if trimmed.len() == token.len() => Jwt(token),
+            trimmed => Jwt(trimmed.to_string()),
+        }
     }
 
     /// The token itself, for the authorize packet and the Authorization header.
@@ -64,5 +69,11 @@ mod tests {
         assert!(!format!("{jwt:?}").contains("secret"));
         assert!(!format!("{jwt}").contains("secret"));
         assert_eq!(jwt.expose(), "eyJhbGciOiJIUzI1NiJ9.secret.sig");
+    }
+
+    #[test]
+    fn surrounding_space_is_trimmed() {
+        assert_eq!(Jwt::new(" \ta.b.c\n").expose(), "a.b.c");
+        assert_eq!(Jwt::new("a.b.c").expose(), "a.b.c");
     }
 }

@@ -13,7 +13,9 @@ pub mod text;
 mod variant;
 
 pub use client::{Authorize, ClientKind, ClientPacket, SyncResponse, ValidationErrors};
-pub use event::{EvType, Event, EventData, EventList, Icon, RawJson, WireEvent};
+pub use event::{
+    EvType, Event, EventData, EventList, EventListWithoutPosters, Icon, Posters, RawJson, WireEvent,
+};
 pub use journey_file::{JourneyFileError, JourneySpec, MAX_DURATION};
 pub use jwt::Jwt;
 pub use packet::{

@@ -240,7 +240,8 @@ pub(crate) fn fold(
 ) -> Result<(JourneyState, Facts), FoldError> {
     let name = path.display().to_string();
     let (file, end_hint) = open(path, &name)?;
-    let scan = Scan::new(Lines::new(BufReader::with_capacity(1 << 16, file)), &name);
+    let scan =
+        Scan::new(Lines::new(BufReader::with_capacity(1 << 16, file)), &name).without_posters();
     let rx = spawn_reader(scan);
     let mut header: Option<Header> = None;
     let mut fold: Option<Fold> = None;

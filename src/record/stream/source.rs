@@ -38,8 +38,9 @@ pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
                     {
                         events += b.events.len();
                         // The fold never reads who posted or their icon
-                        // (the engine drops both): free them here, on this
-                        // thread, rather than on the fold's.
+                        // (the engine drops both). The one-pass reader
+                        // skips them; a line read the long way has them,
+                        // freed here, on this thread, not on the fold's.
                         for ev in &mut b.events {
                             ev.user_sub = None;
                             ev.icon = None;
