@@ -5,6 +5,7 @@
 use super::{Problem, ReadError, Where};
 use crate::record::format::{self, Body, EndReason, FORMAT, Header, HeaderProbe, InLine, VERSION};
 use journeytop_engine::Stamped;
+use journeytop_protocol::Posters;
 use std::io::BufRead;
 
 /// The longest line read; a longer one is named as a problem and skipped
@@ -34,6 +35,9 @@ pub struct Lines<R> {
     buf: Vec<u8>,
     number: usize,
     offset: u64,
+    /// Bytes of the line handed out last, still in `inner`'s buffer: they
+    /// are consumed when the next line is asked for.
+    handed_out: usize,
 }
 
 impl<R: BufRead> Lines<R> {
@@ -49,11 +53,35 @@ impl<R: BufRead> Lines<R> {
             buf: Vec::new(),
             number,
             offset,
+            handed_out: 0,
         }
     }
 
     /// The next line, or `None` at the end of the input.
     pub fn next_line(&mut self) -> std::io::Result<Option<Line<'_>>> {
+        self.inner.consume(std::mem::take(&mut self.handed_out));
+        // A line that ends inside the buffer, with more after it, is lent
+        // from the buffer as it is; only one that spans a refill is copied.
+        let avail = self.inner.fill_buf()?;
+        if let Some(i) =
+            memchr::memchr(b'\n', avail).filter(|&i| i + 1 < avail.len() && i <= MAX_LINE)
+        {
+            self.handed_out = i + 1;
+            self.number += 1;
+            let offset = self.offset;
+            self.offset += (i + 1) as u64;
+            // The same buffered bytes again (nothing was consumed, so
+            // nothing is read).
+            let avail = self.inner.fill_buf()?;
+            return Ok(Some(Line {
+                number: self.number,
+                offset,
+                bytes: avail.get(..i),
+                len: i,
+                is_last: false,
+                newline: true,
+            }));
+        }
         self.buf.clear();
         let (mut len, mut newline, mut any) = (0usize, false, false);
         loop {
@@ -62,7 +90,7 @@ impl<R: BufRead> Lines<R> {
                 break;
             }
             any = true;
-            let (take, used) = match avail.iter().position(|b| *b == b'\n') {
+            let (take, used) = match memchr::memchr(b'\n', avail) {
                 Some(i) => {
                     newline = true;
                     (i, i + 1)
@@ -117,6 +145,7 @@ pub struct Scan<R> {
     seen_first: bool,
     pending: std::collections::VecDeque<Item>,
     done: bool,
+    posters: Posters,
 }
 
 impl<R: BufRead> Scan<R> {
@@ -127,6 +156,7 @@ impl<R: BufRead> Scan<R> {
             name: name.to_string(),
             seen_first: false,
             pending: std::collections::VecDeque::new(),
+            posters: Posters::Keep,
             done: false,
         }
     }
@@ -141,6 +171,13 @@ impl<R: BufRead> Scan<R> {
     /// Where the next line starts, and its number less one.
     pub fn position(&self) -> (u64, usize) {
         (self.lines.offset, self.lines.number)
+    }
+
+    /// Events are read without who posted them and their icon (checked,
+    /// not kept): for a fold, which never reads them.
+    pub fn without_posters(mut self) -> Scan<R> {
+        self.posters = Posters::Skip;
+        self
     }
 
     /// The next item; `Ok(None)` at the end of the file. A header of
@@ -186,7 +223,7 @@ impl<R: BufRead> Scan<R> {
                 is_last,
                 newline,
             };
-            let out = classify(text, &self.name, &mut self.seen_first, at)?;
+            let out = classify(text, &self.name, &mut self.seen_first, at, self.posters)?;
             self.pending.extend(out);
         }
     }
@@ -199,6 +236,7 @@ fn classify(
     name: &str,
     seen_first: &mut bool,
     at: Where,
+    posters: Posters,
 ) -> Result<Vec<Item>, ReadError> {
     let problem = |what: String| {
         Item::Problem(Problem {
@@ -245,7 +283,7 @@ fn classify(
             "no header (the first line is not a journeytop-recording header); the prompt, variant and duration are derived from the events".to_string(),
         ));
     }
-    if let Some((t, wall, input, notes)) = format::fast_batch(text) {
+    if let Some((t, wall, input, notes)) = format::fast_batch(text, posters) {
         out.extend(notes.into_iter().map(problem));
         out.push(Item::Input(Stamped { at: t, input }, wall));
         return Ok(out);
@@ -275,4 +313,73 @@ fn classify(
         Err(what) => out.push(problem(format!("{what}; skipped"))),
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::BufReader;
+
+    /// (number, offset, bytes, len, is_last, newline) for every line.
+    type Seen = Vec<(usize, u64, Option<Vec<u8>>, usize, bool, bool)>;
+
+    fn read_all<R: BufRead>(mut lines: Lines<R>) -> Seen {
+        let mut out = Vec::new();
+        while let Some(l) = lines.next_line().unwrap() {
+            out.push((
+                l.number,
+                l.offset,
+                l.bytes.map(<[u8]>::to_vec),
+                l.len,
+                l.is_last,
+                l.newline,
+            ));
+        }
+        out
+    }
+
+    /// Lines lent from the buffer and lines copied across refills read the
+    /// same, whatever the buffer's size: offsets, the last line with or
+    /// without its newline, empty lines, and a line over the cap.
+    #[test]
+    fn lines_read_the_same_whatever_the_buffer() {
+        let long = "x".repeat(MAX_LINE + 1);
+        for text in [
+            format!("ab\n\ncdef\n{long}\ng\nlast"),
+            "one\ntwo\n".to_string(),
+            "\n".to_string(),
+            String::new(),
+        ] {
+            let expected: Seen = {
+                let mut out = Vec::new();
+                let (mut offset, mut number) = (0u64, 0usize);
+                let pieces: Vec<&str> = text.split_inclusive('\n').collect();
+                for (i, piece) in pieces.iter().enumerate() {
+                    number += 1;
+                    let newline = piece.ends_with('\n');
+                    let body = piece.strip_suffix('\n').unwrap_or(piece);
+                    let bytes = (body.len() <= MAX_LINE).then(|| body.as_bytes().to_vec());
+                    out.push((
+                        number,
+                        offset,
+                        bytes,
+                        body.len(),
+                        i + 1 == pieces.len(),
+                        newline,
+                    ));
+                    offset += piece.len() as u64;
+                }
+                out
+            };
+            for capacity in [1, 2, 3, 5, 8, 64, 1 << 16, 1 << 21] {
+                let reader = BufReader::with_capacity(capacity, text.as_bytes());
+                assert_eq!(
+                    read_all(Lines::new(reader)),
+                    expected,
+                    "capacity {capacity}"
+                );
+            }
+            assert_eq!(read_all(Lines::new(text.as_bytes())), expected);
+        }
+    }
 }
