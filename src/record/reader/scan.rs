@@ -246,7 +246,8 @@ fn classify(
     };
     // Only a line that names a format can be a header: skip the probe for
     // body lines, which never have that key (nor escapes that could spell it).
-    if (text.contains("format") || text.contains("\\u"))
+    let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
+    if (has("format") || has("\\u"))
         && let Ok(probe) = serde_json::from_str::<HeaderProbe>(text)
         && let Some(found) = probe.format
     {
