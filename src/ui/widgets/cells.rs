@@ -15,7 +15,7 @@ use ratatui::widgets::Widget;
 /// its neighbours in this set (printable ASCII, box drawing, block
 /// elements, and the few symbols the panels use): drawn one cell each.
 /// The test `plain_characters_are_one_cell_graphemes` checks every one.
-pub(crate) fn is_plain(c: char) -> bool {
+fn is_plain(c: char) -> bool {
     matches!(
         c,
         ' '..='~'
@@ -64,7 +64,7 @@ pub(crate) fn put_line_right(buf: &mut Buffer, area: Rect, spans: &[Span<'_>]) {
 
 /// One span at `x`, clipped at `right`; returns where the next span starts
 /// (`x` plus the span's width, as ratatui advances).
-pub(crate) fn put_span(buf: &mut Buffer, x: u16, y: u16, right: u16, span: &Span<'_>) -> u16 {
+fn put_span(buf: &mut Buffer, x: u16, y: u16, right: u16, span: &Span<'_>) -> u16 {
     let text = span.content.as_ref();
     if text.chars().all(is_plain) {
         // One cell per character, so the span is as wide as its length.

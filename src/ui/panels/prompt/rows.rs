@@ -13,12 +13,12 @@ use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// Draws one line at the top of `area` and takes its row.
-pub(super) fn line(buf: &mut Buffer, area: &mut Rect, spans: Vec<Span<'_>>) {
+pub(super) fn line(buf: &mut Buffer, area: &mut Rect, spans: &[Span<'_>]) {
     if area.height == 0 {
         return;
     }
     let row = take_rows(area, 1);
-    put_line(buf, row, &spans);
+    put_line(buf, row, spans);
 }
 
 pub(super) fn no_data(buf: &mut Buffer, area: Rect, s: &Scoped, theme: &Theme) {
@@ -133,7 +133,7 @@ pub(super) fn bar_rows(
         line(
             buf,
             area,
-            vec![Span::styled(crate::ui::text::cut(&text, w), theme.warn)],
+            &[Span::styled(crate::ui::text::cut(&text, w), theme.warn)],
         );
     }
 }

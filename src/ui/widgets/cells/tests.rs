@@ -138,7 +138,7 @@ proptest! {
         let area = Rect::new(x, y, w, h);
         let mut a = fill.clone();
         fill_style(&mut a, area, s);
-        let mut b = fill.clone();
+        let mut b = fill;
         ratatui::widgets::Block::new().style(s).render(area, &mut b);
         prop_assert_eq!(a, b);
     }
@@ -163,7 +163,7 @@ proptest! {
         let mut a = fill.clone();
         let border = Border { set: kind.to_border_set(), style: border_style };
         frame(&mut a, area, &border, &title, title_style);
-        let mut b = fill.clone();
+        let mut b = fill;
         let block = Block::bordered()
             .border_type(kind)
             .border_style(border_style)
