@@ -7,11 +7,12 @@ use super::panels::{FeedPanel, Footer, Header, LikesPanel, Panel, ParticipantsPa
 use super::screens::{ErrorScreen, HelpPopup, MIN_HEIGHT, MIN_WIDTH, Splash, Summary, TooSmall};
 use super::theme::Theme;
 use super::view::View;
+use super::widgets::cells::fill_style;
 use journeytop_engine::Connection;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::widgets::{Block, Widget};
+use ratatui::widgets::Widget;
 
 /// Draws one frame.
 pub fn render(frame: &mut Frame, view: &View, app: &App) {
@@ -25,7 +26,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, view: &View, app: &App) {
         return;
     }
     let theme = &Theme::new(app.theme, app.color);
-    Block::new().style(theme.base).render(area, buf);
+    fill_style(buf, area, theme.base);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         TooSmall { theme }.render(area, buf);
         return;

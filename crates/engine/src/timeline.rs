@@ -68,27 +68,34 @@ impl Timeline {
 
     /// The series for seconds `0..upto`, levels carried forward.
     pub fn series(&self, which: Series, upto: usize) -> Vec<u64> {
+        // Read each second in place (a `Second` is ~100 bytes), and pick the
+        // field once rather than per second.
+        let have = &self.seconds[..upto.min(self.seconds.len())];
         let mut out = Vec::with_capacity(upto);
-        let mut level = 0u64;
-        for i in 0..upto {
-            let s = self.seconds.get(i).copied().unwrap_or_default();
-            let v = match which {
-                Series::Joins => u64::from(s.joins),
-                Series::Leaves => u64::from(s.leaves),
-                Series::Likes => u64::from(s.likes),
-                Series::Answers => u64::from(s.answers),
-                Series::PressStarts => u64::from(s.press_starts),
-                Series::Users => {
-                    level = s.users.unwrap_or(level);
-                    level
-                }
-                Series::Holding => {
-                    level = s.holding.unwrap_or(level);
-                    level
-                }
-            };
-            out.push(v);
+        let level_of: Option<fn(&Second) -> Option<u64>> = match which {
+            Series::Users => Some(|s| s.users),
+            Series::Holding => Some(|s| s.holding),
+            _ => None,
+        };
+        if let Some(level_of) = level_of {
+            let mut level = 0u64;
+            out.extend(have.iter().map(|s| {
+                level = level_of(s).unwrap_or(level);
+                level
+            }));
+            // Seconds not reached yet hold the last level.
+            out.resize(upto, level);
+            return out;
         }
+        let count_of: fn(&Second) -> u32 = match which {
+            Series::Joins => |s| s.joins,
+            Series::Leaves => |s| s.leaves,
+            Series::Likes => |s| s.likes,
+            Series::Answers => |s| s.answers,
+            _ => |s| s.press_starts,
+        };
+        out.extend(have.iter().map(|s| u64::from(count_of(s))));
+        out.resize(upto, 0);
         out
     }
 

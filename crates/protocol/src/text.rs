@@ -39,6 +39,16 @@ enum State {
 /// sequence, bidi control and format / default-ignorable character; tabs
 /// and line breaks become one space.
 pub fn sanitize(s: &str) -> String {
+    if is_printable_ascii(s) {
+        // Nothing in it to drop or replace (the loop below would keep every
+        // character): only the trim is left.
+        return s.trim().to_string();
+    }
+    sanitize_chars(s)
+}
+
+/// The sanitizer proper: a character at a time through the escape states.
+fn sanitize_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut state = State::Text;
     for c in s.chars() {
@@ -93,12 +103,21 @@ pub fn sanitize(s: &str) -> String {
 /// Whether the sanitizer drops `c`: a control, a bidi control, or a
 /// format / default-ignorable character.
 pub fn is_dropped(c: char) -> bool {
+    // Every other class below starts above ASCII.
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
     is_control(c) || is_bidi(c) || is_format(c) || is_default_ignorable(c)
 }
 
 /// Unicode Cc (C0, DEL, C1).
 fn is_control(c: char) -> bool {
     c.is_control()
+}
+
+/// Only `' '..='~'`: one cell per byte, nothing the sanitizer drops.
+fn is_printable_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
 /// Bidi embeddings, overrides, isolates and marks (LRM, RLM, ALM): they can
@@ -164,6 +183,9 @@ pub fn is_default_ignorable(c: char) -> bool {
 /// same measure [`cut`] uses (a control character counts 0; sanitized text
 /// has none).
 pub fn width(s: &str) -> usize {
+    if is_printable_ascii(s) {
+        return s.len();
+    }
     s.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
@@ -305,6 +327,33 @@ mod tests {
         assert_eq!(sanitize("\u{1b}Pdcs string\u{1b}\\ok"), "ok");
         // A lone ESC at the end is dropped.
         assert_eq!(sanitize("end\u{1b}"), "end");
+    }
+
+    #[test]
+    fn printable_ascii_shortcut_equals_the_full_sanitizer() {
+        for s in [
+            "",
+            " ",
+            "  Tim  ",
+            "a b",
+            "~!@#$%^&*()_+{}|:\"<>?`-=[]\\;',./",
+            "oseh_ip_AbCdEfGhIjKlMnOpQrStUv",
+        ] {
+            assert!(is_printable_ascii(s));
+            assert_eq!(sanitize(s), sanitize_chars(s), "{s:?}");
+            assert_eq!(
+                width(s),
+                s.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>()
+            );
+        }
+        for b in 0u8..0x80 {
+            let s = format!(" x{}y ", char::from(b));
+            assert_eq!(sanitize(&s), sanitize_chars(&s), "{b:#x}");
+            assert_eq!(
+                width(&s),
+                s.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>()
+            );
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::Panel;
 use crate::ui::figures::clock;
 use crate::ui::text::{cut, width};
 use crate::ui::view::FeedTone;
+use crate::ui::widgets::cells::put_line;
 use crate::ui::widgets::panel;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -27,9 +28,7 @@ impl Widget for FeedPanel<'_> {
         let scroll = app.feed_scroll.min(view.feed.len().saturating_sub(rows));
         let below = view.feed.len().saturating_sub(scroll + rows);
         let title = title(scroll, below, area.width.saturating_sub(2) as usize);
-        let block = panel(title, focused, theme);
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = panel(buf, area, &title, focused, theme);
         if inner.height == 0 || inner.width == 0 {
             return;
         }
@@ -86,7 +85,7 @@ impl Widget for FeedPanel<'_> {
                 spans.push(Span::raw(" "));
                 spans.push(Span::styled(what, theme.text));
             }
-            Line::from(spans).render(row, buf);
+            put_line(buf, row, &spans);
         }
     }
 }

@@ -8,10 +8,11 @@ use crate::ui::text::width;
 use crate::ui::theme::ColorMode;
 use crate::ui::theme::Theme;
 use crate::ui::view::View;
+use crate::ui::widgets::cells::{put_line, put_line_right};
 use journeytop_engine::Connection;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Widget;
 
 pub(crate) struct Footer<'a> {
@@ -116,12 +117,10 @@ impl Widget for Footer<'_> {
             right
         };
         if dashboard && used + width(&right) < w {
-            Line::from(spans).render(area, buf);
-            Line::from(Span::styled(right, theme.dim))
-                .right_aligned()
-                .render(area, buf);
+            put_line(buf, area, &spans);
+            put_line_right(buf, area, &[Span::styled(right, theme.dim)]);
         } else {
-            Line::from(spans).render(area, buf);
+            put_line(buf, area, &spans);
         }
     }
 }

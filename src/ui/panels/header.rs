@@ -6,6 +6,7 @@ use crate::ui::text::{cut, width};
 use crate::ui::theme::Theme;
 use crate::ui::view::{Phase, Playback, View, latency_text};
 use crate::ui::widgets::bar;
+use crate::ui::widgets::cells::{put_line, put_line_right};
 use crate::ui::widgets::figure::{ScopeKind, scoped};
 use journeytop_engine::{Connection, StyleInfo};
 use ratatui::buffer::Buffer;
@@ -192,10 +193,13 @@ impl Header<'_> {
             .prompt_text
             .clone()
             .unwrap_or_else(|| "(prompt text unknown)".to_string());
-        Line::from(Span::styled(cut(&text, pa.width as usize), theme.title)).render(pa, buf);
-        Line::from(Span::styled(cut(&style_note, na.width as usize), theme.dim))
-            .right_aligned()
-            .render(na, buf);
+        put_line(
+            buf,
+            pa,
+            &[Span::styled(cut(&text, pa.width as usize), theme.title)],
+        );
+        let note = cut(&style_note, na.width as usize);
+        put_line_right(buf, na, &[Span::styled(note, theme.dim)]);
     }
 
     /// Line 2: uid · variant · connection, then the clock and progress.
@@ -240,7 +244,7 @@ impl Header<'_> {
             spans.push(Span::styled(" · ", theme.dim));
         }
         spans.push(conn);
-        Line::from(spans).render(la, buf);
+        put_line(buf, la, &spans);
         let mut right = vec![Span::styled(clock_text.clone(), theme.title)];
         if let Some(d) = view.duration {
             let bar_w = (ra.width as usize).saturating_sub(width(&clock_text) + 1);
@@ -249,7 +253,7 @@ impl Header<'_> {
                 right.push(Span::styled(bar(view.now / d, bar_w), theme.bar));
             }
         }
-        Line::from(right).right_aligned().render(ra, buf);
+        put_line_right(buf, ra, &right);
     }
 }
 

@@ -3,11 +3,12 @@
 use super::Panel;
 use crate::ui::figures::compact;
 use crate::ui::text::cut;
+use crate::ui::widgets::cells::put_line;
 use crate::ui::widgets::figure::FigurePanel;
 use crate::ui::widgets::{labelled_spark, span_secs, take_bottom_row, take_rows, window};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Widget;
 
 pub(crate) struct LikesPanel<'a>(pub(crate) Panel<'a>);
@@ -42,7 +43,11 @@ impl Widget for LikesPanel<'_> {
                 compact(peak),
                 compact(last10)
             );
-            Line::from(Span::styled(cut(&text, row.width as usize), theme.dim)).render(row, buf);
+            put_line(
+                buf,
+                row,
+                &[Span::styled(cut(&text, row.width as usize), theme.dim)],
+            );
         }
     }
 }

@@ -3,11 +3,12 @@
 
 use super::Panel;
 use crate::ui::text::cut;
+use crate::ui::widgets::cells::put_line;
 use crate::ui::widgets::figure::FigurePanel;
 use crate::ui::widgets::{labelled_spark, span_secs, take_bottom_row, take_rows, window};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Widget;
 
 pub(crate) struct ParticipantsPanel<'a>(pub(crate) Panel<'a>);
@@ -47,14 +48,15 @@ impl Widget for ParticipantsPanel<'_> {
             };
             let w = row.width as usize;
             let lead = "heard live · latest: ";
-            Line::from(vec![
-                Span::styled(lead, theme.dim),
-                Span::styled(
-                    cut(&names, w.saturating_sub(lead.chars().count())),
-                    theme.text,
-                ),
-            ])
-            .render(row, buf);
+            let names = cut(&names, w.saturating_sub(lead.chars().count()));
+            put_line(
+                buf,
+                row,
+                &[
+                    Span::styled(lead, theme.dim),
+                    Span::styled(names, theme.text),
+                ],
+            );
         }
     }
 }

@@ -2,6 +2,7 @@
 //! itself (block digits when they fit), and the frame the two big-number
 //! panels (participants, likes) share.
 
+use super::cells::put_line;
 use super::{bignum, panel, take_rows};
 use crate::ui::app::{App, Scope, StatsPlan};
 use crate::ui::figures::{clock, compact};
@@ -10,8 +11,7 @@ use crate::ui::theme::Theme;
 use crate::ui::view::{Numbers, View};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::text::Span;
 
 /// The headline's scope, as every label names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,9 +108,8 @@ impl FigurePanel<'_> {
                 },
         } = self;
         let s = scoped(view, app);
-        let block = panel(format!(" {title} · {} ", s.label), focused, theme);
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let title = format!(" {title} · {} ", s.label);
+        let inner = panel(buf, area, &title, focused, theme);
         if inner.height == 0 || inner.width == 0 {
             return Rect { height: 0, ..inner };
         }
@@ -172,7 +171,11 @@ impl BigFigure<'_> {
             } else {
                 format!("{label} · {note}")
             };
-            Line::from(Span::styled(cut(&text, line.width as usize), theme.text)).render(line, buf);
+            put_line(
+                buf,
+                line,
+                &[Span::styled(cut(&text, line.width as usize), theme.text)],
+            );
             return rest;
         }
         let line = take_rows(&mut rest, 1);
@@ -194,7 +197,7 @@ impl BigFigure<'_> {
             spans.push(Span::raw("  "));
             spans.push(Span::styled(piece, style));
         }
-        Line::from(spans).render(line, buf);
+        put_line(buf, line, &spans);
         rest
     }
 }

@@ -4,6 +4,7 @@
 //! layout.
 
 pub(crate) mod bignum;
+pub(crate) mod cells;
 pub(crate) mod figure;
 
 use super::theme::Theme;
@@ -11,21 +12,46 @@ use super::view::View;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Padding, Sparkline, Widget};
+use ratatui::text::Span;
+use ratatui::widgets::{BorderType, Sparkline, Widget};
 
 /// A bordered panel with a title; focused panels get a thick, bright border.
-pub(crate) fn panel<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Block<'a> {
+/// Draws the frame and returns the area inside it (one column of padding
+/// each side) — what `Block::bordered()` with that border, title and
+/// padding draws, written straight into the cells.
+pub(crate) fn panel(
+    buf: &mut Buffer,
+    area: Rect,
+    title: &str,
+    focused: bool,
+    theme: &Theme,
+) -> Rect {
     let (border_type, border_style, title_style) = if focused {
         (BorderType::Thick, theme.focus, theme.focus)
     } else {
         (BorderType::Rounded, theme.border, theme.title)
     };
-    Block::bordered()
-        .border_type(border_type)
-        .border_style(border_style)
-        .title(title.into().style(title_style))
-        .padding(Padding::horizontal(1))
+    let border = cells::Border {
+        set: border_type.to_border_set(),
+        style: border_style,
+    };
+    cells::frame(buf, area, &border, title, title_style);
+    panel_inner(area)
+}
+
+/// The area inside a [`panel`]: borders, then one column of padding each
+/// side (`Block::inner`'s arithmetic, saturating on tiny areas).
+pub(crate) fn panel_inner(area: Rect) -> Rect {
+    let mut inner = area;
+    inner.x = inner.x.saturating_add(1).min(inner.right());
+    inner.width = inner.width.saturating_sub(1);
+    inner.y = inner.y.saturating_add(1).min(inner.bottom());
+    inner.height = inner.height.saturating_sub(1);
+    inner.width = inner.width.saturating_sub(1);
+    inner.height = inner.height.saturating_sub(1);
+    inner.x = inner.x.saturating_add(1);
+    inner.width = inner.width.saturating_sub(2);
+    inner
 }
 
 const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
@@ -111,7 +137,11 @@ pub(crate) fn labelled_spark(
         return;
     }
     let lw = (crate::ui::text::width(label) as u16 + 1).min(area.width);
-    Line::from(Span::styled(label.to_string(), theme.dim)).render(Rect { width: lw, ..area }, buf);
+    cells::put_line(
+        buf,
+        Rect { width: lw, ..area },
+        &[Span::styled(label, theme.dim)],
+    );
     let rest = Rect {
         x: area.x + lw,
         width: area.width - lw,

@@ -82,7 +82,7 @@ pub(super) fn draw(scene: &Scene, options: &impl Options, area: Rect, buf: &mut 
     line(
         buf,
         &mut rest,
-        vec![Span::styled(cut(&headline, w), theme.title)],
+        &[Span::styled(cut(&headline, w), theme.title)],
     );
     // Label: marker + the option's own label. Bars get what is left.
     let label_w = options.label_width(w);
@@ -128,7 +128,7 @@ fn answers_per_second(scene: &Scene, mut rest: Rect, buf: &mut Buffer, theme: &T
     line(
         buf,
         &mut rest,
-        vec![Span::styled("answers per second · heard live", theme.dim)],
+        &[Span::styled("answers per second · heard live", theme.dim)],
     );
     let data = widgets::window(&scene.view.timelines.answers, scene.window);
     let span = span_secs(scene.view, scene.window, data.len());

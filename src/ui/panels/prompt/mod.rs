@@ -54,9 +54,8 @@ impl Widget for PromptPanel<'_> {
             StyleInfo::Inferred(st) => (Some(st), true),
             StyleInfo::Unknown => (None, false),
         };
-        let block = panel(title(style, inferred, scene.scoped.label), focused, theme);
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let title = title(style, inferred, scene.scoped.label);
+        let inner = panel(buf, area, &title, focused, theme);
         if inner.height == 0 || inner.width == 0 {
             return;
         }

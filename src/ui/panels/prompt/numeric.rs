@@ -80,7 +80,7 @@ pub(super) fn draw(scene: &Scene, area: Rect, buf: &mut Buffer) {
         line(
             buf,
             &mut rest,
-            vec![Span::styled("Room mood over time · heard live", theme.dim)],
+            &[Span::styled("Room mood over time · heard live", theme.dim)],
         );
         let data: Vec<u64> = widgets::window(&view.timelines.mood, scene.window)
             .iter()
@@ -118,7 +118,7 @@ fn headline(scene: &Scene, rest: &mut Rect, total: u64, max: i64, rows: u16, buf
             line(
                 buf,
                 rest,
-                vec![
+                &[
                     Span::styled(format!("Room mood / {max}"), theme.title),
                     Span::styled(format!("  · {answers}"), theme.dim),
                 ],
@@ -127,7 +127,7 @@ fn headline(scene: &Scene, rest: &mut Rect, total: u64, max: i64, rows: u16, buf
         None => line(
             buf,
             rest,
-            match &mood {
+            &match &mood {
                 Some(m) => vec![
                     Span::styled("Room mood ", theme.text),
                     Span::styled(m.clone(), theme.big),

@@ -38,12 +38,12 @@ pub(super) fn draw(scene: &Scene, area: Rect, buf: &mut Buffer) {
     if let Some(scale) = bignum::fits(&value, room) {
         let digits = take_rows(&mut rest, bignum::HEIGHT * scale);
         bignum::draw(buf, digits, &value, scale, theme.big);
-        line(buf, &mut rest, vec![Span::styled(resonating, theme.title)]);
+        line(buf, &mut rest, &[Span::styled(resonating, theme.title)]);
     } else {
         line(
             buf,
             &mut rest,
-            vec![
+            &[
                 Span::styled(value, theme.big),
                 Span::raw(" "),
                 Span::styled(resonating, theme.title),
@@ -68,7 +68,7 @@ pub(super) fn draw(scene: &Scene, area: Rect, buf: &mut Buffer) {
     line(
         buf,
         &mut rest,
-        vec![
+        &[
             Span::styled(label, theme.dim),
             Span::styled(bar(frac, bar_w), theme.accent),
             Span::styled(tail, theme.text),
@@ -84,7 +84,7 @@ pub(super) fn draw(scene: &Scene, area: Rect, buf: &mut Buffer) {
     line(
         buf,
         &mut rest,
-        vec![
+        &[
             Span::styled(format!("{} ever pressed", people(pressed)), theme.text),
             Span::styled(ripple, theme.warn),
         ],
@@ -93,7 +93,7 @@ pub(super) fn draw(scene: &Scene, area: Rect, buf: &mut Buffer) {
         line(
             buf,
             &mut rest,
-            vec![Span::styled(
+            &[Span::styled(
                 "holding now over time · heard live",
                 theme.dim,
             )],

@@ -3,21 +3,22 @@
 
 use crate::ui::text::pad_left;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::cells::put_line;
 use crate::ui::widgets::figure::Scoped;
 use crate::ui::widgets::{bar, take_rows};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// Draws one line at the top of `area` and takes its row.
-pub(super) fn line(buf: &mut Buffer, area: &mut Rect, spans: Vec<Span<'_>>) {
+pub(super) fn line(buf: &mut Buffer, area: &mut Rect, spans: &[Span<'_>]) {
     if area.height == 0 {
         return;
     }
     let row = take_rows(area, 1);
-    Line::from(spans).render(row, buf);
+    put_line(buf, row, spans);
 }
 
 pub(super) fn no_data(buf: &mut Buffer, area: Rect, s: &Scoped, theme: &Theme) {
@@ -87,7 +88,7 @@ impl BarRow<'_> {
                 spans.push(Span::styled(count_s.clone(), self.text_style));
                 spans.push(Span::styled(pct_s.clone(), theme.dim));
             }
-            Line::from(spans).render(row, buf);
+            put_line(buf, row, &spans);
         }
         take_rows(area, gap);
     }
@@ -132,7 +133,7 @@ pub(super) fn bar_rows(
         line(
             buf,
             area,
-            vec![Span::styled(crate::ui::text::cut(&text, w), theme.warn)],
+            &[Span::styled(crate::ui::text::cut(&text, w), theme.warn)],
         );
     }
 }
