@@ -8,6 +8,9 @@
 //! 5,000 events/s that spin was a noticeable share of the dashboard's CPU.
 //! [`TerminalEvents`] polls the inner stream only after it has woken us
 //! (or returned an event), which is the only time it can have news.
+//!
+//! It also notes resizes for [`super::terminal`]'s size cache, so a frame
+//! does not ask the terminal for its size: every loop reads its events here.
 
 use crossterm::event::{Event, EventStream};
 use futures_util::Stream;
@@ -108,6 +111,9 @@ where
             }
             Poll::Ready(item) => {
                 this.waiting = false;
+                if let Some(Ok(Event::Resize(..))) = &item {
+                    super::terminal::note_resize();
+                }
                 Poll::Ready(item)
             }
         }
