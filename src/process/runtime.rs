@@ -9,7 +9,9 @@
 //! the channel when the loop next looks, with no wake-up across threads.
 //!
 //! The simulator serves a crowd to many clients, and an overview follows
-//! many sockets: those keep the worker threads.
+//! many sockets: those keep the worker threads. So does `replay`: its
+//! summary and headless modes fold on the main thread without yielding,
+//! and it is the signal listener, on a worker, that lets SIGTERM stop them.
 
 use crate::cli::Command;
 
@@ -29,12 +31,11 @@ impl Flavor {
     /// overview on one thread, which is correct, only without parallelism.
     pub fn for_command(command: &Command) -> Flavor {
         match command {
-            Command::Simulate(_) => Flavor::MultiThread,
+            Command::Simulate(_) | Command::Replay(_) => Flavor::MultiThread,
             Command::Demo(a) if a.journeys > 1 => Flavor::MultiThread,
             Command::Watch(a) if a.journey_file.len() > 1 => Flavor::MultiThread,
             Command::Demo(_)
             | Command::Watch(_)
-            | Command::Replay(_)
             | Command::Ticket(_)
             | Command::Completions { .. } => Flavor::CurrentThread,
         }
@@ -69,7 +70,7 @@ mod tests {
         );
         assert_eq!(
             flavor(&["journeytop", "replay", "rec.jsonl"]),
-            Flavor::CurrentThread
+            Flavor::MultiThread
         );
         assert_eq!(flavor(&["journeytop", "demo"]), Flavor::CurrentThread);
         assert_eq!(
