@@ -13,10 +13,8 @@ fn main() {
             std::process::exit(ExitCode::Usage.code());
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let flavor = journeytop::process::runtime::Flavor::for_command(&cli.command);
+    let runtime = match flavor.build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("journeytop: cannot start the async runtime: {e}");

@@ -19,6 +19,7 @@ pub(crate) mod panels;
 pub mod replay_loop;
 pub(crate) mod runtime;
 pub(crate) mod screens;
+pub(crate) mod term_events;
 pub(crate) mod terminal;
 pub mod text;
 pub mod theme;

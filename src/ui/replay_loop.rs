@@ -10,7 +10,7 @@ use super::runtime::Outcome;
 use super::view::{Phase, Playback, View};
 use crate::record::Player;
 use crate::record::transport::Transport;
-use crossterm::event::{Event, EventStream};
+use crossterm::event::Event;
 use futures_util::StreamExt;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -59,7 +59,7 @@ pub(crate) async fn run(
     player: &mut Player,
     app: &mut App,
 ) -> anyhow::Result<Outcome> {
-    let mut events = EventStream::new();
+    let mut events = crate::ui::term_events::terminal_events();
     let mut last = Instant::now();
     let mut dirty = true;
     let mut drawn_at: Option<(f64, bool, f64)> = None;

@@ -16,7 +16,7 @@ use super::app::{App, AutoRestart, Meta, Mode};
 use super::keys::{self, Effect, Screen};
 use super::layout::render;
 use super::view::View;
-use crossterm::event::{Event, EventStream};
+use crossterm::event::Event;
 use futures_util::{Stream, StreamExt};
 use journeytop_engine::{Connection, Input, JourneyState, Stamped};
 use ratatui::Terminal;
@@ -51,7 +51,7 @@ pub(crate) async fn run(
     clock: &(dyn Fn() -> f64 + Send + Sync),
     app: &mut App,
 ) -> anyhow::Result<Outcome> {
-    let mut events = EventStream::new();
+    let mut events = crate::ui::term_events::terminal_events();
     let live = Live {
         engine,
         inputs,

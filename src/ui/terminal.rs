@@ -9,6 +9,9 @@ use ratatui::backend::CrosstermBackend;
 use std::io::{self, BufWriter, Stdout, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+mod size_cache;
+pub(crate) use size_cache::{SizeCached, note_resize};
+
 /// The terminal while a dashboard runs: set up by [`Session::start`],
 /// restored when dropped (early returns and `?` included).
 pub(crate) struct Session {
@@ -47,7 +50,10 @@ impl Session {
 /// buffer and reach the terminal in one write when ratatui flushes at the
 /// end of the frame; stdout alone is line buffered with a small buffer,
 /// which made a busy frame many writes.
-pub(crate) type DefaultTerminal = ratatui::Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+/// Its size is read from the terminal once and again after each resize
+/// (see [`SizeCached`]).
+pub(crate) type DefaultTerminal =
+    ratatui::Terminal<SizeCached<CrosstermBackend<BufWriter<Stdout>>>>;
 
 /// Room for a full 200×60 frame of colored cells, so a frame is one write.
 const FRAME_BUFFER: usize = 256 * 1024;
@@ -71,9 +77,8 @@ pub(crate) fn init() -> io::Result<DefaultTerminal> {
         restore();
         return Err(e);
     }
-    match ratatui::Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
-        FRAME_BUFFER,
-        stdout(),
+    match ratatui::Terminal::new(SizeCached::new(CrosstermBackend::new(
+        BufWriter::with_capacity(FRAME_BUFFER, stdout()),
     ))) {
         Ok(t) => Ok(t),
         Err(e) => {

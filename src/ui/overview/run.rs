@@ -10,7 +10,7 @@ use crate::ui::app::{App, Meta, Mode};
 use crate::ui::keys::{self, Effect, OverviewAction, Screen};
 use crate::ui::layout::render;
 use crate::ui::theme::{ColorMode, Theme, ThemeName};
-use crossterm::event::{Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use futures_util::StreamExt;
 use std::time::Duration;
 use tokio::time::{Instant, MissedTickBehavior};
@@ -113,7 +113,7 @@ pub(crate) async fn run(
     let mut table_app = App::new(theme, color);
     let mut o = Overview::new();
     o.clock = src.replay_clock();
-    let mut events = EventStream::new();
+    let mut events = crate::ui::term_events::terminal_events();
     let mut terminal_open = true;
     let mut pump = tokio::time::interval(PUMP);
     pump.set_missed_tick_behavior(MissedTickBehavior::Skip);
