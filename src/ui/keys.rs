@@ -306,13 +306,26 @@ pub(crate) fn help_lines_with(
 }
 
 /// Width of the key column in the help.
-pub(crate) const LABEL_WIDTH: usize = 16;
+const LABEL_WIDTH: usize = 16;
+
+/// A key label as the help's key column shows it: padded to the column,
+/// or, when it is as wide as the column, followed by two spaces so that it
+/// never runs into its description. Widths are terminal cells (`↓` is one).
+pub(crate) fn label_cell(label: &str) -> String {
+    let cells = crate::ui::text::width(label);
+    let pad = if cells + 2 > LABEL_WIDTH {
+        2
+    } else {
+        LABEL_WIDTH - cells
+    };
+    format!("{label}{:pad$}", "")
+}
 
 /// The keys of `screen` as plain text, for `--help`.
 pub(crate) fn keys_help(screen: Screen) -> String {
     let mut text = String::from("Keys on the dashboard:");
     for (label, help) in help_lines(screen) {
-        text.push_str(&format!("\n  {label:<LABEL_WIDTH$}{help}"));
+        text.push_str(&format!("\n  {}{help}", label_cell(label)));
     }
     text
 }

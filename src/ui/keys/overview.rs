@@ -110,11 +110,7 @@ pub(crate) fn overview_help() -> String {
     let mut text = String::from("Keys on the overview (several journeys):");
     for b in KEYS.iter().filter(|b| b.context == Context::Overview) {
         if let Some(help) = b.help {
-            text.push_str(&format!(
-                "\n  {:<w$}{help}",
-                b.label,
-                w = super::LABEL_WIDTH
-            ));
+            text.push_str(&format!("\n  {}{help}", super::label_cell(b.label)));
         }
     }
     text.push_str("\n  On a journey's dashboard, Esc comes back to the overview.");

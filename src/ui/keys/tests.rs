@@ -338,3 +338,40 @@ fn overview_keys_and_esc_back_from_a_dashboard() {
     assert!(!a.help);
     assert!(overview::overview_help().contains("Enter"));
 }
+
+#[test]
+fn every_key_label_is_set_apart_from_its_description() {
+    // Each help line is "  <label><at least two spaces><description>", on
+    // every screen and in the overview's text, however wide the label.
+    let screens = [
+        Screen::Live,
+        Screen::Demo,
+        Screen::Replay,
+        Screen::Overview,
+        Screen::Drilled,
+        Screen::ReplayOverview,
+        Screen::ReplayDrilled,
+    ];
+    let mut texts: Vec<String> = screens.into_iter().map(keys_help).collect();
+    texts.push(super::overview::overview_help());
+    for text in &texts {
+        for line in text.lines().skip(1).filter(|l| l.starts_with("  ")) {
+            let Some((label, help)) = help_lines(Screen::Live)
+                .chain(screens.into_iter().flat_map(help_lines))
+                .find(|(_, help)| line.ends_with(help))
+            else {
+                continue;
+            };
+            let between = &line[2 + label.len()..line.len() - help.len()];
+            assert!(
+                line[2..].starts_with(label) && between.len() >= 2 && between.trim().is_empty(),
+                "{line:?} runs its label into its description"
+            );
+        }
+    }
+    // The widest label, the feed's scroll keys, is one of those checked.
+    assert!(
+        texts.iter().any(|t| t.contains("PgUp  scroll")),
+        "{texts:?}"
+    );
+}

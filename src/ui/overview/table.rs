@@ -7,7 +7,7 @@
 
 use super::{Overview, Row};
 use crate::ui::figures;
-use crate::ui::keys::{self, FooterState, LABEL_WIDTH, Screen};
+use crate::ui::keys::{self, FooterState, Screen};
 use crate::ui::panels::header::speed_text;
 use crate::ui::text::{cut, width};
 use crate::ui::theme::Theme;
@@ -273,7 +273,7 @@ fn help_popup(buf: &mut Buffer, body: Rect, screen: Screen, theme: &Theme) {
     let mut lines: Vec<Line> = keys::help_lines(screen)
         .map(|(k, d)| {
             Line::from(vec![
-                Span::styled(format!("{k:<LABEL_WIDTH$}"), theme.accent),
+                Span::styled(keys::label_cell(k), theme.accent),
                 Span::styled(d, theme.text),
             ])
         })

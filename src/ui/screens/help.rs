@@ -3,7 +3,7 @@
 
 use super::popup;
 use crate::ui::app::{App, Mode};
-use crate::ui::keys::{self, LABEL_WIDTH};
+use crate::ui::keys;
 use crate::ui::text::width;
 use crate::ui::theme::{ColorMode, Theme};
 use crate::ui::view::View;
@@ -26,14 +26,8 @@ impl Widget for HelpPopup<'_> {
         let color = app.color != ColorMode::None;
         let mut lines: Vec<Line> = keys::help_lines_with(screen, color)
             .map(|(k, d)| {
-                // A label as wide as the column still gets its space.
-                let label = if width(k) >= LABEL_WIDTH {
-                    format!("{k} ")
-                } else {
-                    format!("{k:<LABEL_WIDTH$}")
-                };
                 Line::from(vec![
-                    Span::styled(label, theme.accent),
+                    Span::styled(keys::label_cell(k), theme.accent),
                     Span::styled(d, theme.text),
                 ])
             })
