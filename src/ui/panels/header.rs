@@ -205,10 +205,7 @@ impl Header<'_> {
     /// Line 2: uid · variant · connection, then the clock and progress.
     fn status_line(&self, l2: Rect, buf: &mut Buffer) {
         let Self { view, theme, .. } = *self;
-        let clock_text = match view.duration {
-            Some(d) => format!("{} / {}", clock(view.now), clock(d)),
-            None => clock(view.now),
-        };
+        let clock_text = clock_text(view.now, view.duration);
         let right_w = if view.duration.is_some() {
             (l2.width / 3).clamp(width(&clock_text) as u16, 46)
         } else {
@@ -257,9 +254,31 @@ impl Header<'_> {
     }
 }
 
+/// The journey clock against its duration. Past the end the journey clock
+/// stops at its duration and the time since is shown apart, so the clock
+/// never reads more than the journey lasts ("18:10 / 18:10 +00:13").
+fn clock_text(now: f64, duration: Option<f64>) -> String {
+    match duration {
+        Some(d) if now > d && clock(now) != clock(d) => {
+            format!("{} / {} +{}", clock(d), clock(d), clock(now - d))
+        }
+        Some(d) => format!("{} / {}", clock(now), clock(d)),
+        None => clock(now),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{short_uid, speed_text};
+    use super::{clock_text, short_uid, speed_text};
+
+    #[test]
+    fn the_clock_stops_at_the_duration_and_shows_the_time_since() {
+        assert_eq!(clock_text(315.2, Some(1090.0)), "05:15 / 18:10");
+        assert_eq!(clock_text(1090.0, Some(1090.0)), "18:10 / 18:10");
+        assert_eq!(clock_text(1090.7, Some(1090.0)), "18:10 / 18:10");
+        assert_eq!(clock_text(1103.4, Some(1090.0)), "18:10 / 18:10 +00:13");
+        assert_eq!(clock_text(75.0, None), "01:15");
+    }
 
     #[test]
     fn speeds_read_as_fractions() {
