@@ -17,8 +17,13 @@ tm() { tmux -L jt-keys "$@"; }
 s=keys
 fail() { echo "FAIL: $*"; echo "--- screen ---"; cat "$work/last"; exit 1; }
 cap() { tm capture-pane -p -t "$s" > "$work/last"; }
-# The journey clock as the header shows it: "00:06 / 00:05" → 6.
-clock() { grep -o '[0-9][0-9]:[0-9][0-9] / 00:05' "$work/last" | head -1 | cut -d' ' -f1 | awk -F: '{print $1*60+$2}'; }
+# The journey time the header shows: "00:04 / 00:05" → 4; past the end the
+# clock stops at the duration and the time since follows: "00:05 / 00:05
+# +00:01" → 6.
+clock() {
+  grep -oE '[0-9][0-9]:[0-9][0-9] / 00:05( \+[0-9][0-9]:[0-9][0-9])?' "$work/last" | head -1 |
+    awk '{ split($1, a, ":"); t = a[1]*60 + a[2]; if ($4 != "") { split(substr($4, 2), b, ":"); t += b[1]*60 + b[2] } print t }'
+}
 
 tm new-session -d -s "$s" -x 80 -y 24 \
   "TERM=xterm-256color $BIN demo --duration 5 --record $work/rec.jsonl --log-file $work/log; echo JOURNEYTOP_EXIT=\$?; sleep 120"
