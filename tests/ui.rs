@@ -295,7 +295,17 @@ fn help_popup() {
     let mut a = app();
     a.help = true;
     for (w, h) in [(80, 24), (120, 40)] {
-        insta::assert_snapshot!(format!("help_{w}x{h}"), screen(&e, &a, w, h));
+        let text = screen(&e, &a, w, h);
+        // Every key and the last note fit, even on 80×24.
+        for shown in ["show / hide this help", "zoom the timelines", "· timeline "] {
+            assert!(text.contains(shown), "{w}x{h} lost {shown:?}:\n{text}");
+        }
+        insta::assert_snapshot!(format!("help_{w}x{h}"), text);
+    }
+    // Two rows fewer: the blank rows give way, not the keys or the notes.
+    let text = screen(&e, &a, 80, 22);
+    for shown in ["show / hide this help", "zoom the timelines", "· timeline "] {
+        assert!(text.contains(shown), "80x22 lost {shown:?}:\n{text}");
     }
 }
 

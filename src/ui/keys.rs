@@ -306,7 +306,7 @@ pub(crate) fn help_lines_with(
 }
 
 /// Width of the key column in the help.
-const LABEL_WIDTH: usize = 16;
+pub(crate) const LABEL_WIDTH: usize = 16;
 
 /// A key label as the help's key column shows it: padded to the column,
 /// or, when it is as wide as the column, followed by two spaces so that it

@@ -270,22 +270,21 @@ fn footer(buf: &mut Buffer, area: Rect, o: &Overview, help: bool, theme: &Theme)
 }
 
 fn help_popup(buf: &mut Buffer, body: Rect, screen: Screen, theme: &Theme) {
-    let mut lines: Vec<Line> = keys::help_lines(screen)
-        .map(|(k, d)| {
-            Line::from(vec![
-                Span::styled(keys::label_cell(k), theme.accent),
-                Span::styled(d, theme.text),
-            ])
-        })
-        .collect();
+    use crate::ui::screens::help::{key_lines, note_lines};
+    // The popup is at most 80 wide; its border takes 2.
+    let inner_w = usize::from(body.width.min(80).saturating_sub(2)).max(1);
+    let mut lines = key_lines(keys::help_lines(screen), inner_w, theme);
     lines.push(Line::from(""));
-    for note in [
-        "people: totals (stats endpoint, authoritative) when it answers, else live.",
-        "resp: answers ÷ people. last: seconds since the last event.",
-        "On a journey's dashboard, Esc comes back here.",
-    ] {
-        lines.push(Line::from(Span::styled(note, theme.dim)));
-    }
+    lines.extend(note_lines(
+        [
+            "people: totals (stats endpoint, authoritative) when it answers, else live.",
+            "resp: answers ÷ people. last: seconds since the last event.",
+            "On a journey's dashboard, Esc comes back here.",
+        ]
+        .into_iter(),
+        inner_w,
+        theme,
+    ));
     let h = lines.len() as u16 + 2;
     let area = centered(body, 80, h);
     Clear.render(area, buf);

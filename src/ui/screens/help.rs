@@ -11,7 +11,7 @@ use crate::ui::widgets::centered;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Clear, Padding, Paragraph, Widget};
 
 pub(crate) struct HelpPopup<'a> {
     pub(crate) view: &'a View,
@@ -24,14 +24,10 @@ impl Widget for HelpPopup<'_> {
         let Self { view, app, theme } = self;
         let screen = app.screen(keys::Screen::of_view(view));
         let color = app.color != ColorMode::None;
-        let mut lines: Vec<Line> = keys::help_lines_with(screen, color)
-            .map(|(k, d)| {
-                Line::from(vec![
-                    Span::styled(keys::label_cell(k), theme.accent),
-                    Span::styled(d, theme.text),
-                ])
-            })
-            .collect();
+        // Borders and padding take 6 columns and 4 rows; long lines wrap.
+        let inner_w = usize::from(area.width.min(78).saturating_sub(6)).max(1);
+        let mut lines = key_lines(keys::help_lines_with(screen, color), inner_w, theme);
+        let spacer = lines.len();
         lines.push(Line::from(""));
         // Where the headline numbers come from, first: it is what a
         // moderator must not get wrong.
@@ -40,70 +36,116 @@ impl Widget for HelpPopup<'_> {
         } else {
             view.stats_plan.missing_help()
         };
-        lines.push(Line::from(Span::styled(totals, theme.dim)));
-        lines.push(Line::from(Span::styled(
-            "live: what this dashboard counted from the socket since it started (or since r).",
-            theme.dim,
-        )));
+        let mut notes: Vec<String> = vec![totals.to_string()];
+        notes.push(
+            "live: what this dashboard counted from the socket since it started (or since r)."
+                .to_string(),
+        );
         if view.mode == Mode::Demo {
-            lines.push(Line::from(Span::styled(
-                "demo: restarts itself 5 s after the journey ends; any key stays.",
-                theme.dim,
-            )));
+            notes.push(
+                "demo: restarts itself 5 s after the journey ends; any key stays.".to_string(),
+            );
         }
         let look = if color {
             format!("theme {}", app.theme.label())
         } else {
             "no colour (NO_COLOR or --no-color)".to_string()
         };
-        lines.push(Line::from(Span::styled(
-            format!("{look} · timeline {}", app.window_label()),
-            theme.dim,
-        )));
-        // Borders and padding take 6 columns and 4 rows; long lines wrap.
-        let inner_w = usize::from(area.width.min(78).saturating_sub(6)).max(1);
-        let rows: usize = lines
-            .iter()
-            .map(|l| wrapped_rows(&line_text(l), inner_w))
-            .sum();
-        let h = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(4);
+        notes.push(format!("{look} · timeline {}", app.window_label()));
+        // Wrapped here, like the keys, so the popup's height is its rows.
+        lines.extend(note_lines(notes.iter().map(String::as_str), inner_w, theme));
+        // On a short terminal (80×24) the blank rows go first, so that every
+        // key and note still shows.
+        let mut block = popup(" Help · keys ", theme);
+        let mut frame = 4;
+        if lines.len() + frame > usize::from(area.height) {
+            lines.remove(spacer);
+            block = block.padding(Padding::horizontal(2));
+            frame = 2;
+        }
+        let h = u16::try_from(lines.len() + frame).unwrap_or(u16::MAX);
         let at = centered(area, 78, h);
         Clear.render(at, buf);
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(popup(" Help · keys ", theme))
-            .render(at, buf);
+        Paragraph::new(lines).block(block).render(at, buf);
     }
 }
 
-fn line_text(line: &Line) -> String {
-    line.spans.iter().map(|s| s.content.as_ref()).collect()
+/// Help rows for keys, `inner_w` cells wide: each label in the key column,
+/// its description wrapped under itself rather than under the keys.
+pub(crate) fn key_lines<'a>(
+    keys: impl Iterator<Item = (&'a str, &'a str)>,
+    inner_w: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    // Too narrow to hang: the description starts each row.
+    let indent = if inner_w >= keys::LABEL_WIDTH + 24 {
+        keys::LABEL_WIDTH
+    } else {
+        0
+    };
+    let mut lines = vec![];
+    for (k, d) in keys {
+        let label = keys::label_cell(k);
+        let first_w = inner_w.saturating_sub(width(&label));
+        for (i, part) in hang(d, first_w, inner_w - indent).into_iter().enumerate() {
+            let lead = if i == 0 {
+                Span::styled(label.clone(), theme.accent)
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            lines.push(Line::from(vec![lead, Span::styled(part, theme.text)]));
+        }
+    }
+    lines
 }
 
-/// Rows `text` takes when word-wrapped to `w` columns (at least one).
-/// Runs of spaces count (the key column is padded with them).
-fn wrapped_rows(text: &str, w: usize) -> usize {
-    let mut rows = 1;
-    let mut used: Option<usize> = None;
-    for word in text.split(' ') {
+/// Notes under the keys, dim, wrapped to `inner_w` cells.
+pub(crate) fn note_lines<'a>(
+    notes: impl Iterator<Item = &'a str>,
+    inner_w: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    notes
+        .flat_map(|n| hang(n, inner_w, inner_w))
+        .map(|row| Line::from(Span::styled(row, theme.dim)))
+        .collect()
+}
+
+/// `text` word-wrapped: the first row `first` cells wide, the others
+/// `rest` (each at least one). A word wider than its row is split.
+fn hang(text: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut rows: Vec<String> = vec![String::new()];
+    if first == 0 && !text.trim().is_empty() {
+        // No room beside the label: the text starts on the next row.
+        rows.push(String::new());
+    }
+    let mut used = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let room = |rows: &Vec<String>| if rows.len() == 1 { first } else { rest }.max(1);
         let n = width(word);
-        match used {
-            Some(u) if u + 1 + n <= w => {
-                used = Some(u + 1 + n);
-                continue;
+        if used > 0 && used + 1 + n <= room(&rows) {
+            if let Some(row) = rows.last_mut() {
+                row.push(' ');
+                row.push_str(word);
             }
-            None if n <= w => {
-                used = Some(n);
-                continue;
-            }
-            Some(_) if n == 0 => continue,
-            Some(_) => rows += 1,
-            None => {}
+            used += 1 + n;
+            continue;
         }
-        // The word starts a row; a word longer than the row takes more.
-        let extra = n.saturating_sub(1) / w;
-        rows += extra;
-        used = Some(n - extra * w);
+        if used > 0 {
+            rows.push(String::new());
+            used = 0;
+        }
+        for c in word.chars() {
+            let w = width(c.encode_utf8(&mut [0; 4]));
+            if used > 0 && used + w > room(&rows) {
+                rows.push(String::new());
+                used = 0;
+            }
+            if let Some(row) = rows.last_mut() {
+                row.push(c);
+            }
+            used += w;
+        }
     }
     rows
 }
@@ -111,11 +153,18 @@ fn wrapped_rows(text: &str, w: usize) -> usize {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn wrapping_counts_rows() {
-        assert_eq!(super::wrapped_rows("", 10), 1);
-        assert_eq!(super::wrapped_rows("aaaa bbbb", 9), 1);
-        assert_eq!(super::wrapped_rows("aaaa bbbb", 8), 2);
-        assert_eq!(super::wrapped_rows("aaaa bbbb cc", 8), 2);
-        assert_eq!(super::wrapped_rows("aaaaaaaaaaaa", 5), 3);
+    fn descriptions_wrap_under_themselves() {
+        let rows = super::hang(
+            "scroll the feed (the mouse wheel too); k at the top",
+            30,
+            20,
+        );
+        assert_eq!(
+            rows,
+            ["scroll the feed (the mouse", "wheel too); k at the", "top"]
+        );
+        assert_eq!(super::hang("abcdefgh", 3, 3), ["abc", "def", "gh"]);
+        assert_eq!(super::hang("quit", 0, 10), ["", "quit"]);
+        assert_eq!(super::hang("", 5, 5), [""]);
     }
 }

@@ -3,7 +3,7 @@
 
 mod end_summary;
 mod error;
-mod help;
+pub(crate) mod help;
 mod splash;
 
 pub(crate) use end_summary::Summary;
