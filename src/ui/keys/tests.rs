@@ -343,21 +343,12 @@ fn overview_keys_and_esc_back_from_a_dashboard() {
 fn every_key_label_is_set_apart_from_its_description() {
     // Each help line is "  <label><at least two spaces><description>", on
     // every screen and in the overview's text, however wide the label.
-    let screens = [
-        Screen::Live,
-        Screen::Demo,
-        Screen::Replay,
-        Screen::Overview,
-        Screen::Drilled,
-        Screen::ReplayOverview,
-        Screen::ReplayDrilled,
-    ];
-    let mut texts: Vec<String> = screens.into_iter().map(keys_help).collect();
+    let mut texts: Vec<String> = SCREENS.into_iter().map(keys_help).collect();
     texts.push(super::overview::overview_help());
     for text in &texts {
         for line in text.lines().skip(1).filter(|l| l.starts_with("  ")) {
             let Some((label, help)) = help_lines(Screen::Live)
-                .chain(screens.into_iter().flat_map(help_lines))
+                .chain(SCREENS.into_iter().flat_map(help_lines))
                 .find(|(_, help)| line.ends_with(help))
             else {
                 continue;
