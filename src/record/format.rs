@@ -374,12 +374,61 @@ pub(crate) fn fast_batch(
     text: &str,
     posters: Posters,
 ) -> Option<(f64, Option<f64>, Input, Vec<String>)> {
+    if let Some((t, wall, events)) = known_batch_line(text, posters) {
+        let batch = journeytop_protocol::EventBatch {
+            events,
+            malformed: Vec::new(),
+        };
+        return Some((t, wall, Input::Batch(batch), Vec::new()));
+    }
     match posters {
         Posters::Keep => batch_from(serde_json::from_str::<BatchLine<'_, EventList>>(text).ok()?),
         Posters::Skip => {
             batch_from(serde_json::from_str::<BatchLine<'_, EventListWithoutPosters>>(text).ok()?)
         }
     }
+}
+
+/// The batch line as the recorder writes it, read by the known-shape
+/// reader: its `t`, `wall` and events, each field once and no other
+/// (an empty `malformed` aside), or `None` to leave the line to serde.
+fn known_batch_line(text: &str, posters: Posters) -> Option<(f64, Option<f64>, Vec<Event>)> {
+    let mut r = journeytop_protocol::scan::Reader::new(text);
+    let (mut t, mut wall, mut kind, mut events, mut malformed) = (None, None, None, None, None);
+    let once = |seen: bool| (!seen).then_some(());
+    if r.open(b'{', b'}')? {
+        loop {
+            match r.key()? {
+                "t" => {
+                    once(t.is_some())?;
+                    t = Some(r.float()?);
+                }
+                "wall" => {
+                    once(wall.is_some())?;
+                    wall = Some(r.float_or_null()?);
+                }
+                "kind" => {
+                    once(kind.is_some())?;
+                    kind = Some(r.string()?);
+                }
+                "events" => {
+                    once(events.is_some())?;
+                    events = Some(r.events(posters)?);
+                }
+                "malformed" => {
+                    once(malformed.is_some())?;
+                    // Only an empty list: notes are left to serde.
+                    malformed = Some(r.open(b'[', b']')?);
+                }
+                _ => return None,
+            }
+            if !r.more(b'}')? {
+                break;
+            }
+        }
+    }
+    let fits = kind? == "batch" && malformed != Some(true) && r.at_end();
+    fits.then_some((t?, wall.flatten(), events?))
 }
 
 fn batch_from<E: Into<EventList>>(
@@ -499,6 +548,10 @@ mod tests {
         for line in &batches {
             let f = fast(line);
             assert!(f.is_some(), "the common line takes the one pass: {line}");
+            assert!(
+                known_batch_line(line, Posters::Keep).is_some(),
+                "and the known-shape reader reads it: {line}"
+            );
             assert_eq!(f, slow(line));
             let (f, s) = fast_and_slow_without_posters(line);
             assert!(f.is_some() && !f.as_deref().unwrap_or("").contains("Icon {"));

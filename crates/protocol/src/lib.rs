@@ -8,6 +8,7 @@ mod jwt;
 mod packet;
 pub mod prompt;
 mod pyjson;
+pub mod scan;
 mod stats;
 pub mod text;
 mod variant;

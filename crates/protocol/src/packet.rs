@@ -2,7 +2,7 @@
 //! text or binary frames, and encoding in the real server's exact style.
 
 use super::event::{Event, EventList, WireEventRef};
-use super::{Variant, pyjson};
+use super::{Variant, pyjson, scan};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -170,14 +170,32 @@ use crate::text::for_log;
 impl ServerPacket {
     /// Decodes a text or binary frame; both variants' names are accepted.
     pub fn decode(frame: &[u8]) -> Result<ServerPacket, DecodeError> {
+        // The frame's UTF-8 is checked once, up front, rather than string by
+        // string as a byte reader would.
+        let text = std::str::from_utf8(frame).ok();
+        // The common batch, in the server's own shape, is read by the
+        // known-shape reader; it answers as serde would, or not at all.
+        if let Some((uid, events)) = text.and_then(scan::event_batch_frame) {
+            return Ok(ServerPacket {
+                uid,
+                body: ServerBody::EventBatch(EventBatch {
+                    events,
+                    malformed: Vec::new(),
+                }),
+            });
+        }
+        Self::decode_serde(frame, text)
+    }
+
+    /// What [`ServerPacket::decode`] gives, read with serde_json alone.
+    pub(crate) fn decode_serde(
+        frame: &[u8],
+        text: Option<&str>,
+    ) -> Result<ServerPacket, DecodeError> {
         // One pass reads the common frame whole; anything it does not read
         // (a bad event, `data` before `type`, …) is read as before, so the
         // result is the same either way.
-        // The frame's UTF-8 is checked once, up front, rather than string by
-        // string as a byte reader would.
-        let one_pass = std::str::from_utf8(frame)
-            .ok()
-            .and_then(|text| serde_json::from_str::<OnePass<'_>>(text).ok());
+        let one_pass = text.and_then(|text| serde_json::from_str::<OnePass<'_>>(text).ok());
         match one_pass {
             Some(env) => Self::from_envelope(env),
             None => Self::decode_two_pass(frame),
@@ -185,7 +203,7 @@ impl ServerPacket {
     }
 
     /// The envelope first with `data` held raw, then `data` by the type.
-    fn decode_two_pass(frame: &[u8]) -> Result<ServerPacket, DecodeError> {
+    pub(crate) fn decode_two_pass(frame: &[u8]) -> Result<ServerPacket, DecodeError> {
         let env: Envelope<'_> = serde_json::from_slice(frame)
             .map_err(|e| DecodeError::NotJson(for_log(&e.to_string())))?;
         Self::from_envelope(env.into())

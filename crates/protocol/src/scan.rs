@@ -1,0 +1,412 @@
+//! A reader of the known shapes: event objects as the real server and the
+//! recorder write them, read without serde's machinery and without copying
+//! text that is not kept (docs/PROTOCOL.md §2.4).
+//!
+//! It reads only what it fully understands: strings without escapes or
+//! control characters, numbers in JSON's grammar, the fields an event has,
+//! each once, the evtypes this build knows with data that fits them. At
+//! anything else it answers `None` and the caller reads the text with
+//! serde_json, as it would without this reader. So where it answers, it
+//! answers exactly what the serde reader gives (checked by tests on
+//! captured, generated and mutated frames).
+
+use crate::event::{Event, EventData, Icon, Posters};
+use crate::jwt::Jwt;
+
+/// A position in a JSON text, read forward. Every method answers `None`
+/// when the text is not what the known shape has there.
+pub struct Reader<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+/// An event's `data` as the known shapes have it.
+enum Data<'a> {
+    /// `{}`, `null` or no `data` at all.
+    Empty,
+    Name(Option<&'a str>),
+    Rating(i64),
+    Index(i64),
+}
+
+/// Most batches fit this at first; one that does not grows the list.
+const FIRST_CAPACITY: usize = 16;
+
+impl<'a> Reader<'a> {
+    pub fn new(text: &'a str) -> Reader<'a> {
+        Reader { text, at: 0 }
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    fn skip_space(&mut self) {
+        let bytes = self.bytes();
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    /// The next byte after any space, not taken.
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_space();
+        self.bytes().get(self.at).copied()
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    fn word(&mut self, word: &str) -> Option<()> {
+        self.skip_space();
+        let end = self.at + word.len();
+        (self.bytes().get(self.at..end)? == word.as_bytes()).then(|| self.at = end)
+    }
+
+    /// Only space is left.
+    pub fn at_end(&mut self) -> bool {
+        self.peek().is_none()
+    }
+
+    /// `true` for `null` (taken), `false` for anything else (not taken).
+    fn null(&mut self) -> Option<bool> {
+        if self.peek()? == b'n' {
+            self.word("null")?;
+            return Some(true);
+        }
+        Some(false)
+    }
+
+    /// Opens an object or array; `Some(false)` when it is empty (and closed).
+    pub fn open(&mut self, open: u8, close: u8) -> Option<bool> {
+        self.eat(open)?;
+        if self.peek()? == close {
+            self.at += 1;
+            return Some(false);
+        }
+        Some(true)
+    }
+
+    /// After a member: `Some(true)` when another follows, `Some(false)`
+    /// when `close` ended the object or array.
+    pub fn more(&mut self, close: u8) -> Option<bool> {
+        match self.peek()? {
+            b',' => {
+                self.at += 1;
+                Some(true)
+            }
+            b if b == close => {
+                self.at += 1;
+                Some(false)
+            }
+            _ => None,
+        }
+    }
+
+    /// A member's key and its colon.
+    pub fn key(&mut self) -> Option<&'a str> {
+        let key = self.string()?;
+        self.eat(b':')?;
+        Some(key)
+    }
+
+    /// A string with no escapes and no control characters, borrowed.
+    pub fn string(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        let start = self.at;
+        let rest = self.bytes().get(start..)?;
+        let len = plain_len(rest);
+        if rest.get(len) != Some(&b'"') {
+            return None;
+        }
+        let i = start + len;
+        self.at = i + 1;
+        // Both ends are next to an ASCII quote, so both are char boundaries.
+        self.text.get(start..i)
+    }
+
+    /// A string or `null`.
+    fn string_or_null(&mut self) -> Option<Option<&'a str>> {
+        if self.null()? {
+            return Some(None);
+        }
+        self.string().map(Some)
+    }
+
+    /// `true` or `false`.
+    pub fn boolean(&mut self) -> Option<bool> {
+        if self.peek()? == b't' {
+            self.word("true")?;
+            return Some(true);
+        }
+        self.word("false")?;
+        Some(false)
+    }
+
+    /// A number in JSON's grammar: its text, and whether it is an integer
+    /// (no fraction, no exponent).
+    fn number(&mut self) -> Option<(&'a str, bool)> {
+        self.skip_space();
+        let bytes = self.bytes();
+        let start = self.at;
+        let mut i = start;
+        let digits = |i: &mut usize| {
+            let from = *i;
+            while bytes.get(*i).is_some_and(u8::is_ascii_digit) {
+                *i += 1;
+            }
+            *i > from
+        };
+        if bytes.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        match bytes.get(i)? {
+            b'0' => i += 1,
+            b'1'..=b'9' => {
+                digits(&mut i);
+            }
+            _ => return None,
+        }
+        let mut integer = true;
+        if bytes.get(i) == Some(&b'.') {
+            i += 1;
+            integer = false;
+            if !digits(&mut i) {
+                return None;
+            }
+        }
+        if let Some(b'e' | b'E') = bytes.get(i) {
+            i += 1;
+            integer = false;
+            if let Some(b'+' | b'-') = bytes.get(i) {
+                i += 1;
+            }
+            if !digits(&mut i) {
+                return None;
+            }
+        }
+        // A number runs into nothing but a delimiter.
+        if bytes.get(i).is_some_and(|b| !b",]} \t\n\r".contains(b)) {
+            return None;
+        }
+        self.at = i;
+        Some((self.text.get(start..i)?, integer))
+    }
+
+    /// A finite number read as serde_json reads it into an `f64`.
+    pub fn float(&mut self) -> Option<f64> {
+        let (text, integer) = self.number()?;
+        // serde_json reads `-0` as the integer 0, not as -0.0.
+        if integer && text.starts_with('-') && text.bytes().skip(1).all(|b| b == b'0') {
+            return None;
+        }
+        let x: f64 = text.parse().ok()?;
+        // Out of range is an error to serde_json; an underflow is left to it.
+        let underflow = x == 0.0 && text.bytes().any(|b| matches!(b, b'1'..=b'9'));
+        (x.is_finite() && !underflow).then_some(x)
+    }
+
+    /// A number or `null`.
+    pub fn float_or_null(&mut self) -> Option<Option<f64>> {
+        if self.null()? {
+            return Some(None);
+        }
+        self.float().map(Some)
+    }
+
+    /// An integer that fits an `i64` (a fraction or exponent is not one).
+    fn integer(&mut self) -> Option<i64> {
+        match self.number()? {
+            (text, true) => text.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// A JSON array of events, each one of the known shapes.
+    pub fn events(&mut self, posters: Posters) -> Option<Vec<Event>> {
+        let guess = (self.text.len() - self.at) / 160;
+        let mut events = Vec::with_capacity(guess.clamp(FIRST_CAPACITY, 4096));
+        if self.open(b'[', b']')? {
+            loop {
+                events.push(self.event(posters)?);
+                if !self.more(b']')? {
+                    break;
+                }
+            }
+        }
+        Some(events)
+    }
+
+    /// One event object.
+    fn event(&mut self, posters: Posters) -> Option<Event> {
+        let mut uid = None;
+        let mut user_sub = None;
+        let mut session_uid = None;
+        let mut evtype = None;
+        let mut time = None;
+        let mut icon = None;
+        let mut data = None;
+        if self.open(b'{', b'}')? {
+            loop {
+                match self.key()? {
+                    "uid" => once(&mut uid, self.string()?)?,
+                    "user_sub" => once(&mut user_sub, self.string_or_null()?)?,
+                    "session_uid" => once(&mut session_uid, self.string_or_null()?)?,
+                    "evtype" => once(&mut evtype, self.string()?)?,
+                    "journey_time" | "prompt_time" => once(&mut time, self.float()?)?,
+                    "icon" => once(&mut icon, self.icon()?)?,
+                    "data" => once(&mut data, self.data()?)?,
+                    _ => return None,
+                }
+                if !self.more(b'}')? {
+                    break;
+                }
+            }
+        }
+        let keep = posters == Posters::Keep;
+        Some(Event {
+            data: typed(evtype?, data.unwrap_or(Data::Empty))?,
+            uid: uid?.to_string(),
+            user_sub: user_sub.flatten().filter(|_| keep).map(str::to_string),
+            session_uid: session_uid.flatten().map(str::to_string),
+            time: time?,
+            icon: icon.flatten().filter(|_| keep).map(|(uid, jwt)| Icon {
+                uid: uid.to_string(),
+                jwt: Jwt::new(jwt),
+            }),
+        })
+    }
+
+    /// `null` or `{"uid": …, "jwt": …}`: the icon's uid and JWT.
+    fn icon(&mut self) -> Option<Option<(&'a str, &'a str)>> {
+        if self.null()? {
+            return Some(None);
+        }
+        let (mut uid, mut jwt) = (None, None);
+        if self.open(b'{', b'}')? {
+            loop {
+                match self.key()? {
+                    "uid" => once(&mut uid, self.string()?)?,
+                    "jwt" => once(&mut jwt, self.string()?)?,
+                    _ => return None,
+                }
+                if !self.more(b'}')? {
+                    break;
+                }
+            }
+        }
+        Some(Some((uid?, jwt?)))
+    }
+
+    /// `data` with at most one member of the known ones.
+    fn data(&mut self) -> Option<Data<'a>> {
+        if self.null()? || !self.open(b'{', b'}')? {
+            return Some(Data::Empty);
+        }
+        let data = match self.key()? {
+            "name" => Data::Name(self.string_or_null()?),
+            "rating" => Data::Rating(self.integer()?),
+            "index" => Data::Index(self.integer()?),
+            _ => return None,
+        };
+        (!self.more(b'}')?).then_some(data)
+    }
+}
+
+/// How many bytes of `bytes` come before the first quote, backslash or
+/// control character: eight bytes a step, as plain text is most of a frame.
+fn plain_len(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    let mut i = 0;
+    while let Some(word) = bytes
+        .get(i..i + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        let w = u64::from_le_bytes(word);
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let slash = w ^ (ONES * u64::from(b'\\'));
+        // The high bit of each byte that is zero (a quote, a backslash) or
+        // below 0x20. Bits above a true one may be set too, but the lowest
+        // set bit is always a true one: the first such byte.
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x;
+        let stop = (zero(quote) | zero(slash) | (w.wrapping_sub(ONES * 0x20) & !w)) & HIGH;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let tail = bytes.get(i..).unwrap_or_default();
+    i + tail
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .unwrap_or(tail.len())
+}
+
+/// Sets a field met for the first time; a repeated one is not the shape.
+fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
+    slot.is_none().then(|| *slot = Some(value))
+}
+
+/// The event's data, when its evtype is known and the data fits it the way
+/// the serde reader types it; an unknown or invalid event is left to that.
+fn typed(evtype: &str, data: Data<'_>) -> Option<EventData> {
+    let name = |data: Data<'_>| match data {
+        Data::Empty => Some(None),
+        Data::Name(name) => Some(name.map(str::to_string)),
+        _ => None,
+    };
+    let nothing = |data: Data<'_>| matches!(data, Data::Empty).then_some(());
+    Some(match evtype {
+        "join" => EventData::Join { name: name(data)? },
+        "leave" => EventData::Leave { name: name(data)? },
+        "like" => nothing(data).map(|()| EventData::Like)?,
+        "press_prompt_start_response" => nothing(data).map(|()| EventData::PressStart)?,
+        "press_prompt_end_response" => nothing(data).map(|()| EventData::PressEnd)?,
+        "numeric_prompt_response" => match data {
+            Data::Rating(rating) => EventData::Numeric { rating },
+            _ => return None,
+        },
+        "color_prompt_response" => match data {
+            Data::Index(index) => EventData::Color { index },
+            _ => return None,
+        },
+        "word_prompt_response" => match data {
+            Data::Index(index) => EventData::Word { index },
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// An `event_batch` frame in the server's shape: the packet's uid and its
+/// events. `None` for any other frame, or one not of the known shape.
+pub(crate) fn event_batch_frame(text: &str) -> Option<(Option<String>, Vec<Event>)> {
+    let mut r = Reader::new(text);
+    let (mut success, mut kind, mut uid, mut events) = (None, None, None, None);
+    if r.open(b'{', b'}')? {
+        loop {
+            match r.key()? {
+                "success" => once(&mut success, r.boolean()?)?,
+                "type" => once(&mut kind, r.string()?)?,
+                "uid" => once(&mut uid, r.string_or_null()?)?,
+                "data" => {
+                    r.open(b'{', b'}')?.then_some(())?;
+                    (r.key()? == "events").then_some(())?;
+                    once(&mut events, r.events(Posters::Keep)?)?;
+                    (!r.more(b'}')?).then_some(())?;
+                }
+                _ => return None,
+            }
+            if !r.more(b'}')? {
+                break;
+            }
+        }
+    }
+    (kind? == "event_batch" && r.at_end()).then_some(())?;
+    Some((uid.flatten().map(str::to_string), events?))
+}
+
+#[cfg(test)]
+mod tests;
