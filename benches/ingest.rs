@@ -7,6 +7,8 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use journeytop_engine::{EngineConfig, Input, JourneyState};
 use journeytop_protocol::*;
 use std::hint::black_box;
+// Linked for the app's global allocator, so the bench allocates as it does.
+use journeytop as _;
 
 const BATCH: usize = 100;
 const BATCHES: usize = 100;

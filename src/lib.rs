@@ -15,3 +15,10 @@ pub mod output;
 pub mod process;
 pub mod record;
 pub mod ui;
+
+/// The fold frees as many small strings as the decode makes, thousands a
+/// second: mimalloc's per-thread free lists keep that off glibc's slow
+/// paths (docs/PERFORMANCE.md). Every binary that links this crate — the
+/// app, its tests and benches — runs on it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
