@@ -33,6 +33,7 @@ fn options(
             drift_tolerance: 0.25,
             stable_after: Duration::from_secs(10),
             tls: tls::client_config(extra_ca).unwrap(),
+            posters: journeytop_protocol::Posters::Keep,
         },
         backoff: Backoff {
             first: Duration::from_millis(50),

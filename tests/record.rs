@@ -58,6 +58,10 @@ async fn round_trip(variant: Variant, style: Style, until: u32, name: &str) {
         text.contains("\"icon\":{"),
         "icons are kept, without their JWT"
     );
+    assert!(
+        text.contains("\"user_sub\":\"oseh_u_"),
+        "who posted each event is kept"
+    );
 
     let mut cmd = jt("replay");
     cmd.args(["--headless"]).arg(&rec);

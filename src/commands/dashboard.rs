@@ -36,7 +36,7 @@ pub(super) async fn run_live(
             None => rx,
         };
         let mut engine = prepared.engine();
-        let task = prepared.start(&clock, tx);
+        let task = prepared.start(&clock, tx, recorder.as_ref());
         let now = {
             let c = clock.clone();
             move || c.now()

@@ -109,7 +109,7 @@ pub(super) async fn run(args: WatchArgs, global: DisplayOpts) -> Result<(), Fata
         None => rx,
     };
     let mut engine = prepared.engine();
-    let task = prepared.start(&clock, tx);
+    let task = prepared.start(&clock, tx, recorder.as_ref());
     let (done_tx, done_rx) = tokio::sync::oneshot::channel::<Result<Ended, LiveError>>();
     let waiter = tokio::spawn(async move {
         let result = task

@@ -18,7 +18,8 @@ use journeytop_engine::{Input, Stamped};
 use journeytop_protocol::client::fields_in_422_message;
 use journeytop_protocol::text::for_log;
 use journeytop_protocol::{
-    Authorize, ClientPacket, JourneySpec, ServerBody, ServerError, ServerPacket, SyncResponse,
+    Authorize, ClientPacket, JourneySpec, Posters, ServerBody, ServerError, ServerPacket,
+    SyncResponse,
 };
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,6 +43,9 @@ pub struct AttemptSettings {
     /// server that accepts and drops at once still meets the backoff.
     pub stable_after: Duration,
     pub tls: Arc<rustls::ClientConfig>,
+    /// Whether events keep who posted them and their icon: only a
+    /// recording needs them; the engine never reads them.
+    pub posters: Posters,
 }
 
 /// Why a streaming connection ended.
@@ -369,7 +373,7 @@ async fn read_stream(
             _ => continue,
         };
         // The one packet → input mapping shared with the fuzz target.
-        let mut input = Input::from_frame(bytes, clock.now());
+        let mut input = Input::from_frame_with(bytes, clock.now(), settings.posters);
         if let Input::Batch(batch) = &mut input {
             let before = batch.events.len();
             let now = clock.now();

@@ -123,7 +123,7 @@ impl Fleet {
                 None => rx,
             };
             let engine = session.engine();
-            let task = session.start(&clock, tx);
+            let task = session.start(&clock, tx, recorder.as_ref());
             slots.push(Slot {
                 session,
                 clock,

@@ -11,6 +11,7 @@ use crate::channel::InputSender;
 use crate::clock::JourneyClock;
 use crate::record::{Header, Recorder};
 use journeytop_engine::{EngineConfig, JourneyState};
+use journeytop_protocol::Posters;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -97,6 +98,7 @@ fn follow_options(
             drift_tolerance: 0.25,
             stable_after: Duration::from_secs(10),
             tls,
+            posters: Posters::Keep,
         },
         backoff: Backoff::default(),
         max_retries,
@@ -234,10 +236,13 @@ impl LiveSession {
     }
 
     /// Starts the connection and the stats poller; returns the follow task.
+    /// Follows the journey into `tx`; events keep who posted them only
+    /// when `recorder` will write them.
     pub fn start(
         &self,
         clock: &JourneyClock,
         tx: InputSender,
+        recorder: Option<&Recorder>,
     ) -> tokio::task::JoinHandle<Result<Ended, LiveError>> {
         if let Some(api) = self.target.api_base() {
             tokio::spawn(stats::poll(
@@ -249,7 +254,11 @@ impl LiveSession {
                 stats::RETRIES.to_vec(),
             ));
         }
-        let (target, opts, clock) = (self.target.clone(), self.follow.clone(), clock.clone());
+        let (target, mut opts, clock) = (self.target.clone(), self.follow.clone(), clock.clone());
+        opts.attempt.posters = match recorder {
+            Some(_) => Posters::Keep,
+            None => Posters::Skip,
+        };
         tokio::spawn(async move { follow(&target, &opts, &clock, &tx).await })
     }
 }

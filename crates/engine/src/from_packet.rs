@@ -12,14 +12,20 @@
 
 use crate::Input;
 use journeytop_protocol::text::for_log;
-use journeytop_protocol::{DecodeError, ServerBody, ServerPacket};
+use journeytop_protocol::{DecodeError, Posters, ServerBody, ServerPacket};
 
 impl Input {
     /// Reads one text or binary frame received at journey time
     /// `received_at`; a frame that is not a packet becomes
     /// [`Input::MalformedPacket`].
     pub fn from_frame(frame: &[u8], received_at: f64) -> Input {
-        match ServerPacket::decode(frame) {
+        Input::from_frame_with(frame, received_at, Posters::Keep)
+    }
+
+    /// [`Input::from_frame`], keeping who posted each event or not: the
+    /// engine never reads them; only a recording does.
+    pub fn from_frame_with(frame: &[u8], received_at: f64, posters: Posters) -> Input {
+        match ServerPacket::decode_with(frame, posters) {
             Ok(packet) => Input::from_packet(packet, received_at),
             Err(err) => Input::malformed(&err),
         }

@@ -1,7 +1,7 @@
 //! Server → client packets (PROTOCOL.md §2.1–2.4): typed, lenient decoding of
 //! text or binary frames, and encoding in the real server's exact style.
 
-use super::event::{Event, EventList, WireEventRef};
+use super::event::{Event, EventList, Posters, WireEventRef};
 use super::{Variant, pyjson, scan};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -170,12 +170,19 @@ use crate::text::for_log;
 impl ServerPacket {
     /// Decodes a text or binary frame; both variants' names are accepted.
     pub fn decode(frame: &[u8]) -> Result<ServerPacket, DecodeError> {
+        Self::decode_with(frame, Posters::Keep)
+    }
+
+    /// [`ServerPacket::decode`], keeping who posted each event and their
+    /// icon or not: a client that only folds (it records nothing) never
+    /// reads them, so it need not copy them.
+    pub fn decode_with(frame: &[u8], posters: Posters) -> Result<ServerPacket, DecodeError> {
         // The frame's UTF-8 is checked once, up front, rather than string by
         // string as a byte reader would.
         let text = std::str::from_utf8(frame).ok();
         // The common batch, in the server's own shape, is read by the
         // known-shape reader; it answers as serde would, or not at all.
-        if let Some((uid, events)) = text.and_then(scan::event_batch_frame) {
+        if let Some((uid, events)) = text.and_then(|t| scan::event_batch_frame(t, posters)) {
             return Ok(ServerPacket {
                 uid,
                 body: ServerBody::EventBatch(EventBatch {
@@ -184,7 +191,21 @@ impl ServerPacket {
                 }),
             });
         }
-        Self::decode_serde(frame, text)
+        let mut packet = Self::decode_serde(frame, text);
+        if let (
+            Ok(ServerPacket {
+                body: ServerBody::EventBatch(batch),
+                ..
+            }),
+            Posters::Skip,
+        ) = (&mut packet, posters)
+        {
+            for ev in &mut batch.events {
+                ev.user_sub = None;
+                ev.icon = None;
+            }
+        }
+        packet
     }
 
     /// What [`ServerPacket::decode`] gives, read with serde_json alone.

@@ -382,7 +382,10 @@ fn typed(evtype: &str, data: Data<'_>) -> Option<EventData> {
 
 /// An `event_batch` frame in the server's shape: the packet's uid and its
 /// events. `None` for any other frame, or one not of the known shape.
-pub(crate) fn event_batch_frame(text: &str) -> Option<(Option<String>, Vec<Event>)> {
+pub(crate) fn event_batch_frame(
+    text: &str,
+    posters: Posters,
+) -> Option<(Option<String>, Vec<Event>)> {
     let mut r = Reader::new(text);
     let (mut success, mut kind, mut uid, mut events) = (None, None, None, None);
     if r.open(b'{', b'}')? {
@@ -394,7 +397,7 @@ pub(crate) fn event_batch_frame(text: &str) -> Option<(Option<String>, Vec<Event
                 "data" => {
                     r.open(b'{', b'}')?.then_some(())?;
                     (r.key()? == "events").then_some(())?;
-                    once(&mut events, r.events(Posters::Keep)?)?;
+                    once(&mut events, r.events(posters)?)?;
                     (!r.more(b'}')?).then_some(())?;
                 }
                 _ => return None,

@@ -14,7 +14,7 @@ fn captured() -> Vec<String> {
 
 /// Where the known-shape reader answers for a frame, serde answers the same.
 fn agrees(frame: &str) -> bool {
-    match event_batch_frame(frame) {
+    match event_batch_frame(frame, Posters::Keep) {
         None => false,
         Some((uid, events)) => {
             let serde = ServerPacket::decode_serde(frame.as_bytes(), Some(frame));
@@ -62,13 +62,13 @@ fn what_it_does_not_know_it_leaves_to_serde() {
         r#","icon":{"uid":"i"}"#,
         r#","icon":{"uid":"i","jwt":"j","x":1}"#,
     ] {
-        assert_eq!(event_batch_frame(&ev(odd)), None, "{odd}");
+        assert_eq!(event_batch_frame(&ev(odd), Posters::Keep), None, "{odd}");
     }
     for time in [
         "01", "1.", ".5", "+1", "1e", "-0", "1e400", "1e-400", "NaN", "1x",
     ] {
         let frame = ev("").replace("1.0", time);
-        assert_eq!(event_batch_frame(&frame), None, "{time}");
+        assert_eq!(event_batch_frame(&frame, Posters::Keep), None, "{time}");
     }
     let typed = |evtype: &str, data: &str| {
         format!(
@@ -88,7 +88,7 @@ fn what_it_does_not_know_it_leaves_to_serde() {
         ("like", r#"{"name":"a"}"#),
     ] {
         assert_eq!(
-            event_batch_frame(&typed(evtype, data)),
+            event_batch_frame(&typed(evtype, data), Posters::Keep),
             None,
             "{evtype} {data}"
         );
@@ -110,7 +110,7 @@ fn what_it_does_not_know_it_leaves_to_serde() {
         r#"{"type":"event_batch","data":{"events":[],"more":1}}"#,
         r#"{"type":"event_batch"}"#,
     ] {
-        assert_eq!(event_batch_frame(frame), None, "{frame}");
+        assert_eq!(event_batch_frame(frame, Posters::Keep), None, "{frame}");
     }
 }
 
@@ -389,4 +389,34 @@ proptest! {
         let slow = bytes.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(bytes.len());
         prop_assert_eq!(plain_len(&bytes), slow);
     }
+}
+
+/// Decoding without posters is decoding with them, then dropping them:
+/// for frames the known-shape reader reads and for those it leaves to serde.
+#[test]
+fn decoding_without_posters_drops_exactly_the_posters() {
+    let mut frames = captured();
+    // An escape sends this one to serde.
+    frames.push(r#"{"type":"event_batch","data":{"events":[{"uid":"e\u0041","user_sub":"u","evtype":"like","journey_time":1,"icon":{"uid":"i","jwt":"j"}}]}}"#.to_string());
+    let mut posters_seen = 0;
+    for frame in &frames {
+        let mut kept = ServerPacket::decode(frame.as_bytes());
+        if let Ok(ServerPacket {
+            body: ServerBody::EventBatch(b),
+            ..
+        }) = &mut kept
+        {
+            for ev in &mut b.events {
+                posters_seen += usize::from(ev.user_sub.is_some() || ev.icon.is_some());
+                ev.user_sub = None;
+                ev.icon = None;
+            }
+        }
+        assert_eq!(
+            ServerPacket::decode_with(frame.as_bytes(), Posters::Skip),
+            kept,
+            "{frame}"
+        );
+    }
+    assert!(posters_seen > 10, "{posters_seen}");
 }
