@@ -1,5 +1,8 @@
 //! Ingest: raw `event_batch` frames (a realistic evtype mix, 100 events a
-//! batch, both variants) → decoded → released → folded into the engine.
+//! batch, both variants) → decoded → released → folded into the engine,
+//! through the live client's own frame → input function: without posters
+//! (`ingest`), as the dashboard reads them, and with them (`ingest_recording`),
+//! as it reads them while recording.
 //! Target: ≥ 3,000,000 events/s on one core (the README's Performance
 //! section says whether it is met).
 
@@ -57,7 +60,7 @@ fn frames(variant: Variant) -> Vec<Vec<u8>> {
     out
 }
 
-fn ingest(frames: &[Vec<u8>]) -> u64 {
+fn ingest(frames: &[Vec<u8>], posters: Posters) -> u64 {
     let mut engine = JourneyState::new(
         Some(Prompt::default_for(Style::Numeric)),
         Some(20.0),
@@ -68,32 +71,35 @@ fn ingest(frames: &[Vec<u8>]) -> u64 {
         },
     );
     for frame in frames {
-        if let Ok(ServerPacket {
-            body: ServerBody::EventBatch(batch),
-            ..
-        }) = ServerPacket::decode(frame)
-        {
-            let last = batch.events.last().map_or(0.0, |e| e.time);
-            engine.apply(Input::Batch(batch));
-            engine.advance_to(last);
-        }
+        let input = Input::from_frame_with(frame, 0.0, posters);
+        let last = match &input {
+            Input::Batch(batch) => batch.events.last().map_or(0.0, |e| e.time),
+            _ => 0.0,
+        };
+        engine.apply(input);
+        engine.advance_to(last);
     }
     engine.counts().applied
 }
 
 fn bench(c: &mut Criterion) {
-    let mut group = c.benchmark_group("ingest");
-    group.throughput(Throughput::Elements((BATCH * BATCHES) as u64));
-    for variant in Variant::ALL {
-        let frames = frames(variant);
-        assert_eq!(ingest(&frames), (BATCH * BATCHES) as u64);
-        group.bench_with_input(
-            BenchmarkId::from_parameter(variant.name()),
-            &frames,
-            |b, f| b.iter(|| black_box(ingest(f))),
-        );
+    for (name, posters) in [
+        ("ingest", Posters::Skip),
+        ("ingest_recording", Posters::Keep),
+    ] {
+        let mut group = c.benchmark_group(name);
+        group.throughput(Throughput::Elements((BATCH * BATCHES) as u64));
+        for variant in Variant::ALL {
+            let frames = frames(variant);
+            assert_eq!(ingest(&frames, posters), (BATCH * BATCHES) as u64);
+            group.bench_with_input(
+                BenchmarkId::from_parameter(variant.name()),
+                &frames,
+                |b, f| b.iter(|| black_box(ingest(f, posters))),
+            );
+        }
+        group.finish();
     }
-    group.finish();
 
     // The decode alone, to show how ingest splits between reading and folding.
     let mut group = c.benchmark_group("decode");
