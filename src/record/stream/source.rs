@@ -11,8 +11,10 @@ use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::mpsc::{Receiver, sync_channel};
 
-/// Items travel between the threads in chunks of about this many events.
-const CHUNK_EVENTS: usize = 8192;
+/// Items travel between the threads in chunks of about this many events:
+/// small enough that what is in flight stays a few MiB, as the allocator
+/// keeps what one thread frees of another's for a while.
+const CHUNK_EVENTS: usize = 4096;
 const CHUNK_ITEMS: usize = 256;
 /// Chunks in flight: bounds the memory between the threads.
 const CHUNKS_IN_FLIGHT: usize = 4;
