@@ -29,6 +29,30 @@ enum Data<'a> {
     Index(i64),
 }
 
+/// The members of an event, in the order the server and the recorder
+/// write them.
+#[derive(Clone, Copy)]
+enum Member {
+    Uid,
+    UserSub,
+    SessionUid,
+    Evtype,
+    Time,
+    Icon,
+    Data,
+}
+
+const EVENT_MEMBERS: [(&str, Member); 8] = [
+    ("uid", Member::Uid),
+    ("user_sub", Member::UserSub),
+    ("session_uid", Member::SessionUid),
+    ("evtype", Member::Evtype),
+    ("journey_time", Member::Time),
+    ("prompt_time", Member::Time),
+    ("icon", Member::Icon),
+    ("data", Member::Data),
+];
+
 /// Most batches fit this at first; one that does not grows the list.
 const FIRST_CAPACITY: usize = 16;
 
@@ -109,6 +133,27 @@ impl<'a> Reader<'a> {
         let key = self.string()?;
         self.eat(b':')?;
         Some(key)
+    }
+
+    /// A member's key when it is one of `members`, and its colon. The
+    /// search starts at `*next`, the entry after the one met last: a
+    /// writer keeps one order, so the first comparison is most often the
+    /// one, and the key's text is never scanned for its end.
+    fn member<T: Copy>(&mut self, members: &[(&str, T)], next: &mut usize) -> Option<T> {
+        self.eat(b'"')?;
+        let rest = self.bytes().get(self.at..)?;
+        for step in 0..members.len() {
+            let i = (*next + step) % members.len();
+            let (name, member) = *members.get(i)?;
+            let name = name.as_bytes();
+            if rest.get(name.len()) == Some(&b'"') && rest.starts_with(name) {
+                self.at += name.len() + 1;
+                *next = i + 1;
+                self.eat(b':')?;
+                return Some(member);
+            }
+        }
+        None
     }
 
     /// A string with no escapes and no control characters, borrowed.
@@ -247,17 +292,17 @@ impl<'a> Reader<'a> {
         let mut time = None;
         let mut icon = None;
         let mut data = None;
+        let mut next = 0;
         if self.open(b'{', b'}')? {
             loop {
-                match self.key()? {
-                    "uid" => once(&mut uid, self.string()?)?,
-                    "user_sub" => once(&mut user_sub, self.string_or_null()?)?,
-                    "session_uid" => once(&mut session_uid, self.string_or_null()?)?,
-                    "evtype" => once(&mut evtype, self.string()?)?,
-                    "journey_time" | "prompt_time" => once(&mut time, self.float()?)?,
-                    "icon" => once(&mut icon, self.icon()?)?,
-                    "data" => once(&mut data, self.data()?)?,
-                    _ => return None,
+                match self.member(&EVENT_MEMBERS, &mut next)? {
+                    Member::Uid => once(&mut uid, self.string()?)?,
+                    Member::UserSub => once(&mut user_sub, self.string_or_null()?)?,
+                    Member::SessionUid => once(&mut session_uid, self.string_or_null()?)?,
+                    Member::Evtype => once(&mut evtype, self.string()?)?,
+                    Member::Time => once(&mut time, self.float()?)?,
+                    Member::Icon => once(&mut icon, self.icon()?)?,
+                    Member::Data => once(&mut data, self.data()?)?,
                 }
                 if !self.more(b'}')? {
                     break;

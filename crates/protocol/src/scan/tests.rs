@@ -54,6 +54,9 @@ fn what_it_does_not_know_it_leaves_to_serde() {
     assert!(agrees(&ev("")));
     for odd in [
         r#","extra":1"#,
+        r#","uidx":"a""#,
+        r#","dat":{}"#,
+        r#","\u0064ata":{}"#,
         r#","uid":"again""#,
         r#","prompt_time":2.0"#,
         r#","data":{"x":1}"#,
