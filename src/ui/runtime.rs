@@ -35,7 +35,13 @@ pub(crate) enum Outcome {
     Restart,
 }
 
+/// Frames for what the user did (a key, a click, a resize) come at most
+/// this often, so a held key scrolls smoothly.
 const FRAME: Duration = Duration::from_millis(33);
+/// Frames for what the journey did come at most this often: fifteen a
+/// second is smoother than anyone reads a changing number, and each frame
+/// redraws and diffs the whole screen (most of the busy dashboard's CPU).
+const DATA_FRAME: Duration = Duration::from_millis(66);
 /// Inputs taken from the channel in one turn of the loop, at most.
 pub(crate) const MAX_DRAIN: usize = 256;
 /// Time spent taking inputs in one turn of the loop, at most.
@@ -114,7 +120,7 @@ where
             (None, Some(t)) => {
                 let secs = (t - clock()).clamp(0.0, 3600.0);
                 let at = Instant::now() + Duration::from_secs_f64(secs);
-                Some(last_frame.map_or(at, |f| at.max(f + FRAME)))
+                Some(last_frame.map_or(at, |f| at.max(f + DATA_FRAME)))
             }
             _ => None,
         };
@@ -188,9 +194,12 @@ where
         }
         // A frozen screen redraws for keys, resizes and the clock only.
         let changed = app.frozen.is_none() && drawn_generation != Some(engine.generation());
-        if (dirty || (changed && urgent)) && deadline.is_none() {
-            let earliest = last_frame.map_or_else(Instant::now, |t| t + FRAME);
-            deadline = Some(earliest.max(Instant::now()));
+        if dirty || (changed && urgent) {
+            // A key pulls a frame already planned for data nearer.
+            let spacing = if dirty { FRAME } else { DATA_FRAME };
+            let earliest = last_frame.map_or_else(Instant::now, |t| t + spacing);
+            let earliest = earliest.max(Instant::now());
+            deadline = Some(deadline.map_or(earliest, |d| d.min(earliest)));
         }
     }
 }
@@ -473,6 +482,98 @@ mod tests {
             source: "test".into(),
             stats: crate::ui::StatsPlan::Endpoint,
         }
+    }
+
+    /// A flood of events draws at most fifteen frames a second, yet a key
+    /// pressed amid it shows within a key's frame spacing (33 ms), not the
+    /// data's (66 ms). Frames are counted on a paused clock.
+    #[tokio::test(start_paused = true)]
+    async fn a_flood_draws_fifteen_frames_a_second_and_keys_stay_quick() {
+        let (tx, mut rx) = crate::channel::input_channel();
+        let start = Instant::now();
+        let producer = tokio::spawn(async move {
+            for n in 0u64.. {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                let t = start.elapsed().as_secs_f64();
+                let like = WireEvent {
+                    uid: format!("oseh_ipe_{n}"),
+                    user_sub: None,
+                    session_uid: Some("oseh_ips_1".into()),
+                    time: t,
+                    icon: None,
+                    data: EventData::Like,
+                };
+                let batch = EventBatch {
+                    events: vec![like],
+                    malformed: vec![],
+                };
+                let input = Stamped {
+                    at: t,
+                    input: Input::Batch(batch),
+                };
+                if tx.send(input).await.is_err() {
+                    break;
+                }
+            }
+        });
+        let drawn = Arc::new(AtomicU64::new(0));
+        // `?` at 1.010 s, `?` again at 1.500 s, `q` at 2 s; what was drawn
+        // is read 34 ms after each `?`.
+        let key = |c| {
+            Ok(Event::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )))
+        };
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (d, s) = (Arc::clone(&drawn), Arc::clone(&seen));
+        let mut keys = futures_util::stream::iter([(1010, '?'), (1500, '?'), (2000, 'q')])
+            .then(move |(at, c)| {
+                let (d, s) = (Arc::clone(&d), Arc::clone(&s));
+                async move {
+                    tokio::time::sleep_until(start + Duration::from_millis(at)).await;
+                    let before = d.load(Ordering::SeqCst);
+                    if c == '?' {
+                        tokio::spawn(async move {
+                            tokio::time::sleep(Duration::from_millis(34)).await;
+                            s.lock()
+                                .map(|mut v| v.push(d.load(Ordering::SeqCst) - before))
+                                .ok();
+                        });
+                    }
+                    key(c)
+                }
+            })
+            .chain(futures_util::stream::pending())
+            .boxed();
+        let mut terminal = Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+        let meta = watch_meta();
+        let mut engine = JourneyState::new(None, Some(60.0), EngineConfig::default());
+        let mut app = App::new(ThemeName::Dark, ColorMode::TrueColor);
+        let clock = move || start.elapsed().as_secs_f64();
+        let outcome = run_with(
+            &mut terminal,
+            &mut keys,
+            &meta,
+            Live {
+                engine: &mut engine,
+                inputs: &mut rx,
+                clock: &clock,
+            },
+            &mut app,
+            Some(&drawn),
+        )
+        .await
+        .unwrap();
+        producer.abort();
+        assert_eq!(outcome, Outcome::Quit);
+        assert!(engine.counts().applied > 300, "the flood was taken in");
+        let frames = drawn.load(Ordering::SeqCst);
+        // 2 s at 15 a second, plus the first, the clock's and the keys'.
+        assert!((25..=36).contains(&frames), "{frames} frames in 2 s");
+        let after_keys = seen.lock().map(|v| v.clone()).unwrap_or_default();
+        assert_eq!(after_keys.len(), 2);
+        assert!(after_keys.iter().all(|&n| n >= 1), "{after_keys:?}");
     }
 
     /// A latency figure, even ten times a second, draws no frame of its
