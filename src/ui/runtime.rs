@@ -484,6 +484,31 @@ mod tests {
         }
     }
 
+    /// Runs the watch dashboard on a 100×30 test terminal over `keys` and
+    /// `rx`, the journey clock counting from `start`, frames counted in
+    /// `drawn`.
+    async fn run_counted(
+        keys: &mut (impl Stream<Item = std::io::Result<Event>> + Unpin),
+        rx: &mut crate::channel::InputReceiver,
+        start: Instant,
+        drawn: &AtomicU64,
+    ) -> (Outcome, JourneyState) {
+        let mut terminal = Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+        let meta = watch_meta();
+        let mut engine = JourneyState::new(None, Some(60.0), EngineConfig::default());
+        let mut app = App::new(ThemeName::Dark, ColorMode::TrueColor);
+        let clock = move || start.elapsed().as_secs_f64();
+        let live = Live {
+            engine: &mut engine,
+            inputs: rx,
+            clock: &clock,
+        };
+        let outcome = run_with(&mut terminal, keys, &meta, live, &mut app, Some(drawn))
+            .await
+            .unwrap();
+        (outcome, engine)
+    }
+
     /// A flood of events draws at most fifteen frames a second, yet a key
     /// pressed amid it shows within a key's frame spacing (33 ms), not the
     /// data's (66 ms). Frames are counted on a paused clock.
@@ -546,25 +571,7 @@ mod tests {
             })
             .chain(futures_util::stream::pending())
             .boxed();
-        let mut terminal = Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
-        let meta = watch_meta();
-        let mut engine = JourneyState::new(None, Some(60.0), EngineConfig::default());
-        let mut app = App::new(ThemeName::Dark, ColorMode::TrueColor);
-        let clock = move || start.elapsed().as_secs_f64();
-        let outcome = run_with(
-            &mut terminal,
-            &mut keys,
-            &meta,
-            Live {
-                engine: &mut engine,
-                inputs: &mut rx,
-                clock: &clock,
-            },
-            &mut app,
-            Some(&drawn),
-        )
-        .await
-        .unwrap();
+        let (outcome, engine) = run_counted(&mut keys, &mut rx, start, &drawn).await;
         producer.abort();
         assert_eq!(outcome, Outcome::Quit);
         assert!(engine.counts().applied > 300, "the flood was taken in");
@@ -602,27 +609,8 @@ mod tests {
         })
         .chain(futures_util::stream::pending())
         .boxed();
-        let mut terminal = Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
-        let meta = watch_meta();
-        let mut engine = JourneyState::new(None, Some(60.0), EngineConfig::default());
-        let mut app = App::new(ThemeName::Dark, ColorMode::TrueColor);
-        let start = Instant::now();
-        let clock = move || start.elapsed().as_secs_f64();
         let drawn = AtomicU64::new(0);
-        let outcome = run_with(
-            &mut terminal,
-            &mut keys,
-            &meta,
-            Live {
-                engine: &mut engine,
-                inputs: &mut rx,
-                clock: &clock,
-            },
-            &mut app,
-            Some(&drawn),
-        )
-        .await
-        .unwrap();
+        let (outcome, engine) = run_counted(&mut keys, &mut rx, Instant::now(), &drawn).await;
         producer.abort();
         assert_eq!(outcome, Outcome::Quit);
         assert!(engine.counts().received == 0 && engine.latency() == Some(0.042));
