@@ -208,7 +208,15 @@ impl ServerPacket {
         packet
     }
 
-    /// What [`ServerPacket::decode`] gives, read with serde_json alone.
+    /// What [`ServerPacket::decode`] gives, read with serde_json alone,
+    /// without the known-shape reader: the reference the fuzz target and
+    /// the tests hold that reader to.
+    pub fn decode_by_serde(frame: &[u8]) -> Result<ServerPacket, DecodeError> {
+        Self::decode_serde(frame, std::str::from_utf8(frame).ok())
+    }
+
+    /// [`ServerPacket::decode_by_serde`] with the frame's text, when it is
+    /// UTF-8, already at hand.
     pub(crate) fn decode_serde(
         frame: &[u8],
         text: Option<&str>,
