@@ -42,17 +42,6 @@ enum Member {
     Data,
 }
 
-const EVENT_MEMBERS: [(&str, Member); 8] = [
-    ("uid", Member::Uid),
-    ("user_sub", Member::UserSub),
-    ("session_uid", Member::SessionUid),
-    ("evtype", Member::Evtype),
-    ("journey_time", Member::Time),
-    ("prompt_time", Member::Time),
-    ("icon", Member::Icon),
-    ("data", Member::Data),
-];
-
 /// Most batches fit this at first; one that does not grows the list.
 const FIRST_CAPACITY: usize = 16;
 
@@ -135,25 +124,26 @@ impl<'a> Reader<'a> {
         Some(key)
     }
 
-    /// A member's key when it is one of `members`, and its colon. The
-    /// search starts at `*next`, the entry after the one met last: a
-    /// writer keeps one order, so the first comparison is most often the
-    /// one, and the key's text is never scanned for its end.
-    fn member<T: Copy>(&mut self, members: &[(&str, T)], next: &mut usize) -> Option<T> {
+    /// An event member's key, and its colon. Each name is compared as a
+    /// fixed-size array, which compiles to a few word compares (no call),
+    /// and the key's text is never scanned for its end.
+    fn event_member(&mut self) -> Option<Member> {
         self.eat(b'"')?;
         let rest = self.bytes().get(self.at..)?;
-        for step in 0..members.len() {
-            let i = (*next + step) % members.len();
-            let (name, member) = *members.get(i)?;
-            let name = name.as_bytes();
-            if rest.get(name.len()) == Some(&b'"') && rest.starts_with(name) {
-                self.at += name.len() + 1;
-                *next = i + 1;
-                self.eat(b':')?;
-                return Some(member);
-            }
-        }
-        None
+        let (member, len) = match rest.first()? {
+            b'u' if named(rest, b"uid") => (Member::Uid, 3),
+            b'u' if named(rest, b"user_sub") => (Member::UserSub, 8),
+            b's' if named(rest, b"session_uid") => (Member::SessionUid, 11),
+            b'e' if named(rest, b"evtype") => (Member::Evtype, 6),
+            b'j' if named(rest, b"journey_time") => (Member::Time, 12),
+            b'p' if named(rest, b"prompt_time") => (Member::Time, 11),
+            b'i' if named(rest, b"icon") => (Member::Icon, 4),
+            b'd' if named(rest, b"data") => (Member::Data, 4),
+            _ => return None,
+        };
+        self.at += len + 1;
+        self.eat(b':')?;
+        Some(member)
     }
 
     /// A string with no escapes and no control characters, borrowed.
@@ -241,6 +231,11 @@ impl<'a> Reader<'a> {
 
     /// A finite number read as serde_json reads it into an `f64`.
     pub fn float(&mut self) -> Option<f64> {
+        self.skip_space();
+        if let Some((x, len)) = exact_decimal(self.bytes().get(self.at..)?) {
+            self.at += len;
+            return Some(x);
+        }
         let (text, integer) = self.number()?;
         // serde_json reads `-0` as the integer 0, not as -0.0.
         if integer && text.starts_with('-') && text.bytes().skip(1).all(|b| b == b'0') {
@@ -262,6 +257,11 @@ impl<'a> Reader<'a> {
 
     /// An integer that fits an `i64` (a fraction or exponent is not one).
     fn integer(&mut self) -> Option<i64> {
+        self.skip_space();
+        if let Some((n, len)) = small_integer(self.bytes().get(self.at..)?) {
+            self.at += len;
+            return Some(n);
+        }
         match self.number()? {
             (text, true) => text.parse().ok(),
             _ => None,
@@ -292,10 +292,9 @@ impl<'a> Reader<'a> {
         let mut time = None;
         let mut icon = None;
         let mut data = None;
-        let mut next = 0;
         if self.open(b'{', b'}')? {
             loop {
-                match self.member(&EVENT_MEMBERS, &mut next)? {
+                match self.event_member()? {
                     Member::Uid => once(&mut uid, self.string()?)?,
                     Member::UserSub => once(&mut user_sub, self.string_or_null()?)?,
                     Member::SessionUid => once(&mut session_uid, self.string_or_null()?)?,
@@ -387,6 +386,82 @@ fn plain_len(bytes: &[u8]) -> usize {
         .iter()
         .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
         .unwrap_or(tail.len())
+}
+
+/// How many digits `bytes` starts with, when that is at most `max`.
+fn digit_run(bytes: &[u8], max: usize) -> Option<usize> {
+    let len = bytes
+        .iter()
+        .take(max + 1)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    (len <= max).then_some(len)
+}
+
+/// The digits of `text` (anything else skipped) as one integer.
+fn digits_value(text: &[u8]) -> u64 {
+    text.iter()
+        .filter(|b| b.is_ascii_digit())
+        .fold(0, |n, &b| n * 10 + u64::from(b - b'0'))
+}
+
+/// JSON's integer part: one `0`, or digits that do not start with `0`.
+fn whole_part(bytes: &[u8], max: usize) -> Option<usize> {
+    let len = digit_run(bytes, max)?;
+    (len == 1 || (len > 1 && bytes.first() != Some(&b'0'))).then_some(len)
+}
+
+/// A number ends at a delimiter or at the end of the text.
+fn ends_number(next: Option<&u8>) -> bool {
+    next.is_none_or(|b| b",]} \t\n\r".contains(b))
+}
+
+/// Most digits [`exact_decimal`] reads: below 10^16, so their value is
+/// exact in an `f64` when at most 2^53 (checked), and so is 10^16.
+const EXACT_DIGITS: usize = 16;
+
+/// A number at the start of `bytes` of the form `digits[.digits]` (no
+/// sign, no exponent) with at most [`EXACT_DIGITS`] digits in all, read as
+/// an `f64`, and its length. The digits as one integer and the power of
+/// ten are both exact, so one division is correctly rounded: exactly what
+/// a full parse gives (Clinger's fast path). Event times (`12.345`) are of
+/// this form; anything else answers `None` and is read in full.
+fn exact_decimal(bytes: &[u8]) -> Option<(f64, usize)> {
+    const POW10: [f64; EXACT_DIGITS + 1] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    ];
+    let whole = whole_part(bytes, EXACT_DIGITS)?;
+    let mut len = whole;
+    let mut scale = 0;
+    if bytes.get(len) == Some(&b'.') {
+        scale = digit_run(bytes.get(len + 1..)?, EXACT_DIGITS - whole)?;
+        if scale == 0 {
+            return None;
+        }
+        len += 1 + scale;
+    }
+    let mantissa = digits_value(bytes.get(..len)?);
+    if !ends_number(bytes.get(len)) || mantissa > 1 << 53 {
+        return None;
+    }
+    Some((mantissa as f64 / *POW10.get(scale)?, len))
+}
+
+/// An integer at the start of `bytes`, `-?digits` with at most 18 digits
+/// (so it fits an `i64`), and its length; anything else answers `None`.
+fn small_integer(bytes: &[u8]) -> Option<(i64, usize)> {
+    let sign = usize::from(bytes.first() == Some(&b'-'));
+    let len = sign + whole_part(bytes.get(sign..)?, 18)?;
+    if !ends_number(bytes.get(len)) {
+        return None;
+    }
+    let value = i64::try_from(digits_value(bytes.get(..len)?)).ok()?;
+    Some((if sign == 1 { -value } else { value }, len))
+}
+
+/// `rest` starts with `name` and its closing quote.
+fn named<const N: usize>(rest: &[u8], name: &[u8; N]) -> bool {
+    rest.get(..N).is_some_and(|head| head == name) && rest.get(N) == Some(&b'"')
 }
 
 /// Sets a field met for the first time; a repeated one is not the shape.

@@ -423,3 +423,76 @@ fn decoding_without_posters_drops_exactly_the_posters() {
     }
     assert!(posters_seen > 10, "{posters_seen}");
 }
+
+/// Numbers as the grammar allows them, short and long, with and without
+/// a fraction, an exponent or a sign, and some that are not numbers.
+fn number_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (0u64..100_000, 0u32..1_000_000).prop_map(|(a, b)| format!("{a}.{b}")),
+        (0u64..=u64::MAX, 0u32..4).prop_map(|(a, z)| format!("{a}.{}1", "0".repeat(z as usize))),
+        any::<f64>().prop_map(|x| serde_json::to_string(&x).unwrap_or_default()),
+        any::<i64>().prop_map(|x| x.to_string()),
+        "-?[0-9]{1,20}(\\.[0-9]{0,20})?([eE][+-]?[0-9]{0,3})?",
+        "[0-9.eE+-]{0,6}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// The fast paths for short decimals and integers read exactly what a
+    /// full parse reads, and take only what they can read exactly.
+    #[test]
+    fn number_fast_paths_read_as_a_full_parse(text in number_text(), after in "[,}\\] ]?") {
+        let framed = format!("{text}{after}");
+        if let Some((x, len)) = exact_decimal(framed.as_bytes()) {
+            prop_assert_eq!(len, text.len());
+            let full: f64 = text.parse().map_err(|e| TestCaseError::fail(format!("{e}")))?;
+            prop_assert_eq!(x.to_bits(), full.to_bits(), "{}", text);
+            prop_assert_eq!(Reader::new(&framed).float(), Some(x));
+        }
+        if let Some((n, len)) = small_integer(framed.as_bytes()) {
+            prop_assert_eq!(len, text.len());
+            prop_assert_eq!(Some(n), text.parse::<i64>().ok(), "{}", text);
+        }
+        // Where the grammar has a number, the reader answers as serde does.
+        let serde_float = serde_json::from_str::<f64>(&text).ok().filter(|x| x.is_finite());
+        if let Some(x) = Reader::new(&framed).float() {
+            prop_assert_eq!(Some(x.to_bits()), serde_float.map(f64::to_bits), "{}", text);
+        }
+    }
+}
+
+/// Times as the server writes them take the fast path; what it cannot
+/// read exactly does not.
+#[test]
+fn short_decimals_take_the_fast_path() {
+    for (text, want) in [
+        ("0", 0.0),
+        ("12.345", 12.345),
+        ("1090.0", 1090.0),
+        ("0.001", 0.001),
+    ] {
+        assert_eq!(
+            exact_decimal(text.as_bytes()),
+            Some((want, text.len())),
+            "{text}"
+        );
+    }
+    for text in [
+        "-1.5",
+        "1e3",
+        "01",
+        "1.",
+        ".5",
+        "12345678901234567",
+        "9007199254740993",
+    ] {
+        assert_eq!(exact_decimal(text.as_bytes()), None, "{text}");
+    }
+    assert_eq!(small_integer(b"-42,"), Some((-42, 3)));
+    assert_eq!(small_integer(b"-0"), Some((0, 2)));
+    for text in ["1.0", "01", "-", "1234567890123456789", "7x"] {
+        assert_eq!(small_integer(text.as_bytes()), None, "{text}");
+    }
+}
