@@ -25,3 +25,10 @@ pub use packet::{
 pub use prompt::{Prompt, PromptError, Style};
 pub use stats::{Bins, StatsResponse};
 pub use variant::Variant;
+
+/// `bytes` as text when they are UTF-8: how every frame and recording line
+/// is checked, once, before it is read. A vector check (many bytes a step)
+/// answers exactly as `std::str::from_utf8` does.
+pub fn utf8(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
+}

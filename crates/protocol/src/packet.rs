@@ -179,7 +179,7 @@ impl ServerPacket {
     pub fn decode_with(frame: &[u8], posters: Posters) -> Result<ServerPacket, DecodeError> {
         // The frame's UTF-8 is checked once, up front, rather than string by
         // string as a byte reader would.
-        let text = std::str::from_utf8(frame).ok();
+        let text = crate::utf8(frame);
         // The common batch, in the server's own shape, is read by the
         // known-shape reader; it answers as serde would, or not at all.
         if let Some((uid, events)) = text.and_then(|t| scan::event_batch_frame(t, posters)) {
@@ -212,7 +212,7 @@ impl ServerPacket {
     /// without the known-shape reader: the reference the fuzz target and
     /// the tests hold that reader to.
     pub fn decode_by_serde(frame: &[u8]) -> Result<ServerPacket, DecodeError> {
-        Self::decode_serde(frame, std::str::from_utf8(frame).ok())
+        Self::decode_serde(frame, crate::utf8(frame))
     }
 
     /// [`ServerPacket::decode_by_serde`] with the frame's text, when it is

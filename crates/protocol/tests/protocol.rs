@@ -401,3 +401,25 @@ fn malformed_frames_are_errors_not_panics() {
     };
     assert_eq!((b.events.len(), b.malformed.len()), (1, 2));
 }
+
+proptest::proptest! {
+    /// The vector UTF-8 check answers exactly as the standard library's:
+    /// on text, on text with a byte changed or cut, on any bytes.
+    #[test]
+    fn utf8_answers_as_the_standard_check(
+        text in "\\PC{0,80}",
+        at in 0usize..400,
+        byte in proptest::prelude::any::<u8>(),
+        noise in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+    ) {
+        let mut bytes = text.repeat(4).into_bytes();
+        proptest::prop_assert_eq!(utf8(&bytes), std::str::from_utf8(&bytes).ok());
+        if let Some(b) = bytes.get_mut(at) {
+            *b = byte;
+        }
+        proptest::prop_assert_eq!(utf8(&bytes), std::str::from_utf8(&bytes).ok());
+        bytes.truncate(at);
+        proptest::prop_assert_eq!(utf8(&bytes), std::str::from_utf8(&bytes).ok());
+        proptest::prop_assert_eq!(utf8(&noise), std::str::from_utf8(&noise).ok());
+    }
+}

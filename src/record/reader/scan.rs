@@ -208,7 +208,7 @@ impl<R: BufRead> Scan<R> {
                 )));
                 continue;
             };
-            let Ok(text) = std::str::from_utf8(bytes) else {
+            let Some(text) = journeytop_protocol::utf8(bytes) else {
                 self.pending
                     .push_back(problem("not UTF-8 text; skipped".to_string()));
                 self.seen_first = true;

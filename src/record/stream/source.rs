@@ -115,7 +115,7 @@ fn end_from_scan(path: &Path, name: &str) -> Result<Option<f64>, ReadError> {
     let mut lines = Lines::new(BufReader::with_capacity(1 << 16, file));
     let mut end = None;
     while let Some(line) = lines.next_line().map_err(io)? {
-        let Some(text) = line.bytes.and_then(|b| std::str::from_utf8(b).ok()) else {
+        let Some(text) = line.bytes.and_then(journeytop_protocol::utf8) else {
             continue;
         };
         let text = text.trim();
