@@ -44,7 +44,7 @@ fn frames(variant: Variant) -> Vec<Vec<u8>> {
                 user_sub: Some(format!("oseh_u_{session:022}")),
                 session_uid: Some(format!("{}{session:022}", variant.session_uid_prefix())),
                 time: t,
-                icon: n.is_multiple_of(2).then(|| Icon { uid: format!("oseh_if_{session:022}"), jwt: Jwt::new("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJvc2VoX2lmX3gifQ.c2lnbmF0dXJl") }),
+                icon: n.is_multiple_of(2).then(|| Box::new(Icon { uid: format!("oseh_if_{session:022}"), jwt: Jwt::new("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJvc2VoX2lmX3gifQ.c2lnbmF0dXJl") })),
                 data,
             });
         }

@@ -35,10 +35,10 @@ fn script(variant: Variant, t0: f64) -> Vec<Event> {
             name: Some("Ann \"Q\" \\ é\n\u{1F600}".into()),
         },
     );
-    with_icon.icon = Some(Icon {
+    with_icon.icon = Some(Box::new(Icon {
         uid: "oseh_img_1".into(),
         jwt: Jwt::new(String::new()),
-    });
+    }));
     vec![
         with_icon,
         event(

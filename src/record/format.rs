@@ -140,10 +140,10 @@ fn scrub(ev: &Event) -> Cow<'_, Event> {
     match &ev.icon {
         Some(icon) if !icon.jwt.is_empty() => {
             let mut e = ev.clone();
-            e.icon = Some(Icon {
+            e.icon = Some(Box::new(Icon {
                 uid: icon.uid.clone(),
                 jwt: Jwt::new(""),
-            });
+            }));
             Cow::Owned(e)
         }
         _ => Cow::Borrowed(ev),

@@ -185,7 +185,7 @@ fn session(plan: &Plan, rng: &mut Rng, id: u64, arrival_ms: i64) -> Vec<Planned>
                     user_sub: Some(user_sub.clone()),
                     session_uid: Some(session_uid.clone()),
                     time: ms as f64 / 1000.0,
-                    icon: icon.clone(),
+                    icon: icon.clone().map(Box::new),
                     data,
                 },
             }

@@ -170,10 +170,10 @@ mod tests {
             user_sub: None,
             session_uid: Some("oseh_js_1".into()),
             time: 0.5,
-            icon: Some(Icon {
+            icon: Some(Box::new(Icon {
                 uid: "oseh_if_1".into(),
                 jwt: jwt.clone(),
-            }),
+            })),
             data: EventData::Like,
         };
         let inputs = [

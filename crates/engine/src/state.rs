@@ -229,7 +229,7 @@ impl JourneyState {
             }
             // Valid and new: only now may it vote on an unknown prompt's style.
             self.style_votes.count(&ev.data);
-            if let EventData::Unknown { .. } = ev.data {
+            if let EventData::Unknown(_) = ev.data {
                 self.counts.unknown += 1;
                 continue;
             }

@@ -150,7 +150,7 @@ impl Tally {
                 );
                 Change::Answered
             }
-            EventData::Unknown { .. } | EventData::Invalid { .. } => Change::Nothing,
+            EventData::Unknown(_) | EventData::Invalid(_) => Change::Nothing,
         }
     }
 

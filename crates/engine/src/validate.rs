@@ -96,7 +96,7 @@ pub(crate) fn check(
     };
     let options = prompt.map(Prompt::option_count);
     match (&ev.data, prompt) {
-        (EventData::Invalid { reason, .. }, _) => Err(Rejection::BadData(reason.clone())),
+        (EventData::Invalid(invalid), _) => Err(Rejection::BadData(invalid.reason.clone())),
         (EventData::Numeric { rating }, Some(Prompt::Numeric { min, max, .. })) => {
             if rating < min || rating > max {
                 Err(Rejection::RatingOutsidePrompt {

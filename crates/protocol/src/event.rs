@@ -113,17 +113,27 @@ pub enum EventData {
         index: i64,
     },
     /// An evtype this build does not know. Kept (and counted), never fatal.
-    Unknown {
-        evtype: String,
-        data: RawJson,
-    },
+    Unknown(Box<UnknownData>),
     /// A known evtype whose `data` does not fit it — the real server sends
     /// `"data": {}` for a numeric response whose rating failed validation.
-    Invalid {
-        evtype: EvType,
-        reason: String,
-        data: RawJson,
-    },
+    Invalid(Box<InvalidData>),
+}
+
+/// What an event of an evtype this build does not know says. Boxed in
+/// [`EventData`], like [`InvalidData`]: both are rare, and every event is
+/// smaller (and moves cheaper) for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownData {
+    pub evtype: String,
+    pub data: RawJson,
+}
+
+/// A known evtype with `data` that does not fit it, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvalidData {
+    pub evtype: EvType,
+    pub reason: String,
+    pub data: RawJson,
 }
 
 impl EventData {
@@ -138,14 +148,14 @@ impl EventData {
             EventData::PressEnd => EvType::PressPromptEndResponse,
             EventData::Color { .. } => EvType::ColorPromptResponse,
             EventData::Word { .. } => EvType::WordPromptResponse,
-            EventData::Invalid { evtype, .. } => *evtype,
-            EventData::Unknown { .. } => return None,
+            EventData::Invalid(invalid) => invalid.evtype,
+            EventData::Unknown(_) => return None,
         })
     }
 
     pub fn evtype_str(&self) -> &str {
         match self {
-            EventData::Unknown { evtype, .. } => evtype,
+            EventData::Unknown(unknown) => &unknown.evtype,
             other => other.evtype().map(EvType::as_str).unwrap_or("unknown"),
         }
     }
@@ -159,7 +169,8 @@ pub struct Event {
     pub session_uid: Option<String>,
     /// `journey_time` or `prompt_time`: seconds on the poster's own clock.
     pub time: f64,
-    pub icon: Option<Icon>,
+    /// Boxed: most readers drop it, and a smaller event moves cheaper.
+    pub icon: Option<Box<Icon>>,
     pub data: EventData,
 }
 
@@ -394,15 +405,17 @@ fn typed<'a, T: Deserialize<'a>>(raw: Option<&'a RawValue>) -> Result<T, String>
 
 fn decode_data(evtype: &str, raw: Option<&RawValue>) -> EventData {
     let Some(kind) = EvType::parse(evtype) else {
-        return EventData::Unknown {
+        return EventData::Unknown(Box::new(UnknownData {
             evtype: evtype.to_string(),
             data: raw_box(raw),
-        };
+        }));
     };
-    let invalid = |reason: String| EventData::Invalid {
-        evtype: kind,
-        reason,
-        data: raw_box(raw),
+    let invalid = |reason: String| {
+        EventData::Invalid(Box::new(InvalidData {
+            evtype: kind,
+            reason,
+            data: raw_box(raw),
+        }))
     };
     match kind {
         EvType::Join | EvType::Leave => match typed::<NameData>(raw) {
@@ -462,7 +475,7 @@ impl Event {
             user_sub: wire.user_sub.keep(),
             session_uid: wire.session_uid,
             time: wire.journey_time,
-            icon: wire.icon.keep(),
+            icon: wire.icon.keep().map(Box::new),
         })
     }
 
@@ -527,7 +540,8 @@ impl Serialize for DataRef<'_> {
                 m.serialize_entry("index", index)?;
                 m.end()
             }
-            EventData::Unknown { data, .. } | EventData::Invalid { data, .. } => data.serialize(s),
+            EventData::Unknown(unknown) => unknown.data.serialize(s),
+            EventData::Invalid(invalid) => invalid.data.serialize(s),
             _ => s.serialize_map(Some(0))?.end(),
         }
     }
@@ -543,7 +557,7 @@ impl Serialize for WireEventRef<'_> {
         m.serialize_entry("session_uid", &e.session_uid)?;
         m.serialize_entry("evtype", e.data.evtype_str())?;
         m.serialize_entry(self.variant.time_field(), &e.time)?;
-        m.serialize_entry("icon", &e.icon.as_ref().map(IconRef))?;
+        m.serialize_entry("icon", &e.icon.as_deref().map(IconRef))?;
         m.serialize_entry("data", &DataRef(&e.data))?;
         m.end()
     }

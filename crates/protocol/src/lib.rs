@@ -15,7 +15,8 @@ mod variant;
 
 pub use client::{Authorize, ClientKind, ClientPacket, SyncResponse, ValidationErrors};
 pub use event::{
-    EvType, Event, EventData, EventList, EventListWithoutPosters, Icon, Posters, RawJson, WireEvent,
+    EvType, Event, EventData, EventList, EventListWithoutPosters, Icon, InvalidData, Posters,
+    RawJson, UnknownData, WireEvent,
 };
 pub use journey_file::{JourneyFileError, JourneySpec, MAX_DURATION};
 pub use jwt::Jwt;

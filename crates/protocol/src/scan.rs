@@ -315,9 +315,11 @@ impl<'a> Reader<'a> {
             user_sub: user_sub.flatten().filter(|_| keep).map(str::to_string),
             session_uid: session_uid.flatten().map(str::to_string),
             time: time?,
-            icon: icon.flatten().filter(|_| keep).map(|(uid, jwt)| Icon {
-                uid: uid.to_string(),
-                jwt: Jwt::new(jwt),
+            icon: icon.flatten().filter(|_| keep).map(|(uid, jwt)| {
+                Box::new(Icon {
+                    uid: uid.to_string(),
+                    jwt: Jwt::new(jwt),
+                })
             }),
         })
     }

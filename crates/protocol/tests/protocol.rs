@@ -91,10 +91,7 @@ fn numeric_response_with_empty_data_is_an_invalid_event_not_an_error() {
     };
     assert!(matches!(
         &batch.events[0].data,
-        EventData::Invalid {
-            evtype: EvType::NumericPromptResponse,
-            ..
-        }
+        EventData::Invalid(invalid) if invalid.evtype == EvType::NumericPromptResponse
     ));
 }
 
@@ -214,13 +211,10 @@ fn every_server_packet_round_trips_in_both_variants() {
     for v in Variant::ALL {
         let events = sample_events(v);
         assert_eq!(events.len(), 10);
-        assert!(matches!(events[8].data, EventData::Unknown { .. }));
+        assert!(matches!(events[8].data, EventData::Unknown(_)));
         assert!(matches!(
-            events[9].data,
-            EventData::Invalid {
-                evtype: EvType::WordPromptResponse,
-                ..
-            }
+            &events[9].data,
+            EventData::Invalid(invalid) if invalid.evtype == EvType::WordPromptResponse
         ));
         let packets = [
             ServerBody::SyncRequest,

@@ -103,7 +103,7 @@ impl Hub {
         if let Some(icon) = &mut event.icon
             && icon.jwt.is_empty()
         {
-            *icon = Icon {
+            **icon = Icon {
                 uid: icon.uid.clone(),
                 jwt: Jwt::new(jwt::issue(
                     &icon.uid,

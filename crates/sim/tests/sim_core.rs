@@ -4,7 +4,8 @@
 
 use journeytop_engine::{EngineConfig, Input, JourneyState};
 use journeytop_protocol::{
-    Bins, EvType, Event, EventBatch, EventData, Prompt, RawJson, Style, Variant,
+    Bins, EvType, Event, EventBatch, EventData, InvalidData, Prompt, RawJson, Style, UnknownData,
+    Variant,
 };
 use journeytop_sim::{Crowd, CrowdConfig, Journal, Planned, RuleError, StatsError};
 use std::collections::{BTreeMap, HashMap};
@@ -252,16 +253,16 @@ fn malformed_bodies_are_422_and_unknown_routes_404() {
     assert_eq!(err(&mut j, no_session).status, 422);
     assert_eq!(err(&mut j, ev("s1", f64::NAN, EventData::Like)).status, 422);
     let raw = || RawJson(serde_json::value::RawValue::from_string("{}".into()).unwrap());
-    let invalid = EventData::Invalid {
+    let invalid = EventData::Invalid(Box::new(InvalidData {
         evtype: EvType::WordPromptResponse,
         reason: "no index".into(),
         data: raw(),
-    };
+    }));
     assert_eq!(err(&mut j, ev("s1", 1.0, invalid)).status, 422);
-    let unknown = EventData::Unknown {
+    let unknown = EventData::Unknown(Box::new(UnknownData {
         evtype: "dance".into(),
         data: raw(),
-    };
+    }));
     assert_eq!(err(&mut j, ev("s1", 1.0, unknown)).status, 404);
     assert_eq!(j.log().len(), 1);
 }

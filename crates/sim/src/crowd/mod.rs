@@ -253,7 +253,7 @@ impl Crowd {
                 user_sub: Some(user_sub.clone()),
                 session_uid: Some(session_uid.clone()),
                 time,
-                icon: icon.clone(),
+                icon: icon.clone().map(Box::new),
                 data,
             };
             self.queue.push(Reverse(Queued {

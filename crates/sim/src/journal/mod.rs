@@ -287,7 +287,7 @@ impl Journal {
                     touch(prev, -1);
                 }
             }
-            EventData::Unknown { .. } | EventData::Invalid { .. } => {}
+            EventData::Unknown(_) | EventData::Invalid(_) => {}
         }
         if event.time > session.last_time {
             session.last_time = event.time;

@@ -67,15 +67,15 @@ impl Journal {
         let field = self.variant.time_field();
         // 1. What FastAPI's request models reject before any handler runs.
         let evtype = match &event.data {
-            EventData::Unknown { evtype, .. } => {
+            EventData::Unknown(unknown) => {
                 return Err(RuleError::new(
                     404,
                     "not_found",
-                    format!("there is no route for the event type {evtype:?}"),
+                    format!("there is no route for the event type {:?}", unknown.evtype),
                 ));
             }
-            EventData::Invalid { reason, .. } => {
-                return Err(RuleError::unprocessable(reason.clone()));
+            EventData::Invalid(invalid) => {
+                return Err(RuleError::unprocessable(invalid.reason.clone()));
             }
             EventData::Color { index } | EventData::Word { index } if *index < 0 => {
                 return Err(RuleError::unprocessable(
