@@ -24,6 +24,11 @@ pub struct Tally {
     pub clamped: u64,
     /// Answers of sessions beyond `MAX_SESSIONS`, counted but not replaceable.
     pub untracked: u64,
+    /// Σ rating × count over `numeric`, and Σ count: the mood is their
+    /// ratio, kept as the counts change, so the timeline can record it after
+    /// every answer without walking the histogram.
+    pub(crate) rating_sum: i128,
+    pub(crate) ratings: u64,
     pub(crate) last_numeric: KeyMap<i64>,
     pub(crate) last_color: KeyMap<usize>,
     pub(crate) last_word: KeyMap<usize>,
@@ -121,13 +126,18 @@ impl Tally {
                     *rating,
                     &mut self.untracked,
                 ) {
-                    if let Some(n) = self.numeric.get_mut(&prev) {
-                        dec(n, clamped);
-                    } else {
-                        *clamped += 1;
+                    match self.numeric.get_mut(&prev) {
+                        Some(n) if *n > 0 => {
+                            *n -= 1;
+                            self.rating_sum -= i128::from(prev);
+                            self.ratings -= 1;
+                        }
+                        _ => *clamped += 1,
                     }
                 }
                 *self.numeric.entry(*rating).or_insert(0) += 1;
+                self.rating_sum += i128::from(*rating);
+                self.ratings += 1;
                 Change::Answered
             }
             EventData::Color { index } => {
@@ -156,7 +166,10 @@ impl Tally {
 
     /// The room mood: the weighted mean of the active ratings.
     pub fn mood(&self) -> Option<f64> {
-        mean(self.numeric.iter().map(|(r, n)| (*r, *n)))
+        // The same figure as `mean` over the histogram: both sums are exact
+        // (ratings ≤ 1000, counts far below 2^43), so one division of the
+        // same two numbers.
+        (self.ratings > 0).then(|| self.rating_sum as f64 / self.ratings as f64)
     }
 
     pub fn sessions_tracked(&self) -> usize {
@@ -200,6 +213,22 @@ mod tests {
         assert_eq!(t.numeric.get(&5), Some(&0));
         assert_eq!(t.numeric.get(&8), Some(&2));
         assert_eq!(t.mood(), Some(8.0));
+    }
+
+    proptest::proptest! {
+        /// The mood kept as counts change is the weighted mean of the
+        /// histogram, after any answers, replacements and clamps.
+        #[test]
+        fn mood_is_the_mean_of_the_histogram(
+            answers in proptest::collection::vec((0i64..=1000, proptest::option::of(0u64..20)), 0..200),
+        ) {
+            let mut t = Tally::default();
+            for (rating, session) in answers {
+                t.apply(&EventData::Numeric { rating }, session);
+                let want = mean(t.numeric.iter().map(|(r, n)| (*r, *n)));
+                proptest::prop_assert_eq!(t.mood().map(f64::to_bits), want.map(f64::to_bits));
+            }
+        }
     }
 
     #[test]
