@@ -144,6 +144,13 @@ fn hundred_thousand_sessions_fit_in_64_mib() {
 const REPLAY_BUDGET_KIB: u64 = 64 * 1024;
 /// Long enough that memory growing with the file's length shows.
 const REPLAY_EVENTS: &str = "200000";
+const REPLAY_EVENTS_TWICE: &str = "400000";
+/// Sessions in both recordings (one per ~6 events of the shorter).
+const REPLAY_SESSIONS: &str = "32000";
+/// What twice the history may add to the peak: the timeline's seconds and
+/// the allocator's slack, far less than the 47 MB of input lines the
+/// longer file adds.
+const LENGTH_SLACK_KIB: u64 = 10 * 1024;
 
 /// Runs `journeytop args…` (with its own log file in `dir`) and returns
 /// its stdout and peak RSS in KiB, read from /proc while it runs.
@@ -188,6 +195,30 @@ fn peak_of(dir: &std::path::Path, name: &str, args: &[&str]) -> (Vec<u8>, u64) {
     (stdout, peak)
 }
 
+/// Writes a generated recording of `events` events from `sessions`
+/// sessions to `dir/name.jsonl`.
+fn generated(dir: &std::path::Path, name: &str, events: &str, sessions: &str) -> String {
+    let rec = dir.join(format!("{name}.jsonl"));
+    let rec_s = rec.to_str().unwrap().to_string();
+    peak_of(
+        dir,
+        name,
+        &[
+            "simulate",
+            "--write-recording",
+            &rec_s,
+            "--events",
+            events,
+            "--crowd",
+            sessions,
+            "--seed",
+            "3",
+            "--force",
+        ],
+    );
+    rec_s
+}
+
 #[test]
 fn replay_memory_stays_bounded_on_a_long_recording() {
     if std::env::var_os(CHILD).is_some() {
@@ -195,22 +226,8 @@ fn replay_memory_stays_bounded_on_a_long_recording() {
     }
     let dir = std::env::temp_dir().join(format!("journeytop-memory-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let rec = dir.join("long.jsonl");
-    let rec_s = rec.to_str().unwrap();
-    let (_, gen_peak) = peak_of(
-        &dir,
-        "generate",
-        &[
-            "simulate",
-            "--write-recording",
-            rec_s,
-            "--events",
-            REPLAY_EVENTS,
-            "--seed",
-            "3",
-            "--force",
-        ],
-    );
+    let rec_s = generated(&dir, "long", REPLAY_EVENTS, REPLAY_SESSIONS);
+    let rec_s = rec_s.as_str();
     let (summary, summary_peak) =
         peak_of(&dir, "summary", &["replay", "--summary", "--json", rec_s]);
     let v: serde_json::Value = serde_json::from_slice(&summary).expect("summary JSON");
@@ -225,9 +242,19 @@ fn replay_memory_stays_bounded_on_a_long_recording() {
         last["live"], v["final"]["live"],
         "headless ends where the summary does"
     );
+    // Twice the history from the same sessions: the state is the same
+    // size, so the peak must be too (within the allocator's slack).
+    let twice = generated(&dir, "twice", REPLAY_EVENTS_TWICE, REPLAY_SESSIONS);
+    let (twice_summary, twice_peak) = peak_of(
+        &dir,
+        "twice-summary",
+        &["replay", "--summary", "--json", &twice],
+    );
+    let w: serde_json::Value = serde_json::from_slice(&twice_summary).expect("summary JSON");
+    assert_eq!(w["events_in_file"], 400_000, "{w}");
     println!(
-        "REPLAY events={REPLAY_EVENTS} file_bytes={} generate_kib={gen_peak} summary_kib={summary_peak} headless_kib={headless_peak}",
-        std::fs::metadata(&rec).map(|m| m.len()).unwrap_or(0)
+        "REPLAY events={REPLAY_EVENTS} file_bytes={} summary_kib={summary_peak} headless_kib={headless_peak}; events={REPLAY_EVENTS_TWICE} summary_kib={twice_peak}",
+        std::fs::metadata(rec_s).map(|m| m.len()).unwrap_or(0)
     );
     for (what, peak) in [("summary", summary_peak), ("headless", headless_peak)] {
         assert!(peak > 0, "no VmHWM read for {what}");
@@ -236,5 +263,9 @@ fn replay_memory_stays_bounded_on_a_long_recording() {
             "replay --{what} peaked at {peak} KiB, over {REPLAY_BUDGET_KIB} KiB"
         );
     }
+    assert!(
+        twice_peak <= summary_peak + LENGTH_SLACK_KIB,
+        "replay --summary of twice the history peaked at {twice_peak} KiB, {summary_peak} KiB for the shorter one: memory grows with the recording's length"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
