@@ -1,5 +1,9 @@
 //! Reading a recording: whatever can be read is played; what cannot is
 //! named by line. Only a file that cannot be read at all is refused.
+//!
+//! [`Scan`] reads a file as it streams (one line in memory), [`chunks`]
+//! does so on a thread of its own; [`parse`] holds a whole recording in
+//! memory (tests and tools).
 
 use super::format::{self, EndReason, Header, VERSION};
 use journeytop_engine::{Input, Stamped};
@@ -8,9 +12,10 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
+pub(crate) mod chunks;
 mod scan;
 
-pub use scan::{Item, Line, Lines, MAX_LINE, Scan};
+pub use scan::{Item, Line, Lines, MAX_LINE, Position, Scan};
 
 /// Something wrong on one line (1-based) that replay skipped or worked around.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
