@@ -601,14 +601,14 @@ fn empty_histogram_is_zero_everywhere() {
 
 #[test]
 fn replay_paused_at_home() {
-    use journeytop::record::{Player, read_file};
+    use journeytop::record::Player;
     // A real recording, played on, paused, then sent back to the start as
     // Home does.
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/assets/recordings/numeric.jsonl"
     );
-    let mut player = Player::new(read_file(std::path::Path::new(path)).unwrap());
+    let mut player = Player::open(std::path::Path::new(path)).unwrap();
     let m = Meta {
         mode: Mode::Replay,
         stats: StatsPlan::Recording,
