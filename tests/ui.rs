@@ -634,6 +634,31 @@ fn replay_paused_at_home() {
 }
 
 #[test]
+fn a_replay_stopped_by_a_changed_file_says_so_in_the_header() {
+    use journeytop::record::Player;
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/recordings/numeric.jsonl"
+    );
+    let mut player = Player::open(std::path::Path::new(path)).unwrap();
+    let m = Meta {
+        mode: Mode::Replay,
+        stats: StatsPlan::Recording,
+        source: "numeric.jsonl".into(),
+        ..meta()
+    };
+    player.seek(12.0);
+    let mut view = journeytop::ui::replay_loop::view_of(&mut player, &m);
+    assert_eq!(view.stopped, None, "the file is as it was");
+    view.stopped = Some("the file changed since it was opened: 10 bytes now".into());
+    for (w, h) in sizes_2() {
+        let text = draw(&view, &app(), w, h).backend().to_string();
+        assert!(text.contains("✖ stopped · the file changed"), "{text}");
+        assert!(!text.contains("playing at"), "{text}");
+    }
+}
+
+#[test]
 fn percentages_add_up() {
     let e = journey(Some(Style::Word));
     let text = screen(&e, &app(), 120, 40);

@@ -47,7 +47,7 @@ pub fn view_of(player: &mut Player, meta: &Meta) -> View {
     if player.at_end() {
         view.phase = Phase::Ended;
     }
-    view.stopped = player.stopped().map(ToString::to_string);
+    view.stopped = player.stopped().map(|why| why.what.clone());
     view
 }
 

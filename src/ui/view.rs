@@ -194,7 +194,8 @@ pub struct View {
     /// Set when the screen plays a recording.
     pub playback: Option<Playback>,
     /// Why a replay stopped short (its file changed under it), sanitized:
-    /// the numbers on screen are where it stopped.
+    /// the numbers on screen are where it stopped. The line it names is
+    /// said on stderr when the dashboard closes.
     pub stopped: Option<String>,
 }
 

@@ -34,7 +34,7 @@ fn stop(line: usize, what: &str) -> Problem {
 fn changed(line: usize) -> Problem {
     stop(
         line,
-        "the recording changed since it was opened: this line does not read as it did",
+        "the file changed since it was opened: this line does not read as it did",
     )
 }
 
@@ -55,15 +55,15 @@ impl Reread {
     pub(super) fn seek(&mut self, at: Position, check: usize) -> Result<(), Problem> {
         let reader = self.scan.take().map(Scan::into_inner);
         let Some(mut reader) = reader.or_else(|| self.parked.take()) else {
-            return Err(stop(0, "the recording cannot be read again"));
+            return Err(stop(0, "the file cannot be read again"));
         };
-        let io = |e: std::io::Error| stop(0, &format!("the recording cannot be read again ({e})"));
+        let io = |e: std::io::Error| stop(0, &format!("the file cannot be read again ({e})"));
         let now = reader.get_ref().len_now().map_err(io)?;
         if now < reader.end() {
             return Err(stop(
                 0,
                 &format!(
-                    "the recording is {now} bytes now but was {} when it was opened: it was cut or rewritten since",
+                    "the file changed since it was opened: {now} bytes now, {} then (cut or rewritten)",
                     reader.end()
                 ),
             ));
@@ -85,7 +85,7 @@ impl Reread {
         total: usize,
     ) -> Result<Option<(Stamped, Position)>, Problem> {
         let Some(scan) = &mut self.scan else {
-            return Err(stop(0, "the recording cannot be read again"));
+            return Err(stop(0, "the file cannot be read again"));
         };
         let input = loop {
             match scan.next_item() {
@@ -94,10 +94,7 @@ impl Reread {
                 Ok(Some(_)) => {}
                 Ok(None) => break None,
                 Err(e) => {
-                    return Err(stop(
-                        0,
-                        &format!("the recording cannot be read again ({e})"),
-                    ));
+                    return Err(stop(0, &format!("the file cannot be read again ({e})")));
                 }
             }
         };
@@ -107,7 +104,7 @@ impl Reread {
                 return Err(stop(
                     0,
                     &format!(
-                        "the recording now ends after {taken} inputs, not {total} as when it was opened: it was cut or rewritten since"
+                        "the file changed since it was opened: it now ends after {taken} inputs, not {total}"
                     ),
                 ));
             }

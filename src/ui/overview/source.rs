@@ -67,7 +67,7 @@ impl Journeys for SharedReplay {
         if p.at_end() {
             view.phase = Phase::Ended;
         }
-        view.stopped = p.stopped().map(ToString::to_string);
+        view.stopped = p.stopped().map(|why| why.what.clone());
         Some(view)
     }
 
