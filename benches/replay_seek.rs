@@ -1,17 +1,20 @@
 //! Seeking in the replay dashboard's player on the 1,000,000-event
 //! recording that `journeytop simulate --write-recording FILE --events
-//! 1000000 --seed 7` writes (made here in memory: the same bytes).
+//! 1000000 --seed 7` writes (made here: the same bytes, written to a
+//! temporary file).
 //!
-//! Not a criterion benchmark: one fixed measurement, printed. It reads the
-//! recording as the dashboard does (`reader::parse`, every input decoded
-//! and held), folds it once to the end (which takes the checkpoints), then seeks all over it — backward, forward, to the start and
-//! the end — timing each `seek` + `state()`, and reads VmRSS / VmHWM from
-//! /proc/self/status between the steps.
+//! Not a criterion benchmark: one fixed measurement, printed. It opens the
+//! file as the dashboard does (`Player::open`: one pass that folds it to
+//! the end and keeps the checkpoints; the inputs stay in the file), then
+//! seeks all over it — backward, forward, to the start and the end —
+//! timing each `seek` + `state()`, and reads VmRSS / VmHWM from
+//! /proc/self/status between the steps. The recording's bytes are never
+//! held: VmHWM is the player's.
 //!
 //! `cargo bench --bench replay_seek`; REPLAY_EVENTS=N for another size.
 
+use journeytop::record::Player;
 use journeytop::record::generate::{self, Plan};
-use journeytop::record::{Player, reader};
 use journeytop_protocol::{Prompt, Style, Variant};
 use std::time::{Duration, Instant};
 
@@ -33,12 +36,8 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn main() {
-    // Criterion-style arguments (`--bench`, filters) are ignored.
-    let events: u64 = std::env::var("REPLAY_EVENTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
+/// Writes the recording to a temporary file, straight from the generator.
+fn write_recording(events: u64) -> std::path::PathBuf {
     let plan = Plan {
         variant: Variant::InteractivePrompts,
         prompt: Prompt::default_for(Style::Numeric),
@@ -47,47 +46,29 @@ fn main() {
         rate: 1000.0,
         seed: 7,
     };
+    let path = std::env::temp_dir().join(format!(
+        "journeytop-replay-seek-{}.jsonl",
+        std::process::id()
+    ));
     let t = Instant::now();
-    let mut bytes = Vec::new();
-    generate::write(&plan, &mut bytes).expect("writing into memory");
+    let file = std::fs::File::create(&path).expect("a temporary file");
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+    generate::write(&plan, &mut out).expect("writing the recording");
+    drop(out);
+    let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
     println!(
         "replay_seek: generated {events} events, {:.1} MB, in {:.2} s",
-        bytes.len() as f64 / 1e6,
+        bytes as f64 / 1e6,
         t.elapsed().as_secs_f64()
     );
-    let before = status_kib("VmRSS:");
-    let t = Instant::now();
-    let rec = reader::parse(&bytes, "generated").expect("a readable recording");
-    drop(bytes);
-    let parsed = status_kib("VmRSS:");
-    println!(
-        "replay_seek: parsed in {:.2} s; inputs held: {} ({:.0} MiB of RSS)",
-        t.elapsed().as_secs_f64(),
-        rec.inputs.len(),
-        mib(parsed.saturating_sub(before))
-    );
-    let mut p = Player::new(rec);
-    let (start, end) = (p.start(), p.end());
-    let t = Instant::now();
-    p.seek(end);
-    p.state();
-    let folded = status_kib("VmRSS:");
-    println!(
-        "replay_seek: first fold to the end {:.0} ms; {} checkpoints, {:.0} MiB of RSS more",
-        ms(t.elapsed()),
-        p.checkpoint_count(),
-        mib(folded.saturating_sub(parsed))
-    );
-    // Seek targets all over the file, in an order that goes back and forth.
-    let n = 400u32;
-    let span = end - start;
-    let mut targets: Vec<f64> = (0..n)
-        .map(|i| start + span * f64::from((i * 173) % n) / f64::from(n - 1))
-        .collect();
-    targets.extend([start, end, start, end - 0.3, start + 0.3]);
+    path
+}
+
+/// Seeks to each of `targets`, timing each; prints median, p90 and worst.
+fn seek_all(p: &mut Player, targets: &[f64]) {
     let mut times = Vec::with_capacity(targets.len());
     let mut worst = (Duration::ZERO, 0.0);
-    for &t in &targets {
+    for &t in targets {
         let begun = Instant::now();
         p.seek(t);
         p.state();
@@ -106,8 +87,53 @@ fn main() {
         pick(0.9),
         ms(worst.0),
         worst.1,
-        start,
-        end
+        p.start(),
+        p.end()
+    );
+}
+
+fn main() {
+    // Criterion-style arguments (`--bench`, filters) are ignored.
+    let events: u64 = std::env::var("REPLAY_EVENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let path = write_recording(events);
+    let before = status_kib("VmRSS:");
+    let t = Instant::now();
+    let p = Player::open(&path);
+    let _ = std::fs::remove_file(&path);
+    let mut p = p.expect("a readable recording");
+    println!(
+        "replay_seek: opened in {:.2} s ({} inputs, {} events, {} checkpoints); {:.0} MiB of RSS more",
+        t.elapsed().as_secs_f64(),
+        p.indexed().inputs,
+        p.indexed().events,
+        p.checkpoint_count(),
+        mib(status_kib("VmRSS:").saturating_sub(before))
+    );
+    let (start, end) = (p.start(), p.end());
+    // Seek targets all over the file, in an order that goes back and forth.
+    let n = 400u32;
+    let span = end - start;
+    let mut targets: Vec<f64> = (0..n)
+        .map(|i| start + span * f64::from((i * 173) % n) / f64::from(n - 1))
+        .collect();
+    targets.extend([start, end, start, end - 0.3, start + 0.3]);
+    seek_all(&mut p, &targets);
+    // Playing on at 1×: 33 ms frames, never a restore.
+    let t = Instant::now();
+    p.seek(start + span / 2.0);
+    p.state();
+    let frames = 300;
+    for _ in 0..frames {
+        p.tick(Duration::from_millis(33));
+        p.state();
+    }
+    println!(
+        "replay_seek: {frames} frames at 1×: {:.2} ms a frame; {} reader moves in all",
+        ms(t.elapsed()) / f64::from(frames),
+        p.repositions()
     );
     let (bytes, full) = p.checkpoint_bytes();
     println!(

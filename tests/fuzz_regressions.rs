@@ -183,7 +183,7 @@ fn decoded_packets_encode_and_decode_again() {
 #[test]
 fn recording_on_hostile_files() {
     let header = r#"{"format":"journeytop-recording","version":1,"variant":"journeys","uid":"oseh_j_x","prompt":null,"duration":20.0,"journeytop":"0","started":0.0,"start_at":0.0}"#;
-    let cases: Vec<Vec<u8>> = vec![
+    let mut cases: Vec<Vec<u8>> = vec![
         b"".to_vec(),
         b"\n\n\n".to_vec(),
         vec![0xff, 0xfe, 0x00, b'\n', 0xc3],
@@ -200,6 +200,18 @@ fn recording_on_hostile_files() {
         format!("{header}\n{{\"t\":2,\"wall\":0,\"kind\":\"stats\",\"bin\":99999999,\"response\":{{\"journey_time\":0,\"bin_width\":0,\"users\":-5,\"likes\":-1,\"numeric_active\":{{\"x\":1}},\"press_active\":null,\"press\":null,\"color_active\":[-3],\"word_active\":null}}}}\n").into_bytes(),
         format!("{header}\n{{\"t\":3,\"wall\":0,\"kind\":\"batch\",\"ev").into_bytes(),
     ];
+    // Inputs before the start and out of order, with and without a header.
+    let like = |t: f64, uid: &str| {
+        format!(
+            "{{\"t\":{t},\"wall\":0,\"kind\":\"batch\",\"events\":[{{\"uid\":\"oseh_je_{uid}\",\"session_uid\":\"s\",\"evtype\":\"like\",\"journey_time\":{t},\"data\":{{}}}}]}}\n"
+        )
+    };
+    let body = [(-3.0, "a"), (7.5, "b"), (2.0, "c"), (7.5, "d"), (19.0, "e")]
+        .map(|(t, uid)| like(t, uid))
+        .concat();
+    let shifted = header.replace("\"start_at\":0.0", "\"start_at\":5.0");
+    cases.push(format!("{shifted}\n{body}").into_bytes());
+    cases.push(body.into_bytes());
     for case in cases {
         recording::holds(&case);
     }

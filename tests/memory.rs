@@ -1,6 +1,9 @@
 //! Memory at 100,000 sessions: the engine folds a million events from
 //! 100,000 sessions with peak RSS ≤ 64 MiB, and its dedupe memory stays
-//! bounded by the time horizon, not by the number of events seen.
+//! bounded by the time horizon, not by the number of events seen. Replay
+//! too: the summary and headless lines stream, and the dashboard's player,
+//! which reads its file as it plays, peaks at the same memory for a
+//! journey twice as long with the same sessions.
 //!
 //! The peak is measured in a child process (this test binary run again with
 //! `JOURNEYTOP_MEMORY_CHILD` set), so nothing else the tests allocate counts:
@@ -268,4 +271,182 @@ fn replay_memory_stays_bounded_on_a_long_recording() {
         "replay --summary of twice the history peaked at {twice_peak} KiB, {summary_peak} KiB for the shorter one: memory grows with the recording's length"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---- the replay dashboard's memory -------------------------------------------
+
+/// Sessions in the dashboard's recordings: the journey's state.
+const DASHBOARD_SESSIONS: usize = 5_000;
+/// Events in the shorter recording; the longer one has twice as many, from
+/// the same sessions (a longer history, not a larger crowd).
+const DASHBOARD_EVENTS: usize = 250_000;
+/// The peak RSS of a child that opens the recording as the dashboard does,
+/// plays it to the end and seeks all over it: about 80 MiB, nearly all of
+/// it the checkpoints (each holds the engine's 30 s dedupe window, 30,000
+/// uids at this rate). Holding the decoded inputs as well, as the
+/// dashboard once did, peaks at 135 MiB.
+const DASHBOARD_BUDGET_KIB: u64 = 100 * 1024;
+/// What twice the length may add to that peak: about 5 MiB (the timelines
+/// and the checkpoints' session changes grow until they cover the whole
+/// journey). Holding the decoded inputs adds 65 MiB.
+const DASHBOARD_MARGIN_KIB: u64 = 10 * 1024;
+/// The recording the dashboard child opens.
+const DASHBOARD_FILE: &str = "JOURNEYTOP_DASHBOARD_FILE";
+
+/// Writes a recording of `events` events from `DASHBOARD_SESSIONS`
+/// sessions: everyone joins first, then ratings (replacing older ones)
+/// and likes, `RATE` a second in batches of `BATCH`.
+fn write_dashboard_recording(path: &std::path::Path, events: usize) {
+    use journeytop::record::{Header, Recording, reader};
+    use std::io::Write;
+    let header = Header::new(
+        Variant::InteractivePrompts,
+        "oseh_ip_dashboard_memory",
+        Some(Prompt::default_for(Style::Numeric)),
+        Some((events / RATE) as f64 + 10.0),
+        0.0,
+    );
+    let text = |inputs: Vec<Stamped>| {
+        reader::to_text(&Recording {
+            header: header.clone(),
+            header_found: true,
+            inputs,
+            end: None,
+            problems: Vec::new(),
+        })
+    };
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    out.write_all(text(Vec::new()).as_bytes()).unwrap();
+    let mut batch = Vec::with_capacity(BATCH);
+    for n in 0..events {
+        let t = n as f64 / RATE as f64;
+        let s = n % DASHBOARD_SESSIONS;
+        let data = if n < DASHBOARD_SESSIONS {
+            EventData::Join {
+                name: Some(format!("Participant {s}")),
+            }
+        } else if n % 7 == 3 {
+            EventData::Like
+        } else {
+            EventData::Numeric {
+                rating: (n % 10 + 1) as i64,
+            }
+        };
+        batch.push(Event {
+            uid: format!("oseh_ipe_{n:022}"),
+            user_sub: None,
+            session_uid: Some(format!("oseh_ips_{s:022}")),
+            time: t,
+            icon: None,
+            data,
+        });
+        if batch.len() == BATCH || n + 1 == events {
+            let line = text(vec![Stamped {
+                at: t + 0.02,
+                input: Input::Batch(EventBatch {
+                    events: std::mem::take(&mut batch),
+                    malformed: vec![],
+                }),
+            }]);
+            // Past the header line every chunk starts with.
+            let body = line.split_once('\n').map_or("", |(_, rest)| rest);
+            out.write_all(body.as_bytes()).unwrap();
+        }
+    }
+    out.flush().unwrap();
+}
+
+/// The child: opens the recording as the dashboard does (one pass that
+/// folds it to the end and keeps the checkpoints), seeks back and forth
+/// all over it, ends at the end, and prints its peak RSS.
+#[test]
+fn dashboard_child() {
+    let Some(path) = std::env::var_os(DASHBOARD_FILE) else {
+        return;
+    };
+    let mut p = journeytop::record::Player::open(std::path::Path::new(&path)).unwrap();
+    let opened_kib = status_kib("VmHWM:").unwrap_or(0);
+    let (start, end) = (p.start(), p.end());
+    let n = 24u32;
+    for i in 0..n {
+        let t = start + (end - start) * f64::from((i * 7) % n) / f64::from(n - 1);
+        p.seek(t);
+        p.state();
+    }
+    p.seek(end);
+    let e = p.state();
+    let applied = e.counts().applied;
+    let users = e.live().users;
+    assert!(p.stopped().is_none(), "{:?}", p.stopped());
+    println!(
+        "DASHBOARD events={applied} users={users} checkpoints={} session_bytes={} opened_kib={opened_kib} vmhwm_kib={}",
+        p.checkpoint_count(),
+        p.checkpoint_bytes().0,
+        status_kib("VmHWM:").unwrap_or(0)
+    );
+}
+
+/// The child's peak RSS (KiB) on the recording at `path`, and its figures.
+fn dashboard_peak(path: &std::path::Path) -> (u64, String) {
+    let exe = std::env::current_exe().expect("the test binary");
+    let out = std::process::Command::new(exe)
+        .args([
+            "dashboard_child",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(DASHBOARD_FILE, path)
+        .output()
+        .expect("the child runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "child failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = stdout
+        .lines()
+        .find_map(|l| l.find("DASHBOARD ").map(|i| l[i..].to_string()))
+        .unwrap_or_else(|| panic!("no figures from the child:\n{stdout}"));
+    let field = |name: &str| -> u64 {
+        line.split_whitespace()
+            .find_map(|f| f.strip_prefix(name))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name} in {line}"))
+    };
+    assert_eq!(field("users=") as usize, DASHBOARD_SESSIONS, "{line}");
+    (field("vmhwm_kib="), line)
+}
+
+#[test]
+fn the_replay_dashboards_memory_grows_with_the_sessions_not_the_length() {
+    if std::env::var_os(CHILD).is_some() || std::env::var_os(DASHBOARD_FILE).is_some() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("journeytop-dashboard-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut peaks = Vec::new();
+    for events in [DASHBOARD_EVENTS, 2 * DASHBOARD_EVENTS] {
+        let path = dir.join(format!("{events}.jsonl"));
+        write_dashboard_recording(&path, events);
+        let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let (peak, line) = dashboard_peak(&path);
+        let _ = std::fs::remove_file(&path);
+        println!("{line} file_bytes={bytes}");
+        assert!(line.contains(&format!("events={events} ")), "{line}");
+        assert!(peak > 0, "no VmHWM read: {line}");
+        assert!(
+            peak <= DASHBOARD_BUDGET_KIB,
+            "the dashboard peaked at {peak} KiB on {events} events, over {DASHBOARD_BUDGET_KIB} KiB"
+        );
+        peaks.push(peak);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        peaks[1] <= peaks[0] + DASHBOARD_MARGIN_KIB,
+        "twice the length, same sessions: the peak went from {} to {} KiB (more than {DASHBOARD_MARGIN_KIB} KiB more)",
+        peaks[0],
+        peaks[1]
+    );
 }

@@ -190,6 +190,11 @@ fn synthetic(n: usize, seconds: f64) -> Recording {
     }
 }
 
+/// A player of `rec`, written out as a file would hold it.
+fn player(rec: &Recording) -> Player {
+    Player::from_recording(rec).unwrap()
+}
+
 fn line_at(player: &mut Player, t: f64) -> String {
     player.seek(t);
     assert_eq!(player.position(), t);
@@ -217,14 +222,10 @@ fn seeking_gives_the_same_snapshot_as_playing_up_to_t() {
     let times = [0.0, 0.5, 3.0, 7.25, 12.0, 19.9, 25.0, 30.5];
     let fresh: Vec<String> = times.iter().map(|&t| reference(&rec, t)).collect();
     for (&t, f) in times.iter().zip(&fresh) {
-        assert_eq!(
-            &line_at(&mut Player::new(rec.clone()), t),
-            f,
-            "fresh player at {t}"
-        );
+        assert_eq!(&line_at(&mut player(&rec), t), f, "fresh player at {t}");
     }
     // Played forward by small ticks, the player passes through every time.
-    let mut played = Player::new(rec.clone());
+    let mut played = player(&rec);
     let mut ticked = Vec::new();
     for &t in &times {
         // Ticks are whole nanoseconds: stop within a microsecond.
@@ -238,7 +239,7 @@ fn seeking_gives_the_same_snapshot_as_playing_up_to_t() {
     }
     assert_eq!(fresh, ticked, "ticking forward");
     // One player seeking forward, backward, to the start, and around.
-    let mut p = Player::new(rec);
+    let mut p = player(&rec);
     let order = [7, 2, 0, 5, 3, 6, 1, 4, 0, 7, 4, 2];
     for &i in &order {
         assert_eq!(line_at(&mut p, times[i]), fresh[i], "seek to {}", times[i]);
@@ -252,7 +253,7 @@ fn seeking_gives_the_same_snapshot_as_playing_up_to_t() {
 fn seeking_a_100k_event_recording_back_and_forth() {
     let rec = synthetic(100_000, 60.0);
     assert_eq!(rec.event_count(), 100_000, "duplicates included");
-    let mut p = Player::new(rec.clone());
+    let mut p = player(&rec);
     let end = p.end();
     p.seek(end);
     let at_end = headless::line(p.state(), end, true);
@@ -274,12 +275,12 @@ fn seeking_a_100k_event_recording_back_and_forth() {
     // And the same numbers as a fresh player seeking straight to 45.5.
     p.seek(45.5);
     let a = headless::line(p.state(), 45.5, false);
-    assert_eq!(a, line_at(&mut Player::new(rec), 45.5));
+    assert_eq!(a, line_at(&mut player(&rec), 45.5));
 }
 
 #[test]
 fn player_speed_pause_and_seek() {
-    let mut p = Player::new(synthetic(1000, 20.0));
+    let mut p = player(&synthetic(1000, 20.0));
     assert_eq!((p.position(), p.speed(), p.paused()), (0.0, 1.0, false));
     p.set_speed(p.speed() * 2.0);
     assert_eq!(p.speed(), 2.0);
@@ -476,13 +477,13 @@ fn every_asset_replays_without_problems() {
             std::fs::metadata(&path).unwrap().len() < 1_000_000,
             "{path:?} is small"
         );
-        let rec = reader::read_file(&path).unwrap();
+        let mut p = Player::open(&path).unwrap();
+        let rec = p.indexed();
         assert!(rec.problems.is_empty(), "{path:?}: {:?}", rec.problems);
         assert!(rec.header_found && rec.end.is_some(), "{path:?}");
         if let Some(p) = &rec.header.prompt {
             styles.push(p.style());
         }
-        let mut p = Player::new(rec);
         assert!(p.end() - p.start() >= 20.0, "{path:?} is ~25 s");
         p.seek(p.end());
         let s = p.state().snapshot();

@@ -1,6 +1,7 @@
-//! The replay player's checkpoints — a fixed number, most keeping only the
-//! changes since the previous one — on long recordings, and generated
-//! recordings that depend on their seed only.
+//! The replay player, reading its file as it plays: its checkpoints — a
+//! fixed number, most keeping only the changes since the previous one — on
+//! long recordings, seeks that equal a fresh fold, a file changed under it,
+//! and generated recordings that depend on their seed only.
 
 mod common;
 
@@ -66,12 +67,29 @@ fn seek_and_compare(p: &mut Player, rec: &Recording, times: &[f64]) {
     }
 }
 
-/// A player folded once to the end of `rec`: every checkpoint is taken.
-fn folded(rec: &Recording) -> Player {
-    let mut p = Player::new(rec.clone());
-    p.seek(rec.end_time());
-    p.state();
+/// A player of `bytes` as the dashboard opens one: from a file (gone from
+/// the folder once open; the player keeps it open).
+fn file_player(bytes: &[u8], name: &str) -> Player {
+    let path = temp(name);
+    std::fs::write(&path, bytes).unwrap();
+    let p = Player::open(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
     p
+}
+
+/// A file-backed player of `bytes`, and the same recording parsed whole
+/// (the reference); the two read the file alike.
+fn opened(bytes: &[u8], name: &str) -> (Player, Recording) {
+    let rec = reader::parse(bytes, name).unwrap();
+    let p = file_player(bytes, name);
+    let facts = p.indexed();
+    assert_eq!(facts.problems, rec.problems);
+    assert_eq!(facts.header_found, rec.header_found);
+    assert_eq!(facts.end, rec.end);
+    assert_eq!(facts.inputs, rec.inputs.len());
+    assert_eq!(facts.events, rec.event_count());
+    assert_eq!((p.start(), p.end()), (rec.start(), rec.end_time()));
+    (p, rec)
 }
 
 /// About the bytes of one full copy of the per-session maps at the end.
@@ -83,10 +101,9 @@ fn full_copy_bytes(p: &mut Player) -> usize {
 fn a_long_recording_keeps_at_most_the_fixed_number_of_checkpoints_and_every_seek_equals_a_fresh_fold()
  {
     // 8,000 events at 10 events/s: ~890 s of journey time.
-    let rec = reader::parse(&generated(&plan(8_000, 10.0, 3)), "long").unwrap();
+    let (mut p, rec) = opened(&generated(&plan(8_000, 10.0, 3)), "long.jsonl");
     assert!(rec.problems.is_empty(), "{:?}", rec.problems);
     let (start, end) = (rec.start(), rec.end_time());
-    let mut p = folded(&rec);
     let kept = p.checkpoint_count();
     assert!(kept <= MAX_CHECKPOINTS, "{kept} checkpoints kept");
     assert!(kept >= 4, "only {kept} checkpoints kept");
@@ -104,8 +121,7 @@ fn a_long_recording_keeps_at_most_the_fixed_number_of_checkpoints_and_every_seek
 #[test]
 fn seeks_across_checkpoint_boundaries_backward_and_forward_equal_a_fresh_fold() {
     // Many sessions, so most checkpoints keep only changes.
-    let rec = reader::parse(&generated(&plan(30_000, 1000.0, 5)), "boundaries").unwrap();
-    let mut p = folded(&rec);
+    let (mut p, rec) = opened(&generated(&plan(30_000, 1000.0, 5)), "boundaries.jsonl");
     let at = p.checkpoint_times();
     assert!(at.len() > 2 * FULL_EVERY, "{} checkpoints", at.len());
     let (_, full) = p.checkpoint_bytes();
@@ -133,8 +149,8 @@ fn seeks_across_checkpoint_boundaries_backward_and_forward_equal_a_fresh_fold() 
 fn checkpoint_count_and_memory_stay_bounded_as_the_recording_grows() {
     let mut ratios = Vec::new();
     for events in [20_000, 80_000] {
-        let rec = reader::parse(&generated(&plan(events, 1000.0, 9)), "bounded").unwrap();
-        let mut p = folded(&rec);
+        let mut p = file_player(&generated(&plan(events, 1000.0, 9)), "bounded.jsonl");
+        p.seek(p.end());
         let kept = p.checkpoint_count();
         assert!(
             kept <= MAX_CHECKPOINTS,
@@ -158,6 +174,134 @@ fn checkpoint_count_and_memory_stay_bounded_as_the_recording_grows() {
         ratios.push((events, kept, ratio));
     }
     println!("events, checkpoints, bytes in full copies of the end: {ratios:?}");
+}
+
+#[test]
+fn playing_on_reads_on_and_only_a_seek_back_or_far_ahead_moves_the_reader() {
+    let (mut p, rec) = opened(&generated(&plan(30_000, 1000.0, 5)), "play.jsonl");
+    let (start, end) = (p.start(), p.end());
+    let opened_at = p.repositions();
+    // A second at a time, as frames at normal speed would go (each step
+    // reads far less than a restore would skip): never a seek.
+    let times: Vec<f64> = (0..=(end - start).ceil() as u32)
+        .map(|i| (start + f64::from(i)).min(end))
+        .collect();
+    seek_and_compare(&mut p, &rec, &times);
+    assert_eq!(
+        p.repositions(),
+        opened_at,
+        "playing forward re-read in place"
+    );
+    // Back to the start, then far ahead: one move each.
+    seek_and_compare(&mut p, &rec, &[start, end]);
+    assert_eq!(p.repositions(), opened_at + 2);
+}
+
+/// The snapshot and clock a player shows now.
+fn shown(p: &mut Player) -> (journeytop_engine::Snapshot, f64) {
+    let s = p.state();
+    (s.snapshot(), s.now())
+}
+
+#[test]
+fn a_file_cut_under_the_player_stops_it_with_a_problem_and_keeps_what_it_showed() {
+    let bytes = generated(&plan(30_000, 1000.0, 5));
+    let path = temp("cut.jsonl");
+    std::fs::write(&path, &bytes).unwrap();
+    let mut p = Player::open(&path).unwrap();
+    let (start, end) = (p.start(), p.end());
+    // Early on: the end is megabytes ahead, so seeking there restores.
+    let early = p.checkpoint_times()[2] + 0.5;
+    p.seek(early);
+    let before = shown(&mut p);
+    assert_eq!(before.1, early);
+    assert!(p.stopped().is_none());
+    // Cut to a quarter, then seek far ahead: the restore sees the file is
+    // shorter than it was and stops; the screen keeps what it showed.
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file.set_len(bytes.len() as u64 / 4).unwrap();
+    p.seek(end);
+    assert_eq!(shown(&mut p), before, "the state shown stays");
+    let why = p.stopped().map(ToString::to_string).unwrap_or_default();
+    assert!(why.contains("cut or rewritten"), "{why}");
+    assert!(why.contains("playback stops here"), "{why}");
+    // Stopped for good: a seek back changes nothing either.
+    p.seek(start);
+    assert_eq!(shown(&mut p), before);
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn a_file_cut_while_playing_on_stops_where_the_inputs_end() {
+    let bytes = generated(&plan(30_000, 1000.0, 5));
+    let (_, rec) = opened(&bytes, "reference.jsonl");
+    let path = temp("cut-playing.jsonl");
+    std::fs::write(&path, &bytes).unwrap();
+    let mut p = Player::open(&path).unwrap();
+    let (start, end) = (p.start(), p.end());
+    // Cut mid-line, past what the reader holds in its buffer; then play on a
+    // second at a time (never a restore): the reader finds the end early.
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file.set_len(bytes.len() as u64 * 3 / 5 + 17).unwrap();
+    let mut t = start;
+    let mut last_good = shown(&mut p);
+    while t < end && p.stopped().is_none() {
+        t = (t + 1.0).min(end);
+        p.seek(t);
+        let now = shown(&mut p);
+        if p.stopped().is_none() {
+            // Until it stops, every frame is the true state.
+            assert_eq!(
+                headless::line(p.state(), t, false),
+                references(&rec, &[t])[0]
+            );
+            last_good = now;
+        }
+    }
+    let why = p.stopped().map(ToString::to_string).unwrap_or_default();
+    assert!(why.contains("now ends after"), "{why}");
+    assert!(t < end, "stopped before the end ({t} of {end})");
+    // What it had taken in stays on screen, whatever is asked of it next.
+    let stopped = shown(&mut p);
+    assert!(stopped.1 >= last_good.1, "never back in time");
+    for t in [start, end, t] {
+        p.seek(t);
+        assert_eq!(shown(&mut p), stopped);
+    }
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn a_line_rewritten_under_the_player_is_seen_at_the_next_checkpoint() {
+    let bytes = generated(&plan(30_000, 1000.0, 5));
+    let path = temp("rewritten.jsonl");
+    std::fs::write(&path, &bytes).unwrap();
+    let mut p = Player::open(&path).unwrap();
+    let (start, end) = (p.start(), p.end());
+    // The same length, one input line blanked out in the last third: a
+    // forward read meets a checkpoint whose next input is not there, or
+    // reaches the end one input short.
+    let from = bytes.len() * 2 / 3;
+    let line_start = from + bytes[from..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let line_len = bytes[line_start..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap();
+    let mut changed = bytes;
+    changed[line_start..line_start + line_len].fill(b' ');
+    std::fs::write(&path, &changed).unwrap();
+    let mut t = start;
+    while t < end && p.stopped().is_none() {
+        t = (t + 1.0).min(end);
+        p.seek(t);
+        p.state();
+    }
+    let why = p.stopped().map(ToString::to_string).unwrap_or_default();
+    assert!(
+        why.contains("does not read as it did") || why.contains("now ends after"),
+        "{why}"
+    );
+    let _ = std::fs::remove_file(&path);
 }
 
 /// Everything after the header line (whose uid names the seed).

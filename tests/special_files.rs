@@ -168,16 +168,36 @@ fn every_file_flag_refuses_dev_zero_and_a_fifo_at_once() {
 }
 
 #[test]
-fn the_dashboards_whole_file_read_is_capped() {
-    // A sparse file past the cap: refused by its size, never read.
+fn the_dashboard_reads_a_huge_file_a_line_at_a_time() {
+    // A header, then a sparse 300 MiB line of zeros: past any whole-file
+    // cap, read without being held (the line is named and skipped).
     let big = temp("sparse-huge.jsonl");
-    let f = std::fs::File::create(&big).unwrap();
-    f.set_len((256 << 20) + 1).unwrap();
+    let mut f = std::fs::File::create(&big).unwrap();
+    let header = journeytop::record::Header::new(
+        journeytop_protocol::Variant::InteractivePrompts,
+        "oseh_ip_huge",
+        None,
+        Some(30.0),
+        0.0,
+    );
+    let mut text = serde_json::to_string(&header).unwrap();
+    text.push('\n');
+    std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
+    f.set_len(300 << 20).unwrap();
     drop(f);
-    // The dashboard needs a terminal; the cap is the reader's, checked here
-    // through the library.
-    let e = journeytop::record::read_file(&big).unwrap_err().to_string();
+    let began = Instant::now();
+    // The dashboard needs a terminal; its player is checked through the library.
+    let p = journeytop::record::Player::open(&big);
     let _ = std::fs::remove_file(&big);
-    assert!(e.contains("at most 256 MiB"), "{e}");
-    assert!(e.contains("--headless"), "{e}");
+    let p = p.unwrap();
+    assert!(
+        began.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        began.elapsed()
+    );
+    let problems = &p.indexed().problems;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].line, 2);
+    assert!(problems[0].what.contains("longer than"), "{problems:?}");
+    assert_eq!((p.start(), p.end()), (0.0, 0.0));
 }

@@ -601,14 +601,14 @@ fn empty_histogram_is_zero_everywhere() {
 
 #[test]
 fn replay_paused_at_home() {
-    use journeytop::record::{Player, read_file};
+    use journeytop::record::Player;
     // A real recording, played on, paused, then sent back to the start as
     // Home does.
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/assets/recordings/numeric.jsonl"
     );
-    let mut player = Player::new(read_file(std::path::Path::new(path)).unwrap());
+    let mut player = Player::open(std::path::Path::new(path)).unwrap();
     let m = Meta {
         mode: Mode::Replay,
         stats: StatsPlan::Recording,
@@ -630,6 +630,31 @@ fn replay_paused_at_home() {
         assert!(text.contains("PAUSED · 1/64×"), "{text}");
         assert!(text.contains("space play"), "{text}");
         insta::assert_snapshot!(format!("replay_home_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn a_replay_stopped_by_a_changed_file_says_so_in_the_header() {
+    use journeytop::record::Player;
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/recordings/numeric.jsonl"
+    );
+    let mut player = Player::open(std::path::Path::new(path)).unwrap();
+    let m = Meta {
+        mode: Mode::Replay,
+        stats: StatsPlan::Recording,
+        source: "numeric.jsonl".into(),
+        ..meta()
+    };
+    player.seek(12.0);
+    let mut view = journeytop::ui::replay_loop::view_of(&mut player, &m);
+    assert_eq!(view.stopped, None, "the file is as it was");
+    view.stopped = Some("the file changed since it was opened: 10 bytes now".into());
+    for (w, h) in sizes_2() {
+        let text = draw(&view, &app(), w, h).backend().to_string();
+        assert!(text.contains("✖ stopped · the file changed"), "{text}");
+        assert!(!text.contains("playing at"), "{text}");
     }
 }
 

@@ -1,19 +1,23 @@
 //! `journeytop replay PATH`: a recording played headless (the same NDJSON
-//! as `watch --headless`), summarized, or — once the dashboard lands — on
-//! screen through a [`Player`].
+//! as `watch --headless`), summarized, or on screen through a [`Player`]
+//! (which reads the file as it plays: any length).
 
 use crate::cli::{DisplayOpts, ReplayArgs};
 use crate::output::{paced::play_headless, summary};
 use crate::process::exit::Fatal;
-use crate::record::reader::Problem;
+use crate::record::reader::Problems;
 use crate::record::stream::{self, FoldError};
-use crate::record::{Player, Recording, read_file};
+use crate::record::{Player, ReadError};
 use journeytop_protocol::text::for_stderr;
 use std::io::Write;
 
-/// The summary lists at most this many problems (a hostile file can have
-/// one a line), then says how many more there were.
-const MAX_PROBLEMS_LISTED: usize = 10_000;
+fn open_failed(e: ReadError) -> Fatal {
+    match e {
+        // `main` exits with the signal's code.
+        ReadError::Stopped(_) => Fatal::new(crate::process::exit::ExitCode::Ok, ""),
+        e => Fatal::usage(e.to_string()),
+    }
+}
 
 fn fold_failed(e: FoldError) -> Fatal {
     match e {
@@ -33,29 +37,10 @@ pub(super) async fn run(args: ReplayArgs, global: DisplayOpts) -> Result<(), Fat
     };
     let path = first.display().to_string();
     if args.summary {
-        let mut problems = Vec::new();
-        let mut unlisted = 0usize;
-        let mut last_line = 0;
-        let (state, facts) = stream::fold(
-            first,
-            false,
-            |p| {
-                last_line = p.line;
-                if problems.len() < MAX_PROBLEMS_LISTED {
-                    problems.push(p);
-                } else {
-                    unlisted += 1;
-                }
-            },
-            |_, _| Ok(()),
-        )
-        .map_err(fold_failed)?;
-        if unlisted > 0 {
-            problems.push(Problem {
-                line: last_line,
-                what: format!("{unlisted} more problems, not listed"),
-            });
-        }
+        let mut problems = Problems::default();
+        let (state, facts) =
+            stream::fold(first, false, |p| problems.push(p), |_, _| Ok(())).map_err(fold_failed)?;
+        let problems = problems.into_list();
         let text = if args.json {
             summary::json(&state, &facts, &problems, &path)
         } else {
@@ -67,8 +52,8 @@ pub(super) async fn run(args: ReplayArgs, global: DisplayOpts) -> Result<(), Fat
     }
     // Like `watch`: the dashboard on a terminal, NDJSON into a pipe.
     if !args.headless && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        let recording = read_file(first).map_err(|e| Fatal::usage(e.to_string()))?;
-        return dashboard(recording, &args, &path, global).await;
+        let player = Player::open(first).map_err(open_failed)?;
+        return dashboard(player, &args, &path, global).await;
     }
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     play_headless(first, args.speed, &mut stdout, |p| {
@@ -79,21 +64,20 @@ pub(super) async fn run(args: ReplayArgs, global: DisplayOpts) -> Result<(), Fat
 
 /// The recording on the dashboard, starting at `--speed` (default 1×).
 async fn dashboard(
-    recording: Recording,
+    mut player: Player,
     args: &ReplayArgs,
     path: &str,
     global: DisplayOpts,
 ) -> Result<(), Fatal> {
     use crate::ui::{self, App, ColorMode, Meta, Mode};
-    let problems = recording.problems.clone();
+    let header = player.header();
     let meta = Meta {
-        variant: recording.header.variant,
-        uid: recording.header.uid.clone(),
+        variant: header.variant,
+        uid: header.uid.clone(),
         mode: Mode::Replay,
         stats: crate::ui::StatsPlan::Recording,
         source: path.to_string(),
     };
-    let mut player = Player::new(recording);
     player.set_speed(args.speed.unwrap_or(1.0));
     let mut session =
         ui::terminal::Session::start().map_err(|e| super::dashboard::no_terminal(&e))?;
@@ -101,7 +85,7 @@ async fn dashboard(
     let result = ui::replay_loop::run(session.terminal(), &meta, &mut player, &mut app).await;
     drop(session);
     // Problems in the file are worth knowing after the screen is gone.
-    for p in &problems {
+    for p in player.indexed().problems.iter().chain(player.stopped()) {
         eprintln!("journeytop: {}", for_stderr(&format!("{path} {p}")));
     }
     result
@@ -126,17 +110,9 @@ use --headless or --summary with one recording at a time",
         ));
     }
     let mut players = Vec::with_capacity(args.paths.len());
-    let mut problems = Vec::new();
     for p in &args.paths {
         let path = p.display().to_string();
-        let recording = read_file(p).map_err(|e| Fatal::usage(e.to_string()))?;
-        problems.extend(
-            recording
-                .problems
-                .iter()
-                .map(|x| for_stderr(&format!("{path} {x}"))),
-        );
-        players.push((Player::new(recording), path));
+        players.push((Player::open(p).map_err(open_failed)?, path));
     }
     let mut shared = crate::record::SharedReplay::new(players, args.speed.unwrap_or(1.0));
     let mut session = ui::terminal::Session::start()
@@ -151,8 +127,10 @@ use --headless or --summary with one recording at a time",
     )
     .await;
     drop(session);
-    for p in &problems {
-        eprintln!("journeytop: {p}");
+    for (player, path) in shared.players() {
+        for p in player.indexed().problems.iter().chain(player.stopped()) {
+            eprintln!("journeytop: {}", for_stderr(&format!("{path} {p}")));
+        }
     }
     result.map_err(|e| Fatal::usage(format!("the overview failed: {e}")))
 }

@@ -64,10 +64,17 @@ impl SharedReplay {
         self.players.get(i).or(self.players.first()).map_or(
             (Variant::InteractivePrompts, String::new()),
             |p| {
-                let h = &p.recording().header;
+                let h = p.header();
                 (h.variant, h.uid.clone())
             },
         )
+    }
+
+    /// Each player with where its recording came from.
+    pub fn players(&self) -> impl Iterator<Item = (&Player, &str)> {
+        self.players
+            .iter()
+            .zip(self.sources.iter().map(String::as_str))
     }
 
     pub fn source(&self, i: usize) -> &str {
@@ -100,14 +107,18 @@ impl SharedReplay {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Recording, read_file};
-    use std::path::Path;
+    use crate::record::{Recording, reader};
+    use std::path::{Path, PathBuf};
+
+    fn path(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/recordings")
+            .join(name)
+    }
 
     fn asset(name: &str) -> Recording {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("assets/recordings")
-            .join(name);
-        match read_file(&path) {
+        let bytes = std::fs::read(path(name)).unwrap();
+        match reader::parse(&bytes, name) {
             Ok(r) => r,
             Err(e) => panic!("{name}: {e}"),
         }
@@ -121,20 +132,24 @@ mod tests {
         r
     }
 
+    /// A player of the file `name`, or of `short()`.
+    fn player(name: &str) -> Player {
+        match name {
+            "short.jsonl" => Player::from_recording(&short()).unwrap(),
+            _ => Player::open(&path(name)).unwrap(),
+        }
+    }
+
     fn shared(speed: f64) -> SharedReplay {
-        SharedReplay::new(
-            vec![
-                (Player::new(asset("color.jsonl")), "color.jsonl".into()),
-                (Player::new(short()), "short.jsonl".into()),
-                (Player::new(asset("word.jsonl")), "word.jsonl".into()),
-            ],
-            speed,
-        )
+        let players = ["color.jsonl", "short.jsonl", "word.jsonl"]
+            .map(|n| (player(n), n.to_string()))
+            .into();
+        SharedReplay::new(players, speed)
     }
 
     /// A fresh player of the same recording, folded to `t` on its own.
-    fn alone(r: Recording, t: f64) -> journeytop_engine::Snapshot {
-        let mut p = Player::new(r);
+    fn alone(name: &str, t: f64) -> journeytop_engine::Snapshot {
+        let mut p = player(name);
         p.seek(t);
         p.state().snapshot()
     }
@@ -154,7 +169,7 @@ mod tests {
         // 3 s of wall time at 2× is 6 s of journey time, for all three.
         assert!(s.tick(Duration::from_secs(3)));
         assert_eq!(s.clock().position(), 6.0);
-        for (i, r) in [asset("color.jsonl"), short(), asset("word.jsonl")]
+        for (i, r) in ["color.jsonl", "short.jsonl", "word.jsonl"]
             .into_iter()
             .enumerate()
         {
@@ -172,18 +187,18 @@ mod tests {
         };
         assert_eq!(p.position(), 10.0);
         assert!(p.at_end());
-        assert_eq!(p.state().snapshot(), alone(short(), 10.0));
+        assert_eq!(p.state().snapshot(), alone("short.jsonl", 10.0));
         let Some(p) = s.player(0) else {
             panic!("color player")
         };
-        assert_eq!(p.state().snapshot(), alone(asset("color.jsonl"), 18.0));
+        assert_eq!(p.state().snapshot(), alone("color.jsonl", 18.0));
         // Back in time too: every recording follows.
         s.clock_mut().seek_by(-15.0);
         assert_eq!(s.clock().position(), 3.0);
         let Some(p) = s.player(2) else {
             panic!("word player")
         };
-        assert_eq!(p.state().snapshot(), alone(asset("word.jsonl"), 3.0));
+        assert_eq!(p.state().snapshot(), alone("word.jsonl", 3.0));
     }
 
     #[test]

@@ -212,7 +212,7 @@ mod tests {
             at: 9.0,
             input: Input::Latency { offset: 0.0 },
         });
-        let rec = super::super::reader::read_file(&path).unwrap();
+        let rec = super::super::reader::parse(&std::fs::read(&path).unwrap(), "t").unwrap();
         assert_eq!(rec.end, Some((4.5, EndReason::Until)));
         assert_eq!(rec.inputs.len(), 5, "nothing after the end");
         let _ = std::fs::remove_file(&path);

@@ -47,6 +47,7 @@ pub fn view_of(player: &mut Player, meta: &Meta) -> View {
     if player.at_end() {
         view.phase = Phase::Ended;
     }
+    view.stopped = player.stopped().map(|why| why.what.clone());
     view
 }
 
@@ -137,23 +138,20 @@ mod tests {
             at,
             input: Input::Link(Link::new(connection)),
         };
-        Player::new(Recording {
-            header: Header {
-                format: String::new(),
-                version: 1,
-                variant: Variant::InteractivePrompts,
-                uid: "oseh_ip_x".into(),
-                prompt: None,
-                duration: Some(20.0),
-                journeytop: String::new(),
-                started: 0.0,
-                start_at: 0.0,
-            },
+        Player::from_recording(&Recording {
+            header: Header::new(
+                Variant::InteractivePrompts,
+                "oseh_ip_x",
+                None,
+                Some(20.0),
+                0.0,
+            ),
             header_found: true,
             inputs: vec![link(0.0, Connection::Live), link(20.0, Connection::Ended)],
             end: Some((20.0, EndReason::SourceDone)),
             problems: Vec::new(),
         })
+        .unwrap()
     }
 
     /// Presses `code` on the replay dashboard, as the loop does.

@@ -193,6 +193,10 @@ pub struct View {
     pub rejections: usize,
     /// Set when the screen plays a recording.
     pub playback: Option<Playback>,
+    /// Why a replay stopped short (its file changed under it), sanitized:
+    /// the numbers on screen are where it stopped. The line it names is
+    /// said on stderr when the dashboard closes.
+    pub stopped: Option<String>,
 }
 
 /// Where a replay stands, for the header and the footer.
@@ -293,6 +297,7 @@ impl View {
             counts: engine.counts(),
             clamped: engine.live().clamped,
             rejections: engine.rejections().count(),
+            stopped: None,
             playback: None,
         }
     }

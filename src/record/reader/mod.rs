@@ -1,5 +1,9 @@
 //! Reading a recording: whatever can be read is played; what cannot is
 //! named by line. Only a file that cannot be read at all is refused.
+//!
+//! [`Scan`] reads a file as it streams (one line in memory), `chunks`
+//! does so on a thread of its own; [`parse`] holds a whole recording in
+//! memory (tests and tools).
 
 use super::format::{self, EndReason, Header, VERSION};
 use journeytop_engine::{Input, Stamped};
@@ -8,9 +12,10 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
+pub(crate) mod chunks;
 mod scan;
 
-pub use scan::{Item, Line, Lines, MAX_LINE, Scan};
+pub use scan::{Item, Line, Lines, MAX_LINE, Position, Scan};
 
 /// Something wrong on one line (1-based) that replay skipped or worked around.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -26,6 +31,42 @@ impl std::fmt::Display for Problem {
             0 => write!(f, "{}", self.what),
             n => write!(f, "line {n}: {}", self.what),
         }
+    }
+}
+
+/// Problems named one by one, at most this many (a hostile file can have
+/// one a line); the rest are counted.
+pub const MAX_PROBLEMS: usize = 10_000;
+
+/// A file's problems as they are found: the first [`MAX_PROBLEMS`] kept,
+/// the others counted, so memory never grows with the file's length.
+#[derive(Debug, Clone, Default)]
+pub struct Problems {
+    listed: Vec<Problem>,
+    unlisted: usize,
+    last_line: usize,
+}
+
+impl Problems {
+    pub fn push(&mut self, p: Problem) {
+        self.last_line = p.line;
+        if self.listed.len() < MAX_PROBLEMS {
+            self.listed.push(p);
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
+    /// The problems kept, then one that says how many more there were.
+    pub fn into_list(self) -> Vec<Problem> {
+        let mut out = self.listed;
+        if self.unlisted > 0 {
+            out.push(Problem {
+                line: self.last_line,
+                what: format!("{} more problems, not listed", self.unlisted),
+            });
+        }
+        out
     }
 }
 
@@ -56,12 +97,10 @@ pub enum ReadError {
     OtherFormat { path: String, found: String },
     #[error("{path} holds nothing to replay: no header and no readable input line")]
     Empty { path: String },
+    /// A stop signal arrived while the file was read.
+    #[error("stopped by a signal")]
+    Stopped(crate::process::signals::Signal),
 }
-
-/// The largest recording the dashboard's replay loads whole (it holds the
-/// file's inputs in memory). The 1,000,000-event benchmark recording is
-/// 234 MB. `replay --headless` and `--summary` stream any size.
-pub const MAX_LOADED: u64 = 256 << 20;
 
 /// Opens the recording at `path` if it is a regular file (a FIFO or a
 /// device is refused at once, see [`crate::process::files::open_regular`]).
@@ -85,29 +124,9 @@ pub fn open(path: &Path) -> Result<Scan<BufReader<File>>, ReadError> {
     ))
 }
 
-/// Reads the file at `path` into memory: at most [`MAX_LOADED`] bytes.
-pub fn read_file(path: &Path) -> Result<Recording, ReadError> {
-    let name = path.display().to_string();
-    let file = open_file(path)?;
-    let len = file.metadata().map_or(0, |m| m.len());
-    if len > MAX_LOADED {
-        return Err(ReadError::Io {
-            path: journeytop_protocol::text::sanitize(&name),
-            error: format!(
-                "it is {} MiB; the dashboard loads recordings of at most {} MiB — use `replay --headless` or `--summary`, which stream any size",
-                len >> 20,
-                MAX_LOADED >> 20
-            ),
-        });
-    }
-    let capped = std::io::Read::take(file, MAX_LOADED);
-    collect(Scan::new(
-        Lines::new(BufReader::with_capacity(1 << 16, capped)),
-        &name,
-    ))
-}
-
-/// Parses a recording held in memory; `name` is used in errors.
+/// Parses a recording held in memory, every input decoded and held (tests
+/// and tools; the dashboard's [`Player`](super::Player) reads a file as it
+/// plays); `name` is used in errors.
 pub fn parse(bytes: &[u8], name: &str) -> Result<Recording, ReadError> {
     collect(Scan::new(Lines::new(bytes), name))
 }

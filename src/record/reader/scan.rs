@@ -28,6 +28,14 @@ pub struct Line<'a> {
     pub newline: bool,
 }
 
+/// Where a line starts in a file: its byte offset, and how many lines come
+/// before it (so a scan resumed there numbers lines as a whole read does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    pub offset: u64,
+    pub line: usize,
+}
+
 /// Reads a file line by line with a cap on the line length: memory is one
 /// line, never the file.
 pub struct Lines<R> {
@@ -55,6 +63,12 @@ impl<R: BufRead> Lines<R> {
             offset,
             handed_out: 0,
         }
+    }
+
+    /// The reader, past the lines handed out (to seek it elsewhere).
+    pub fn into_inner(mut self) -> R {
+        self.inner.consume(self.handed_out);
+        self.inner
     }
 
     /// The next line, or `None` at the end of the input.
@@ -168,9 +182,18 @@ impl<R: BufRead> Scan<R> {
         s
     }
 
-    /// Where the next line starts, and its number less one.
-    pub fn position(&self) -> (u64, usize) {
-        (self.lines.offset, self.lines.number)
+    /// Where the next line starts. Right after an [`Item::Input`], that is
+    /// the line after the input's own (an input is the last item of its line).
+    pub fn position(&self) -> Position {
+        Position {
+            offset: self.lines.offset,
+            line: self.lines.number,
+        }
+    }
+
+    /// The reader under the scan (to seek it and resume elsewhere).
+    pub fn into_inner(self) -> R {
+        self.lines.into_inner()
     }
 
     /// Events are read without who posted them and their icon (checked,

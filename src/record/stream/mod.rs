@@ -9,7 +9,7 @@
 //! the clock advanced to it. So the lines and the summary are the same.
 
 use super::format::{EndReason, Header};
-use super::reader::{self, Item, Lines, Problem, ReadError, Scan};
+use super::reader::{self, Item, Lines, Problem, ReadError, Scan, chunks};
 use crate::process::signals::{self, Signal};
 use journeytop_engine::{Connection, EngineConfig, Input, JourneyState, Stamped};
 use journeytop_protocol::Variant;
@@ -17,7 +17,7 @@ use std::io::BufReader;
 use std::path::Path;
 mod source;
 
-use source::{open, spawn_reader};
+use source::open;
 
 /// Where the fold stops to show the state.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -242,7 +242,7 @@ pub(crate) fn fold(
     let (file, end_hint) = open(path, &name)?;
     let scan =
         Scan::new(Lines::new(BufReader::with_capacity(1 << 16, file)), &name).without_posters();
-    let rx = spawn_reader(scan);
+    let rx = chunks::spawn(scan);
     let mut header: Option<Header> = None;
     let mut fold: Option<Fold> = None;
     let mut facts = Tally::default();
@@ -252,7 +252,7 @@ pub(crate) fn fold(
         if let Some(s) = signals::received() {
             return Err(FoldError::Signal(s));
         }
-        for item in chunk? {
+        for (item, _) in chunk? {
             match item {
                 Item::Header(h) => header = Some(*h),
                 Item::Problem(p) => problem(p),

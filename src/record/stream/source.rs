@@ -1,76 +1,13 @@
 //! The reading side of the streaming fold: the file opened as a regular
-//! file, where it ends (its last line, or one scan), and a thread that
-//! reads and decodes lines and sends them to the fold in bounded chunks.
+//! file, and where it ends (its last line, or one scan). The lines are read
+//! and decoded on a thread of their own ([`reader::chunks`]).
 
 use super::FoldError;
 use crate::record::format::{HeaderProbe, InLine};
-use crate::record::reader::{self, Item, Lines, MAX_LINE, ReadError, Scan};
-use journeytop_engine::{Input, Stamped};
+use crate::record::reader::{self, Lines, MAX_LINE, ReadError};
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
-use std::sync::mpsc::{Receiver, sync_channel};
-
-/// Items travel between the threads in chunks of about this many events:
-/// small enough that what is in flight stays a few MiB, as the allocator
-/// keeps what one thread frees of another's for a while.
-const CHUNK_EVENTS: usize = 4096;
-const CHUNK_ITEMS: usize = 256;
-/// Chunks in flight: bounds the memory between the threads.
-const CHUNKS_IN_FLIGHT: usize = 4;
-
-/// Reads `scan` on its own thread, sending items in chunks.
-pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
-    mut scan: Scan<R>,
-) -> Receiver<Result<Vec<Item>, ReadError>> {
-    let (tx, rx) = sync_channel(CHUNKS_IN_FLIGHT);
-    std::thread::spawn(move || {
-        let mut chunk = Vec::with_capacity(CHUNK_ITEMS);
-        let mut events = 0;
-        loop {
-            match scan.next_item() {
-                Ok(Some(mut item)) => {
-                    if let Item::Input(
-                        Stamped {
-                            input: Input::Batch(b),
-                            ..
-                        },
-                        _,
-                    ) = &mut item
-                    {
-                        events += b.events.len();
-                        // The fold never reads who posted or their icon
-                        // (the engine drops both). The one-pass reader
-                        // skips them; a line read the long way has them,
-                        // freed here, on this thread, not on the fold's.
-                        for ev in &mut b.events {
-                            ev.user_sub = None;
-                            ev.icon = None;
-                        }
-                    }
-                    chunk.push(item);
-                    if chunk.len() >= CHUNK_ITEMS || events >= CHUNK_EVENTS {
-                        events = 0;
-                        let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ITEMS));
-                        if tx.send(Ok(full)).is_err() {
-                            return;
-                        }
-                    }
-                }
-                Ok(None) => {
-                    let _ = tx.send(Ok(chunk));
-                    return;
-                }
-                Err(e) => {
-                    let _ = tx.send(Ok(chunk));
-                    let _ = tx.send(Err(e));
-                    return;
-                }
-            }
-        }
-    });
-    rx
-}
 
 /// The end of the recording when the file says it up front: its last line
 /// is an end line (so no later one can change it). `None` when the last

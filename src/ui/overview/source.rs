@@ -44,7 +44,7 @@ impl Journeys for SharedReplay {
 
     fn row(&mut self, i: usize) -> Option<Row> {
         let p = self.player(i)?;
-        let uid = p.recording().header.uid.clone();
+        let uid = p.header().uid.clone();
         let last = {
             p.sync();
             p.last_event_at()
@@ -67,6 +67,7 @@ impl Journeys for SharedReplay {
         if p.at_end() {
             view.phase = Phase::Ended;
         }
+        view.stopped = p.stopped().map(|why| why.what.clone());
         Some(view)
     }
 

@@ -282,13 +282,13 @@ fn replay_keys_work_on_the_table_and_on_a_recordings_dashboard() {
 
 #[test]
 fn rows_of_recordings_follow_the_shared_clock() {
-    use crate::record::{Player, SharedReplay, read_file};
+    use crate::record::{Player, SharedReplay};
     use std::time::Duration;
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/recordings");
     let players = ["numeric.jsonl", "press.jsonl"]
         .iter()
-        .map(|n| match read_file(&dir.join(n)) {
-            Ok(r) => (Player::new(r), n.to_string()),
+        .map(|n| match Player::open(&dir.join(n)) {
+            Ok(p) => (p, n.to_string()),
             Err(e) => panic!("{n}: {e}"),
         })
         .collect();

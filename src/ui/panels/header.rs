@@ -72,10 +72,14 @@ fn connection_span<'a>(view: &View, theme: &Theme) -> Span<'a> {
     }
 }
 
-/// In a replay: where the player stands, then what the link was doing at
-/// that moment of the recording when that says something (a "connecting"
-/// from the recording's first line would only mislead).
+/// In a replay: where the player stands (or why it stopped), then what the
+/// link was doing at that moment of the recording when that says something
+/// (a "connecting" from the recording's first line would only mislead).
 fn replay_span<'a>(view: &View, p: Playback, theme: &Theme) -> Span<'a> {
+    // A file changed under the player: why the clock shown stands still.
+    if let Some(why) = &view.stopped {
+        return Span::styled(format!("✖ stopped · {why}"), theme.bad);
+    }
     let state = if view.phase == Phase::Ended {
         "■ end of the recording".to_string()
     } else if view.now <= p.start {
