@@ -10,6 +10,8 @@
 //! * `input` — what sources send: [`Input`], [`Stamped`], [`Link`];
 //! * `from_packet` — the one mapping from a server frame to an [`Input`];
 //! * `validate` — whether one event may count (pure, no side effects);
+//! * `ready` — a batch made ready for the fold (keys, bounded names),
+//!   which a reader can do on its own thread;
 //! * `state` — [`JourneyState`] and the fold that changes it;
 //! * `read` — its read-only accessors and [`Snapshot`]s of both scopes;
 //! * the parts it is built from: `dedupe`, `reorder` (the release heap),
@@ -26,6 +28,7 @@ mod input;
 mod key;
 mod rate;
 mod read;
+mod ready;
 mod reorder;
 mod sessions;
 mod shares;
@@ -39,6 +42,7 @@ mod validate;
 pub use config::{EngineConfig, Limits};
 pub use input::{Connection, Input, Link, PacketCounts, Stamped};
 pub use rate::RateGuard;
+pub use ready::ReadyBatch;
 pub use sessions::{SessionChanges, Sessions};
 pub use shares::shares;
 pub use snapshot::{EventCounts, Snapshot};

@@ -7,7 +7,8 @@
 
 use crate::dedupe::Dedupe;
 use crate::feed::{Feed, FeedItem, FeedKind};
-use crate::key::{KeyMap, key64};
+use crate::key::KeyMap;
+use crate::ready::{ReadyBatch, ReadyEvent};
 use crate::reorder::{Held, Reorder};
 use crate::style::StyleVotes;
 use crate::tally::{Change, Tally};
@@ -15,7 +16,7 @@ use crate::timeline::Timeline;
 use crate::validate;
 use crate::{Connection, EngineConfig, EventCounts, Input, Link, PacketCounts, Stamped};
 use crate::{Limits, RateGuard};
-use journeytop_protocol::{EvType, Event, EventBatch, EventData, Prompt, StatsResponse};
+use journeytop_protocol::{EvType, EventData, Prompt, StatsResponse};
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -26,9 +27,6 @@ const MAX_REJECTIONS: usize = 16;
 /// is taken in — so nothing later re-cleans a megabyte name every frame.
 pub const NAME_CELLS: usize = 64;
 pub const NAME_BYTES: usize = 256;
-/// uids are 1–255 characters (§2.2): a longer session uid is cut to this
-/// before it becomes a key (an event's own uid is keyed whole).
-const UID_BYTES: usize = 255;
 const RECENT_JOINS: usize = 16;
 
 /// The totals scope: the latest stats snapshot from the HTTP endpoint.
@@ -156,7 +154,7 @@ impl JourneyState {
     pub fn apply(&mut self, input: Input) {
         self.generation += 1;
         match input {
-            Input::Batch(batch) => self.receive(batch),
+            Input::Batch(batch) => self.receive(ReadyBatch::new(batch)),
             Input::Stats { bin, mut response } => {
                 let dropped = response.fit_to(self.prompt.as_ref());
                 if dropped > 0 {
@@ -193,20 +191,44 @@ impl JourneyState {
         }
     }
 
+    /// Takes one batch made ready off the fold's thread: the clock moves
+    /// to `at`, then the batch applies — exactly what [`Self::ingest`] does
+    /// with the same batch as an [`Input::Batch`].
+    pub fn ingest_ready(&mut self, at: f64, batch: ReadyBatch) {
+        self.advance_to(at);
+        self.generation += 1;
+        self.receive(batch);
+    }
+
     /// Checks, dedupes and queues the events of one batch, then releases
     /// whatever is already due.
-    fn receive(&mut self, batch: EventBatch) {
-        let malformed = batch.malformed.len() as u64;
-        self.counts.received += batch.events.len() as u64 + malformed;
-        self.counts.rejected += malformed;
-        for reason in batch.malformed {
+    fn receive(&mut self, batch: ReadyBatch) {
+        let ReadyBatch {
+            events,
+            uids,
+            malformed,
+        } = batch;
+        let malformed_count = malformed.len() as u64;
+        self.counts.received += events.len() as u64 + malformed_count;
+        self.counts.rejected += malformed_count;
+        for reason in malformed {
             self.note_rejection(format!("malformed event: {reason}"));
         }
-        for ev in batch.events {
-            let checked = validate::check(&ev, self.prompt.as_ref(), self.now, &self.config);
+        let mut uid_start = 0;
+        for ev in events {
+            let uid = uids.get(uid_start..ev.uid_end).unwrap_or_default();
+            uid_start = ev.uid_end;
+            let ReadyEvent { key, held, .. } = ev;
+            let checked = validate::check(
+                held.time,
+                &held.data,
+                self.prompt.as_ref(),
+                self.now,
+                &self.config,
+            );
             if let Err(rejection) = checked {
                 self.counts.rejected += 1;
-                self.note_rejection(format!("{} {}: {rejection}", ev.data.evtype_str(), ev.uid));
+                self.note_rejection(format!("{} {uid}: {rejection}", held.data.evtype_str()));
                 continue;
             }
             if !self.rate.admit(self.now) {
@@ -222,14 +244,13 @@ impl JourneyState {
                 }
                 continue;
             }
-            let key = key64(&ev.uid);
-            if !self.dedupe.insert(key, ev.time) {
+            if !self.dedupe.insert(key, held.time) {
                 self.counts.duplicates += 1;
                 continue;
             }
             // Valid and new: only now may it vote on an unknown prompt's style.
-            self.style_votes.count(&ev.data);
-            if let EventData::Unknown(_) = ev.data {
+            self.style_votes.count(&held.data);
+            if let EventData::Unknown(_) = held.data {
                 self.counts.unknown += 1;
                 continue;
             }
@@ -245,7 +266,7 @@ impl JourneyState {
                 }
                 continue;
             }
-            self.pending.push(take_in(ev), key);
+            self.pending.push(held, key);
         }
         self.advance_to(self.now);
     }
@@ -378,41 +399,6 @@ impl JourneyState {
         self.by_evtype = [0; 8];
         self.rejections.clear();
         self.recent_joins.clear();
-    }
-}
-
-/// Keeps only what the engine uses of an event it holds, bounded: the name
-/// sanitized and cut, the session as its key (of the uid cut to 255 bytes);
-/// the uid (already a key), user and icon are dropped.
-fn take_in(ev: Event) -> Held {
-    let Event {
-        mut session_uid,
-        time,
-        mut data,
-        ..
-    } = ev;
-    if let EventData::Join { name } | EventData::Leave { name } = &mut data
-        && let Some(n) = name
-    {
-        *n = journeytop_protocol::text::bounded(n, NAME_CELLS, NAME_BYTES);
-    }
-    if let Some(s) = &mut session_uid {
-        cut_bytes(s, UID_BYTES);
-    }
-    Held {
-        time,
-        session: session_uid.as_deref().map(key64),
-        data,
-    }
-}
-
-fn cut_bytes(s: &mut String, max: usize) {
-    if s.len() > max {
-        let mut end = max;
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        s.truncate(end);
     }
 }
 

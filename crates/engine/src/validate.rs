@@ -4,7 +4,7 @@
 //! changes nothing, so it can run before dedupe without side effects.
 
 use crate::EngineConfig;
-use journeytop_protocol::{Event, EventData, Prompt, Style};
+use journeytop_protocol::{EventData, Prompt, Style};
 use std::fmt;
 
 /// Largest option index accepted when the prompt is unknown (real prompts
@@ -81,21 +81,22 @@ impl fmt::Display for Rejection {
     }
 }
 
-/// Checks `ev` against the clock `now`, the prompt (when known) and the
+/// Checks an event (its time and data) against the clock `now`, the prompt (when known) and the
 /// config's horizons.
 pub(crate) fn check(
-    ev: &Event,
+    time: f64,
+    data: &EventData,
     prompt: Option<&Prompt>,
     now: f64,
     config: &EngineConfig,
 ) -> Result<(), Rejection> {
-    check_time(ev.time, now, config)?;
+    check_time(time, now, config)?;
     let wrong_style = |event: Style| match prompt.map(Prompt::style) {
         Some(prompt) if prompt != event => Err(Rejection::WrongStyle { event, prompt }),
         _ => Ok(()),
     };
     let options = prompt.map(Prompt::option_count);
-    match (&ev.data, prompt) {
+    match (data, prompt) {
         (EventData::Invalid(invalid), _) => Err(Rejection::BadData(invalid.reason.clone())),
         (EventData::Numeric { rating }, Some(Prompt::Numeric { min, max, .. })) => {
             if rating < min || rating > max {
