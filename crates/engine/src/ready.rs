@@ -61,13 +61,9 @@ impl ReadyBatch {
         }
     }
 
-    /// Events and malformed entries: what the batch counts as received.
-    pub fn len(&self) -> usize {
-        self.events.len() + self.malformed.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    /// The events of the batch (what `EventBatch::events.len()` was).
+    pub fn events(&self) -> usize {
+        self.events.len()
     }
 
     /// The uid of the first event, if any (which variant a file is).

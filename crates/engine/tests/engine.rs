@@ -203,6 +203,15 @@ fn out_of_range_answers_are_rejected_with_a_reason() {
         reasons[2].contains("a color event on a numeric prompt"),
         "{reasons:?}"
     );
+    // Each note names its own event: evtype and uid, in batch order.
+    for (reason, head) in reasons.iter().zip([
+        "numeric_prompt_response a: ",
+        "numeric_prompt_response b: ",
+        "color_prompt_response c: ",
+        "press_prompt_start_response d: ",
+    ]) {
+        assert!(reason.starts_with(head), "{reason:?} names {head:?}");
+    }
     let mut w = engine(Some(Prompt::default_for(Style::Word)));
     w.apply(batch(vec![
         ev("a", "a", 1.0, EventData::Word { index: 3 }),

@@ -9,9 +9,9 @@ use super::source::{Capped, Source};
 use crate::process::signals;
 use crate::record::format::{EndReason, Header};
 use crate::record::reader::{
-    self, Item, Lines, Position, Problem, Problems, ReadError, Scan, chunks,
+    self, Item, Lines, Position, Problem, Problems, ReadError, Scan, chunks, chunks::Taken,
 };
-use journeytop_engine::{EngineConfig, Input, JourneyState, Stamped};
+use journeytop_engine::{EngineConfig, JourneyState};
 use journeytop_protocol::Variant;
 
 /// What the index pass found in a recording, besides its checkpoints.
@@ -114,7 +114,7 @@ impl Pass {
         }
     }
 
-    fn item(&mut self, item: Item, after: Position) {
+    fn item(&mut self, item: Item<Taken>, after: Position) {
         match item {
             Item::Header(h) => self.header = Some(*h),
             Item::Problem(p) => self.problems.push(p),
@@ -132,31 +132,30 @@ impl Pass {
     /// Folds one input, keeping a checkpoint before it when one is due:
     /// where it is stamped later than the engine's clock, so the inputs
     /// up to that clock end here.
-    fn input(&mut self, s: Stamped, after: Position) {
+    fn input(&mut self, s: Taken, after: Position) {
         self.note(&s);
+        let at = s.at();
         if self.engine.is_none() {
             // No header: the clock starts at the first input's second.
-            self.start = self.header.as_ref().map_or(s.at.floor(), |h| h.start_at);
+            self.start = self.header.as_ref().map_or(at.floor(), |h| h.start_at);
             self.engine = Some(engine_for(self.header.as_ref(), self.start));
         }
-        let next = Some((after.line, s.at));
+        let next = Some((after.line, at));
         if !self.started {
             // The start's checkpoint: before the first input stamped after it.
-            if s.at > self.start {
+            if at > self.start {
                 self.keep_start(next);
             }
         } else if let Some(now) = self.now()
-            && s.at > now
+            && at > now
         {
             self.maybe_keep(self.mark(now, next));
         }
-        if let Input::Batch(b) = &s.input
-            && !b.events.is_empty()
-        {
-            self.last_event = Some((s.at, self.taken));
+        if s.events() > 0 {
+            self.last_event = Some((at, self.taken));
         }
         if let Some(engine) = &mut self.engine {
-            engine.ingest(s);
+            s.ingest_into(engine);
         }
         self.taken += 1;
         self.resume = after;
@@ -175,14 +174,13 @@ impl Pass {
         }
     }
 
-    fn note(&mut self, s: &Stamped) {
-        self.first_at = self.first_at.or(Some(s.at));
-        self.max_at = Some(self.max_at.map_or(s.at, |m| m.max(s.at)));
-        if let Input::Batch(b) = &s.input {
-            self.events += b.events.len();
-            if self.variant.is_none() {
-                self.variant = reader::variant_of(&s.input);
-            }
+    fn note(&mut self, s: &Taken) {
+        let at = s.at();
+        self.first_at = self.first_at.or(Some(at));
+        self.max_at = Some(self.max_at.map_or(at, |m| m.max(at)));
+        self.events += s.events();
+        if self.variant.is_none() {
+            self.variant = s.variant();
         }
     }
 

@@ -189,10 +189,14 @@ pub fn derived_header(first_at: f64, variant: Variant, first_wall: Option<f64>) 
 /// The variant the uid of a batch's first event names, if it names one.
 pub fn variant_of(input: &Input) -> Option<Variant> {
     let Input::Batch(b) = input else { return None };
-    let e = b.events.first()?;
+    variant_of_uid(&b.events.first()?.uid)
+}
+
+/// The variant an event uid names (`oseh_je_…` / `oseh_ipe_…`), if any.
+pub fn variant_of_uid(uid: &str) -> Option<Variant> {
     Variant::ALL
         .into_iter()
-        .find(|v| e.uid.starts_with(v.event_uid_prefix()))
+        .find(|v| uid.starts_with(v.event_uid_prefix()))
 }
 
 /// The variant the event uids name (`oseh_je_…` / `oseh_ipe_…`).

@@ -142,14 +142,26 @@ impl<R: BufRead> Lines<R> {
 
 /// What a recording yields, line by line.
 #[derive(Debug)]
-pub enum Item {
+pub enum Item<I = Stamped> {
     /// The header (the first line, when it is one).
     Header(Box<Header>),
     /// An input line, with its `wall` time.
-    Input(Stamped, Option<f64>),
+    Input(I, Option<f64>),
     /// The end line: its time, reason and `wall` time.
     End(f64, EndReason, Option<f64>),
     Problem(Problem),
+}
+
+impl<I> Item<I> {
+    /// The same item with its input (if it is one) made into another form.
+    pub fn map_input<J>(self, f: impl FnOnce(I) -> J) -> Item<J> {
+        match self {
+            Item::Header(h) => Item::Header(h),
+            Item::Input(input, wall) => Item::Input(f(input), wall),
+            Item::End(t, reason, wall) => Item::End(t, reason, wall),
+            Item::Problem(p) => Item::Problem(p),
+        }
+    }
 }
 
 /// A recording read as it streams: one line in memory at a time.

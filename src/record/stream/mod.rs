@@ -9,9 +9,9 @@
 //! the clock advanced to it. So the lines and the summary are the same.
 
 use super::format::{EndReason, Header};
-use super::reader::{self, Item, Lines, Problem, ReadError, Scan, chunks};
+use super::reader::{self, Item, Lines, Problem, ReadError, Scan, chunks, chunks::Taken};
 use crate::process::signals::{self, Signal};
-use journeytop_engine::{Connection, EngineConfig, Input, JourneyState, Stamped};
+use journeytop_engine::{Connection, EngineConfig, JourneyState};
 use journeytop_protocol::Variant;
 use std::io::BufReader;
 use std::path::Path;
@@ -218,12 +218,12 @@ impl Fold {
     /// Takes one input, after the stops before it; nothing past the end.
     fn input(
         &mut self,
-        s: Stamped,
+        taken: Taken,
         show: &mut impl FnMut(&JourneyState, Stop) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        self.stop_before(s.at, show)?;
+        self.stop_before(taken.at(), show)?;
         if self.next != Next::Done {
-            self.engine.ingest(s);
+            taken.ingest_into(&mut self.engine);
         }
         Ok(())
     }
@@ -267,7 +267,7 @@ pub(crate) fn fold(
                         let (prompt, duration, start) = match &header {
                             Some(h) => (h.prompt.clone(), h.duration, h.start_at),
                             // No header: the clock starts at the first input's second.
-                            None => (None, None, s.at.floor()),
+                            None => (None, None, s.at().floor()),
                         };
                         Fold::new(
                             engine_for(prompt, duration, start),
@@ -363,23 +363,21 @@ struct Tally {
 }
 
 impl Tally {
-    fn note(&mut self, s: &Stamped) {
+    fn note(&mut self, taken: &Taken) {
+        let at = taken.at();
         self.inputs += 1;
-        self.first_at = self.first_at.or(Some(s.at));
-        self.max_at = Some(self.max_at.map_or(s.at, |m| m.max(s.at)));
-        match &s.input {
-            Input::Batch(b) => {
-                self.events += b.events.len();
-                if self.variant.is_none() {
-                    self.variant = reader::variant_of(&s.input);
-                }
-            }
-            Input::Link(l) => self.changes.push(Change {
-                t: s.at,
+        self.first_at = self.first_at.or(Some(at));
+        self.max_at = Some(self.max_at.map_or(at, |m| m.max(at)));
+        self.events += taken.events();
+        if self.variant.is_none() {
+            self.variant = taken.variant();
+        }
+        if let Some(l) = taken.link() {
+            self.changes.push(Change {
+                t: at,
                 connection: l.connection,
                 detail: l.detail.clone(),
-            }),
-            _ => {}
+            });
         }
     }
 }
