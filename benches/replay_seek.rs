@@ -137,9 +137,10 @@ fn main() {
     );
     let (bytes, full) = p.checkpoint_bytes();
     println!(
-        "replay_seek: checkpoints {} ({full} with the session maps in full, {:.0} MiB of them); VmRSS {:.0} MiB, VmHWM {:.0} MiB",
+        "replay_seek: checkpoints {} ({full} with the session maps in full, {:.0} MiB of them; dedupe memories {:.0} MiB); VmRSS {:.0} MiB, VmHWM {:.0} MiB",
         p.checkpoint_count(),
         bytes as f64 / f64::from(1 << 20),
+        p.checkpoint_dedupe_bytes() as f64 / f64::from(1 << 20),
         mib(status_kib("VmRSS:")),
         mib(status_kib("VmHWM:"))
     );

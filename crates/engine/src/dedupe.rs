@@ -69,6 +69,67 @@ impl Dedupe {
     pub(crate) fn len(&self) -> usize {
         self.seen.len()
     }
+
+    /// The remembered uids as plain lists, for a copy that is kept a while
+    /// (a replay's checkpoint): half the bytes of the set and queues, which
+    /// [`Dedupe::from_window`] rebuilds.
+    pub(crate) fn window(&self) -> DedupeWindow {
+        DedupeWindow {
+            in_order: self.in_order.iter().copied().collect(),
+            stragglers: self
+                .stragglers
+                .iter()
+                .map(|Reverse((Stamp(t), key))| (*t, *key))
+                .collect(),
+        }
+    }
+
+    /// The memory `window` was taken from: the same uids, forgotten at the
+    /// same times in the same order.
+    pub(crate) fn from_window(window: &DedupeWindow) -> Dedupe {
+        let mut seen = KeySet::default();
+        seen.reserve(window.in_order.len() + window.stragglers.len());
+        seen.extend(
+            window
+                .in_order
+                .iter()
+                .chain(&*window.stragglers)
+                .map(|&(_, key)| key),
+        );
+        Dedupe {
+            seen,
+            in_order: window.in_order.iter().copied().collect(),
+            stragglers: window
+                .stragglers
+                .iter()
+                .map(|&(t, key)| Reverse((Stamp(t), key)))
+                .collect(),
+        }
+    }
+}
+
+/// A dedupe memory as plain lists of (event time, uid key): see
+/// [`JourneyState::take_dedupe`](crate::JourneyState::take_dedupe).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DedupeWindow {
+    in_order: Box<[(f64, u64)]>,
+    stragglers: Box<[(f64, u64)]>,
+}
+
+impl DedupeWindow {
+    /// The uids it remembers.
+    pub fn len(&self) -> usize {
+        self.in_order.len() + self.stragglers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// About the bytes it takes.
+    pub fn bytes(&self) -> usize {
+        self.len() * size_of::<(f64, u64)>()
+    }
 }
 
 #[cfg(test)]
@@ -84,6 +145,32 @@ mod tests {
         d.forget_before(1.0);
         assert_eq!(d.len(), 1);
         assert!(d.insert(1, 0.5), "forgotten keys are new again");
+    }
+
+    /// A memory rebuilt from its window remembers and forgets exactly as
+    /// the one it was taken from, stragglers included.
+    #[test]
+    fn a_rebuilt_window_remembers_and_forgets_alike() {
+        let mut d = Dedupe::default();
+        for (key, t) in [(1, 5.0), (2, 9.0), (3, 2.0), (4, 9.0), (5, 7.0), (6, -1.0)] {
+            assert!(d.insert(key, t));
+        }
+        let window = d.window();
+        assert_eq!(window.len(), 6);
+        let mut rebuilt = Dedupe::from_window(&window);
+        for cutoff in [0.0, 3.0, 6.0, 8.0, 10.0] {
+            d.forget_before(cutoff);
+            rebuilt.forget_before(cutoff);
+            assert_eq!(rebuilt.len(), d.len(), "at {cutoff}");
+            assert_eq!(rebuilt.window(), d.window(), "at {cutoff}");
+            for key in 1..=7 {
+                assert_eq!(
+                    rebuilt.seen.contains(&key),
+                    d.seen.contains(&key),
+                    "{key} at {cutoff}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub mod timeline;
 mod validate;
 
 pub use config::{EngineConfig, Limits};
+pub use dedupe::DedupeWindow;
 pub use input::{Connection, Input, Link, PacketCounts, Stamped};
 pub use rate::RateGuard;
 pub use ready::ReadyBatch;

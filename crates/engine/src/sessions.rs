@@ -11,6 +11,7 @@
 //! them up (it never walks them).
 
 use crate::JourneyState;
+use crate::dedupe::{Dedupe, DedupeWindow};
 use crate::key::KeyMap;
 use std::sync::Arc;
 
@@ -59,6 +60,19 @@ impl JourneyState {
         self.live.last_numeric = sessions.numeric;
         self.live.last_color = sessions.color;
         self.live.last_word = sessions.word;
+    }
+
+    /// Takes the uids remembered for dedupe out as plain lists, leaving
+    /// none: the other large part of a state (a rate × horizon of uids) in
+    /// half its bytes. The state must get them back
+    /// ([`put_dedupe`](Self::put_dedupe)) before it folds.
+    pub fn take_dedupe(&mut self) -> DedupeWindow {
+        std::mem::take(&mut self.dedupe).window()
+    }
+
+    /// Remembers the uids of `window` for dedupe, replacing those held.
+    pub fn put_dedupe(&mut self, window: &DedupeWindow) {
+        self.dedupe = Dedupe::from_window(window);
     }
 }
 

@@ -6,7 +6,7 @@
 //! journey's state, whatever the recording's length.
 
 use crate::record::reader::Position;
-use journeytop_engine::{JourneyState, SessionChanges, Sessions};
+use journeytop_engine::{DedupeWindow, JourneyState, SessionChanges, Sessions};
 
 /// At most this many checkpoints, the start included, whatever the
 /// recording's length: they are at least 1/63 of the file apart, so a seek
@@ -53,11 +53,13 @@ pub(super) struct Mark {
 }
 
 /// The engine folded exactly up to `mark.at`: `rest` without its
-/// per-session maps, which are `sessions`.
+/// per-session maps, which are `sessions`, and without its dedupe memory,
+/// which is `dedupe` (as plain lists: half the bytes).
 struct Checkpoint {
     mark: Mark,
     rest: JourneyState,
     sessions: Kept,
+    dedupe: DedupeWindow,
 }
 
 pub(super) struct Checkpoints {
@@ -96,7 +98,9 @@ impl Checkpoints {
     /// more than half a full copy), otherwise their changes.
     pub(super) fn keep(&mut self, engine: &mut JourneyState, mark: Mark) {
         let sessions = engine.take_sessions();
+        let dedupe = engine.take_dedupe();
         let rest = engine.clone();
+        engine.put_dedupe(&dedupe);
         let since_full = self
             .list
             .iter()
@@ -124,6 +128,7 @@ impl Checkpoints {
             mark,
             rest,
             sessions: kept,
+            dedupe,
         });
     }
 
@@ -163,6 +168,7 @@ impl Checkpoints {
         }
         let mut engine = c.rest.clone();
         engine.put_sessions(sessions);
+        engine.put_dedupe(&c.dedupe);
         Some(engine)
     }
 
@@ -172,6 +178,11 @@ impl Checkpoints {
 
     pub(super) fn times(&self) -> Vec<f64> {
         self.list.iter().map(|c| c.mark.at).collect()
+    }
+
+    /// About the bytes of the dedupe memories kept.
+    pub(super) fn dedupe_bytes(&self) -> usize {
+        self.list.iter().map(|c| c.dedupe.bytes()).sum()
     }
 
     /// About the bytes of the per-session maps kept, and how many are full copies.

@@ -338,4 +338,10 @@ impl Player {
     pub fn checkpoint_bytes(&self) -> (usize, usize) {
         self.checkpoints.bytes()
     }
+
+    /// About the bytes the checkpoints' dedupe memories take (plain lists
+    /// of the uids within the dedupe horizon of each).
+    pub fn checkpoint_dedupe_bytes(&self) -> usize {
+        self.checkpoints.dedupe_bytes()
+    }
 }
