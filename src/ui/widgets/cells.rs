@@ -1,6 +1,6 @@
-//! Lines, frames and charts written straight into buffer
+//! Lines, frames, charts and blank screens written straight into buffer
 //! cells: the same cells, symbols and styles as ratatui's `Line`, `Span`,
-//! `Block` and `Sparkline` widgets write, but without their
+//! `Block`, `Sparkline` and `Clear` widgets write, but without their
 //! grapheme segmentation for the simple characters (ASCII, Latin letters,
 //! box drawing, block elements, punctuation, CJK) that most of a frame is
 //! made of. Any other text goes through ratatui's own `Span` rendering, so
@@ -98,8 +98,8 @@ fn put_simple(cells: &mut [Cell], text: &str, style: Style) {
     }
 }
 
-/// `cell.set_char(c).set_style(style)`; a blank cell (as a reset buffer
-/// holds) already holds a space, and building the symbol again costs more
+/// `cell.set_char(c).set_style(style)`; a blank cell (as `clear` leaves
+/// them) already holds a space, and building the symbol again costs more
 /// than the whole check.
 fn put_char(cell: &mut Cell, c: char, style: Style) {
     if c != ' ' || !is_blank(cell) {
@@ -233,6 +233,25 @@ pub(crate) fn fill_style(buf: &mut Buffer, area: Rect, style: Style) {
     for y in area.top()..area.bottom() {
         let start = buf.index_of(area.x, y);
         for cell in &mut buf.content[start..start + w] {
+            cell.set_style(style);
+        }
+    }
+}
+
+/// Blanks every cell of `area` in `style`: what ratatui's `Clear` and then
+/// a `Block` with only that style draw (a frame drawn over an older one
+/// starts from this, as one drawn into a reset buffer starts from the
+/// style alone).
+pub(crate) fn clear(buf: &mut Buffer, area: Rect, style: Style) {
+    let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return;
+    }
+    let w = usize::from(area.width);
+    for y in area.top()..area.bottom() {
+        let start = buf.index_of(area.x, y);
+        for cell in &mut buf.content[start..start + w] {
+            cell.reset();
             cell.set_style(style);
         }
     }

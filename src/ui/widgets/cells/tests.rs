@@ -176,6 +176,26 @@ proptest! {
         ratatui::widgets::Block::new().style(s).render(area, &mut b);
         prop_assert_eq!(a, b);
     }
+
+    #[test]
+    fn clear_is_a_clear_then_a_styled_block(
+        x in 0u16..14,
+        y in 0u16..5,
+        w in 0u16..20,
+        h in 0u16..6,
+        s in style(),
+    ) {
+        let mut fill = prefilled(12, 4);
+        fill.content[5].set_symbol("陈");
+        fill.content[7].modifier = Modifier::REVERSED | Modifier::BOLD;
+        let area = Rect::new(x, y, w, h);
+        let mut a = fill.clone();
+        clear(&mut a, area, s);
+        let mut b = fill;
+        ratatui::widgets::Clear.render(area, &mut b);
+        ratatui::widgets::Block::new().style(s).render(area, &mut b);
+        prop_assert_eq!(a, b);
+    }
 }
 
 proptest! {
