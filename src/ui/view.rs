@@ -10,6 +10,7 @@ use journeytop_engine::timeline::{MAX_SECONDS, Series};
 use journeytop_engine::{Connection, EventCounts, JourneyState, Snapshot, StyleInfo};
 use journeytop_protocol::Prompt;
 use journeytop_protocol::prompt::parse_hex_color;
+use std::borrow::Cow;
 
 /// Longest untrusted string kept (the screen cuts further to fit).
 const MAX_TEXT: usize = 120;
@@ -131,13 +132,20 @@ pub enum FeedTone {
 pub struct FeedLine {
     pub time: f64,
     pub who: String,
-    pub what: String,
+    /// What they did ("joined", "rated 7", "chose red #CC0001"): the fixed
+    /// words are not copied, every line of every frame.
+    pub what: Cow<'static, str>,
     pub tone: FeedTone,
-    /// What they did in fewer words (a choice without "chose"), for a
-    /// narrow feed: the option stays whole before anything is cut.
-    pub short: Option<String>,
     /// A color answer's color, for a swatch.
     pub swatch: Option<(u8, u8, u8)>,
+}
+
+impl FeedLine {
+    /// What they did in fewer words (a choice without "chose"), for a
+    /// narrow feed: the option stays whole before anything is cut.
+    pub fn short(&self) -> Option<&str> {
+        self.what.strip_prefix("chose ")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -336,13 +344,11 @@ fn feed_lines(engine: &JourneyState, options: &Options) -> Vec<FeedLine> {
                 .filter(|n| !n.is_empty())
                 .unwrap_or_else(|| "someone".to_string());
             let (what, tone, swatch) = describe(&item.kind, options);
-            let short = what.strip_prefix("chose ").map(str::to_string);
             FeedLine {
                 time: item.time,
                 who,
                 what,
                 tone,
-                short,
                 swatch,
             }
         })
@@ -368,12 +374,15 @@ fn color_option(hex: &str) -> ColorOption {
     }
 }
 
-fn describe(kind: &FeedKind, options: &Options) -> (String, FeedTone, Option<(u8, u8, u8)>) {
-    match kind {
-        FeedKind::Joined => ("joined".into(), FeedTone::Join, None),
-        FeedKind::Left => ("left".into(), FeedTone::Leave, None),
-        FeedKind::Liked => ("liked this".into(), FeedTone::Like, None),
-        FeedKind::Pressed => ("resonates".into(), FeedTone::Press, None),
+fn describe(
+    kind: &FeedKind,
+    options: &Options,
+) -> (Cow<'static, str>, FeedTone, Option<(u8, u8, u8)>) {
+    let (what, tone, swatch) = match kind {
+        FeedKind::Joined => return ("joined".into(), FeedTone::Join, None),
+        FeedKind::Left => return ("left".into(), FeedTone::Leave, None),
+        FeedKind::Liked => return ("liked this".into(), FeedTone::Like, None),
+        FeedKind::Pressed => return ("resonates".into(), FeedTone::Press, None),
         FeedKind::Rated(n) => (format!("rated {n}"), FeedTone::Answer, None),
         FeedKind::Chose(i) => match options {
             Options::Colors(c) => match c.get(*i) {
@@ -390,7 +399,8 @@ fn describe(kind: &FeedKind, options: &Options) -> (String, FeedTone, Option<(u8
             },
             _ => (format!("chose option #{}", i + 1), FeedTone::Answer, None),
         },
-    }
+    };
+    (what.into(), tone, swatch)
 }
 
 /// "42 ms" style latency for the header.

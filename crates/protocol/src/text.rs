@@ -291,7 +291,9 @@ pub fn cut(s: &str, max: usize) -> String {
 
 /// Sanitizes, then cuts.
 pub fn clean(s: &str, max: usize) -> String {
-    cut(&sanitize(s), max)
+    let s = sanitize(s);
+    // What fits is kept as sanitized, without a second copy.
+    if width(&s) <= max { s } else { cut(&s, max) }
 }
 
 /// Pads (or cuts) to exactly `w` cells, left aligned.
