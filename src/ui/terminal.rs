@@ -13,7 +13,7 @@ mod diff;
 mod size_cache;
 mod writer;
 pub(crate) use size_cache::{SizeCached, note_resize};
-pub(crate) use writer::FrameWriter;
+pub use writer::FrameWriter;
 
 /// The terminal while a dashboard runs: set up by [`Session::start`],
 /// restored when dropped (early returns and `?` included).

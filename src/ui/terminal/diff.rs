@@ -48,6 +48,7 @@ impl<'a> Diff<'a> {
         }
     }
 
+    #[inline]
     fn prev(&self, i: usize) -> &'a Cell {
         self.prev.map_or(&Cell::EMPTY, |p| &p[i])
     }
@@ -110,7 +111,7 @@ impl<'a> Iterator for Diff<'a> {
                 CellDiffOption::None | CellDiffOption::AlwaysUpdate => {
                     let symbol = current.symbol();
                     let width = usize::from(symbol_width(symbol));
-                    let always = current.diff_option == CellDiffOption::AlwaysUpdate;
+                    let always = matches!(current.diff_option, CellDiffOption::AlwaysUpdate);
                     if known
                         && !always
                         && same_symbol(symbol, previous.symbol())
@@ -119,7 +120,6 @@ impl<'a> Iterator for Diff<'a> {
                         self.pos += width.saturating_sub(1);
                         continue;
                     }
-                    let previous_width = usize::from(cell_width(previous));
                     if width > 1 && symbol.contains('\u{fe0f}') {
                         self.trailing = Some(Trailing {
                             next_index: i + 1,
@@ -128,15 +128,19 @@ impl<'a> Iterator for Diff<'a> {
                         });
                     } else if width > 1 {
                         self.pos += width - 1;
-                    } else if previous_width > width
-                        && (previous.bg != Color::Reset
-                            || previous.modifier.intersects(VISIBLE_ON_BLANK))
+                    } else if previous.bg != Color::Reset
+                        || previous.modifier.intersects(VISIBLE_ON_BLANK)
                     {
-                        self.trailing = Some(Trailing {
-                            next_index: i + 1,
-                            end: i + previous_width,
-                            force: true,
-                        });
+                        // A wide symbol replaced by a narrow one on a cell
+                        // that shows blank: its trailing cells are written.
+                        let previous_width = usize::from(cell_width(previous));
+                        if previous_width > width {
+                            self.trailing = Some(Trailing {
+                                next_index: i + 1,
+                                end: i + previous_width,
+                                force: true,
+                            });
+                        }
                     }
                     return Some(self.at(i));
                 }
@@ -152,6 +156,7 @@ fn same(a: &Cell, b: &Cell) -> bool {
 }
 
 /// Symbols compared without a call for the short ones a screen is made of.
+#[inline(always)]
 fn same_symbol(a: &str, b: &str) -> bool {
     let (x, y) = (a.as_bytes(), b.as_bytes());
     x.len() == y.len()
@@ -164,14 +169,16 @@ fn same_symbol(a: &str, b: &str) -> bool {
 
 /// `Cell`'s equality but for the symbol: the style, the diff option and
 /// the (deprecated) skip flag.
+#[inline(always)]
 fn same_rest(a: &Cell, b: &Cell) -> bool {
     #[allow(deprecated)]
     let skip = a.skip == b.skip;
+    // Field by field: comparing two `style()`s builds and compares options.
     skip && a.fg == b.fg
         && a.bg == b.bg
         && a.modifier == b.modifier
+        && a.underline_color == b.underline_color
         && a.diff_option == b.diff_option
-        && a.style() == b.style()
 }
 
 /// A cell's width as ratatui measures it (`CellWidth` for `Cell`).
@@ -185,9 +192,13 @@ fn cell_width(cell: &Cell) -> u16 {
 /// A symbol's width as ratatui measures it (`CellWidth`), with the one
 /// and two cell characters of the screen's own text known without
 /// looking them up.
+#[inline(always)]
 fn symbol_width(symbol: &str) -> u16 {
-    if symbol.len() == 1 {
-        return 1;
+    match symbol.as_bytes() {
+        // ASCII, and box drawing and block elements (U+2500 to U+259F):
+        // the panels' borders, bars and charts.
+        [_] | [0xe2, 0x94 | 0x95, _] | [0xe2, 0x96, 0x80..=0x9f] => return 1,
+        _ => {}
     }
     let mut chars = symbol.chars();
     match (chars.next().and_then(simple_width), chars.next()) {
@@ -198,6 +209,7 @@ fn symbol_width(symbol: &str) -> u16 {
 
 /// A cell the diff passes over.
 #[allow(deprecated)]
+#[inline(always)]
 fn is_skip(cell: &Cell) -> bool {
     matches!(cell.diff_option, CellDiffOption::Skip)
         || (cell.skip && matches!(cell.diff_option, CellDiffOption::None))

@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 
 /// What the terminal shows, and the buffer the next frame is drawn into.
 #[derive(Debug, Default)]
-pub(crate) struct FrameWriter {
+pub struct FrameWriter {
     /// The last frame written; `None` until the first (which then writes
     /// every cell: the terminal may show anything, a demo's last journey).
     shown: Option<Buffer>,
@@ -26,7 +26,7 @@ impl FrameWriter {
     /// buffer of the terminal's size holding an older frame, and must set
     /// every cell (the dashboard's drawing clears the screen to its base
     /// style first).
-    pub(crate) fn draw<B: Backend>(
+    pub fn draw<B: Backend>(
         &mut self,
         terminal: &mut Terminal<B>,
         draw: impl FnOnce(&mut Buffer),
