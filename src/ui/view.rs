@@ -334,6 +334,7 @@ fn feed_lines(engine: &JourneyState, options: &Options) -> Vec<FeedLine> {
     // are released in arrival order, so the feed's own order is not).
     let mut items: Vec<_> = engine.feed().iter().take(FEED_LINES).collect();
     items.sort_by(|a, b| b.time.total_cmp(&a.time));
+    let chosen = chosen_words(options);
     items
         .into_iter()
         .map(|item| {
@@ -343,7 +344,7 @@ fn feed_lines(engine: &JourneyState, options: &Options) -> Vec<FeedLine> {
                 .map(|n| clean(n, MAX_TEXT))
                 .filter(|n| !n.is_empty())
                 .unwrap_or_else(|| "someone".to_string());
-            let (what, tone, swatch) = describe(&item.kind, options);
+            let (what, tone, swatch) = describe(&item.kind, options, &chosen);
             FeedLine {
                 time: item.time,
                 who,
@@ -374,33 +375,56 @@ fn color_option(hex: &str) -> ColorOption {
     }
 }
 
+/// The feed's words for what someone did. The words for each option are
+/// made once a view (`chosen`, in option order), not once a line.
 fn describe(
     kind: &FeedKind,
     options: &Options,
+    chosen: &[String],
 ) -> (Cow<'static, str>, FeedTone, Option<(u8, u8, u8)>) {
     let (what, tone, swatch) = match kind {
         FeedKind::Joined => return ("joined".into(), FeedTone::Join, None),
         FeedKind::Left => return ("left".into(), FeedTone::Leave, None),
         FeedKind::Liked => return ("liked this".into(), FeedTone::Like, None),
         FeedKind::Pressed => return ("resonates".into(), FeedTone::Press, None),
-        FeedKind::Rated(n) => (format!("rated {n}"), FeedTone::Answer, None),
-        FeedKind::Chose(i) => match options {
-            Options::Colors(c) => match c.get(*i) {
-                Some(c) => (
-                    format!("chose {} {}", c.name, c.hex),
-                    FeedTone::Answer,
-                    Some(c.rgb),
-                ),
-                None => (format!("chose color #{}", i + 1), FeedTone::Answer, None),
-            },
-            Options::Words(w) => match w.get(*i) {
-                Some(word) => (format!("chose “{word}”"), FeedTone::Answer, None),
-                None => (format!("chose option #{}", i + 1), FeedTone::Answer, None),
-            },
-            _ => (format!("chose option #{}", i + 1), FeedTone::Answer, None),
+        FeedKind::Rated(n) => return (rated(*n), FeedTone::Answer, None),
+        FeedKind::Chose(i) => match (options, chosen.get(*i)) {
+            (Options::Colors(c), Some(words)) => {
+                (words.clone(), FeedTone::Answer, c.get(*i).map(|c| c.rgb))
+            }
+            (Options::Colors(_), None) => {
+                (format!("chose color #{}", i + 1), FeedTone::Answer, None)
+            }
+            (_, Some(words)) => (words.clone(), FeedTone::Answer, None),
+            (_, None) => (format!("chose option #{}", i + 1), FeedTone::Answer, None),
         },
     };
     (what.into(), tone, swatch)
+}
+
+/// The words for choosing each option, in option order (none when the
+/// options are not given).
+fn chosen_words(options: &Options) -> Vec<String> {
+    match options {
+        Options::Colors(c) => c
+            .iter()
+            .map(|c| format!("chose {} {}", c.name, c.hex))
+            .collect(),
+        Options::Words(w) => w.iter().map(|word| format!("chose “{word}”")).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// "rated 7": the default prompts' ratings without a string each.
+fn rated(n: i64) -> Cow<'static, str> {
+    const RATED: [&str; 11] = [
+        "rated 0", "rated 1", "rated 2", "rated 3", "rated 4", "rated 5", "rated 6", "rated 7",
+        "rated 8", "rated 9", "rated 10",
+    ];
+    match usize::try_from(n).ok().and_then(|i| RATED.get(i)) {
+        Some(words) => Cow::Borrowed(words),
+        None => Cow::Owned(format!("rated {n}")),
+    }
 }
 
 /// "42 ms" style latency for the header.

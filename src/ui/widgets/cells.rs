@@ -170,9 +170,13 @@ pub(crate) fn frame(buf: &mut Buffer, area: Rect, border: &Border<'_>, titles: &
     let (right, bottom) = (area.right() - 1, area.bottom() - 1);
     let set = &border.set;
     let style = border.style;
+    // `area` is inside the buffer: cells are indexed without a call each.
+    let (origin, width) = (buf.area, usize::from(buf.area.width));
     let mut put = |(x, y): (u16, u16), symbol: &str| {
-        let i = buf.index_of(x, y);
-        buf.content[i].set_symbol(symbol).set_style(style);
+        let i = usize::from(y - origin.y) * width + usize::from(x - origin.x);
+        if let Some(cell) = buf.content.get_mut(i) {
+            cell.set_symbol(symbol).set_style(style);
+        }
     };
     for y in top..=bottom {
         put((left, y), set.vertical_left);
