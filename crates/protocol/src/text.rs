@@ -97,7 +97,12 @@ fn sanitize_chars(s: &str) -> String {
             },
         };
     }
-    out.trim().to_string()
+    // Most names have nothing to trim: keep the string already made.
+    if out.trim().len() == out.len() {
+        out
+    } else {
+        out.trim().to_string()
+    }
 }
 
 /// Whether the sanitizer drops `c`: a control, a bidi control, or a
