@@ -62,8 +62,9 @@ fn put_span(buf: &mut Buffer, (x, y): (u16, u16), right: u16, span: &Span<'_>, k
     let room = usize::from(right - x);
     match kind {
         Text::Ascii(_) => {
-            for (cell, b) in buf.content[row..row + room].iter_mut().zip(text.bytes()) {
-                put_char(cell, char::from(b), style);
+            let cells = buf.content[row..row + room].iter_mut();
+            for (at, cell) in cells.take(text.len()).enumerate() {
+                put_symbol(cell, &text[at..=at], style);
             }
         }
         Text::Simple(_) => put_simple(&mut buf.content[row..row + room], text, style),
@@ -84,12 +85,12 @@ fn put_span(buf: &mut Buffer, (x, y): (u16, u16), right: u16, span: &Span<'_>, k
 /// from the first; a wide one that does not fit ends the text.
 fn put_simple(cells: &mut [Cell], text: &str, style: Style) {
     let mut at = 0usize;
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
         let w = usize::from(simple_width(c).unwrap_or(1));
         let Some(run) = cells.get_mut(at..at + w) else {
             break;
         };
-        put_char(&mut run[0], c, style);
+        put_symbol(&mut run[0], &text[i..i + c.len_utf8()], style);
         // A wide character hides the cell after it: ratatui resets it.
         for hidden in &mut run[1..] {
             hidden.reset();
@@ -98,19 +99,21 @@ fn put_simple(cells: &mut [Cell], text: &str, style: Style) {
     }
 }
 
-/// `cell.set_char(c).set_style(style)`; a blank cell (as `clear` leaves
-/// them) already holds a space, and building the symbol again costs more
-/// than the whole check.
-fn put_char(cell: &mut Cell, c: char, style: Style) {
-    if c != ' ' || !is_blank(cell) {
-        cell.set_char(c);
+/// `cell.set_symbol(symbol).set_style(style)` for one character's
+/// `symbol` (a slice of the text: no character to encode); a blank cell
+/// (as `clear` leaves them) already holds a space, and building the symbol
+/// again costs more than the whole check.
+fn put_symbol(cell: &mut Cell, symbol: &str, style: Style) {
+    if !is_space(symbol) || !is_space(cell.symbol()) {
+        cell.set_symbol(symbol);
     }
     cell.set_style(style);
 }
 
-/// The cell's symbol is a space (`Cell::EMPTY`'s, or one set).
-fn is_blank(cell: &Cell) -> bool {
-    cell.symbol() == " "
+/// A symbol that is one space (as `Cell::EMPTY`'s reads), compared by its
+/// byte rather than through a string comparison's call.
+fn is_space(symbol: &str) -> bool {
+    matches!(symbol.as_bytes(), [b' '])
 }
 
 /// Spans one after the other from `x`, as ratatui's line rendering places
@@ -255,7 +258,8 @@ pub(crate) fn clear(buf: &mut Buffer, area: Rect, style: Style) {
     for y in area.top()..area.bottom() {
         let start = buf.index_of(area.x, y);
         for cell in &mut buf.content[start..start + w] {
-            cell.reset();
+            // `Cell::reset` in place: the constant stored without a call.
+            *cell = Cell::EMPTY;
             cell.set_style(style);
         }
     }

@@ -42,7 +42,7 @@ pub(crate) fn sparkline(
                 None => " ",
             };
             // Blank cells (most of a tall chart) already hold the space.
-            if symbol != " " || cell.symbol() != " " {
+            if symbol != " " || !matches!(cell.symbol().as_bytes(), [b' ']) {
                 cell.set_symbol(symbol);
             }
             cell.set_style(style);
