@@ -4,14 +4,23 @@
 //! measured separately.
 //! Targets: ≤ 60 µs a frame at 80×24, ≤ 150 µs at 200×60 (the README's
 //! Performance section says which are met).
+//!
+//! `render/live` is what the live dashboard does for a frame, past the
+//! view and the drawing: the frame written to a terminal (escape sequences
+//! into a sink) after the diff against the one before, two states one
+//! second apart taking turns, through the dashboard's `FrameWriter`
+//! (`writer`) and through ratatui's `Terminal::draw` (`ratatui`).
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use journeytop::ui::render::FrameWriter;
 use journeytop::ui::render::draw;
 use journeytop::ui::{App, ColorMode, Meta, Mode, ThemeName, View};
 use journeytop_engine::{Connection, EngineConfig, Input, JourneyState, Link, Stamped};
 use journeytop_protocol::*;
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::{Position, Rect, Size};
+use ratatui::{Terminal, TerminalOptions, Viewport};
 use std::hint::black_box;
 
 const SESSIONS: usize = 500;
@@ -128,6 +137,95 @@ pub fn busy(style: Style) -> JourneyState {
     e
 }
 
+/// `e` one second later: a batch of likes and answers from people there.
+fn one_second_on(e: &JourneyState, style: Style) -> JourneyState {
+    let mut e = e.clone();
+    let at = SECONDS as f64 + 2.0;
+    let events = (0..12u64)
+        .map(|k| {
+            let s = (k * 37) as usize % SESSIONS;
+            Event {
+                uid: format!("oseh_ipe_later_{k}"),
+                user_sub: Some(format!("oseh_u_{s:022}")),
+                session_uid: Some(format!("oseh_ips_{s:022}")),
+                time: at - 1.0 + k as f64 / 12.0,
+                icon: None,
+                data: match (k % 2, style) {
+                    (0, _) => EventData::Like,
+                    (_, Style::Numeric) => EventData::Numeric { rating: 7 },
+                    (_, Style::Press) => EventData::PressStart,
+                    (_, Style::Color) => EventData::Color { index: 2 },
+                    (_, Style::Word) => EventData::Word { index: 1 },
+                },
+            }
+        })
+        .collect();
+    e.ingest(Stamped {
+        at,
+        input: Input::Batch(EventBatch {
+            events,
+            malformed: vec![],
+        }),
+    });
+    e.advance_to(at);
+    e
+}
+
+/// A terminal of a fixed size whose escape sequences go nowhere.
+struct Sink {
+    out: CrosstermBackend<std::io::Sink>,
+    size: Size,
+}
+
+impl Backend for Sink {
+    type Error = std::io::Error;
+    fn draw<'a, I: Iterator<Item = (u16, u16, &'a Cell)>>(&mut self, c: I) -> std::io::Result<()> {
+        self.out.draw(c)
+    }
+    fn hide_cursor(&mut self) -> std::io::Result<()> {
+        self.out.hide_cursor()
+    }
+    fn show_cursor(&mut self) -> std::io::Result<()> {
+        self.out.show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> std::io::Result<Position> {
+        Ok(Position::ORIGIN)
+    }
+    fn set_cursor_position<P: Into<Position>>(&mut self, p: P) -> std::io::Result<()> {
+        self.out.set_cursor_position(p)
+    }
+    fn clear(&mut self) -> std::io::Result<()> {
+        self.out.clear()
+    }
+    fn clear_region(&mut self, t: ClearType) -> std::io::Result<()> {
+        self.out.clear_region(t)
+    }
+    fn size(&self) -> std::io::Result<Size> {
+        Ok(self.size)
+    }
+    fn window_size(&mut self) -> std::io::Result<WindowSize> {
+        Ok(WindowSize {
+            columns_rows: self.size,
+            pixels: Size::default(),
+        })
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+fn sink_terminal(w: u16, h: u16) -> Terminal<Sink> {
+    let size = Size::new(w, h);
+    let backend = Sink {
+        out: CrosstermBackend::new(std::io::sink()),
+        size,
+    };
+    let options = TerminalOptions {
+        viewport: Viewport::Fullscreen,
+    };
+    Terminal::with_options(backend, options).expect("a terminal of a fixed size")
+}
+
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
 const STYLES: [Style; 4] = [Style::Numeric, Style::Press, Style::Color, Style::Word];
 
@@ -185,6 +283,39 @@ fn bench(c: &mut Criterion) {
                     })
                 },
             );
+        }
+    }
+    group.finish();
+
+    // What a live frame costs: view, drawing, diff and escape sequences,
+    // two states a second apart taking turns.
+    let mut group = c.benchmark_group("render/live");
+    for (style, e) in &states {
+        let pair = [e.clone(), one_second_on(e, *style)];
+        for (w, h) in [(80, 24), (200, 60)] {
+            let id = |how| BenchmarkId::new(format!("{}/{how}", style.name()), format!("{w}x{h}"));
+            let mut terminal = sink_terminal(w, h);
+            let mut writer = FrameWriter::default();
+            let mut turn = 0usize;
+            group.bench_function(id("writer"), |b| {
+                b.iter(|| {
+                    turn += 1;
+                    let view = View::build(&pair[turn % 2], &meta);
+                    writer
+                        .draw(&mut terminal, |buf| draw(buf, buf.area, &view, &app))
+                        .expect("a sink takes anything");
+                })
+            });
+            let mut terminal = sink_terminal(w, h);
+            group.bench_function(id("ratatui"), |b| {
+                b.iter(|| {
+                    turn += 1;
+                    let view = View::build(&pair[turn % 2], &meta);
+                    terminal
+                        .draw(|f| journeytop::ui::render(f, &view, &app))
+                        .expect("a sink takes anything");
+                })
+            });
         }
     }
     group.finish();

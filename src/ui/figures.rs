@@ -24,17 +24,31 @@ pub(crate) fn compact(n: u64) -> String {
 
 /// Journey time as `mm:ss` (or `h:mm:ss` past an hour); nonsense reads 00:00.
 pub(crate) fn clock(t: f64) -> String {
+    let mut out = String::with_capacity(8);
+    push_clock(&mut out, t);
+    out
+}
+
+/// Appends [`clock`]'s text to `out` (no string of its own: the feed
+/// writes one a line, every frame).
+pub(crate) fn push_clock(out: &mut String, t: f64) {
     let secs = if t.is_finite() && t > 0.0 {
         t.floor().min(359_999.0) as u64
     } else {
         0
     };
     let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
+    let two = |out: &mut String, n: u64| {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
     if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m:02}:{s:02}")
+        out.push_str(&h.to_string());
+        out.push(':');
     }
+    two(out, m);
+    out.push(':');
+    two(out, s);
 }
 
 /// The share `part / total` in whole percent; 0 when there is no total.
@@ -88,6 +102,8 @@ mod tests {
         assert_eq!(clock(-3.0), "00:00");
         assert_eq!(clock(f64::NAN), "00:00");
         assert_eq!(clock(3723.0), "1:02:03");
+        assert_eq!(clock(600.0), "10:00");
+        assert_eq!(clock(1e12), "99:59:59");
         assert_eq!(percent(1, 3), "33%");
         assert_eq!(percent(0, 0), "0%");
         assert_eq!(people(1), "1 person");

@@ -7,7 +7,7 @@ use super::panels::{FeedPanel, Footer, Header, LikesPanel, Panel, ParticipantsPa
 use super::screens::{ErrorScreen, HelpPopup, MIN_HEIGHT, MIN_WIDTH, Splash, Summary, TooSmall};
 use super::theme::Theme;
 use super::view::View;
-use super::widgets::cells::fill_style;
+use super::widgets::cells::clear;
 use journeytop_engine::Connection;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -26,7 +26,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, view: &View, app: &App) {
         return;
     }
     let theme = &Theme::new(app.theme, app.color);
-    fill_style(buf, area, theme.base);
+    // Every cell blank in the base style: the buffer may hold an older
+    // frame (the live dashboard draws over the frame before last).
+    clear(buf, area, theme.base);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         TooSmall { theme }.render(area, buf);
         return;

@@ -35,4 +35,5 @@ pub use view::View;
 /// The drawing entry points under the path benches and fuzz targets use.
 pub mod render {
     pub use super::layout::draw;
+    pub use super::terminal::FrameWriter;
 }

@@ -14,7 +14,8 @@
 
 use super::app::{App, AutoRestart, Meta, Mode};
 use super::keys::{self, Effect, Screen};
-use super::layout::render;
+use super::layout::draw;
+use super::terminal::FrameWriter;
 use super::view::View;
 use crossterm::event::Event;
 use futures_util::{Stream, StreamExt};
@@ -103,6 +104,7 @@ where
     let mut urgent = false;
     let mut health = Health::default();
     let mut tick_at = next_second(Instant::now(), clock());
+    let mut writer = FrameWriter::default();
 
     loop {
         let frame_due = async {
@@ -158,7 +160,7 @@ where
                 deadline = None;
                 // What fell due since the last turn shows in this frame.
                 engine.advance_to(clock());
-                draw_frame(terminal, engine, meta, app)?;
+                draw_frame((terminal, &mut writer), engine, meta, app)?;
                 health.frames += 1;
                 if let Some(drawn) = counter {
                     drawn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -243,7 +245,7 @@ fn on_key(
 
 /// Draws the frozen view or the engine's state now.
 fn draw_frame<B>(
-    terminal: &mut Terminal<B>,
+    (terminal, writer): (&mut Terminal<B>, &mut FrameWriter),
     engine: &JourneyState,
     meta: &Meta,
     app: &mut App,
@@ -262,7 +264,7 @@ where
     };
     // `s` and Esc act on the summary as drawn.
     app.ended = view.ended();
-    terminal.draw(|f| render(f, view, app))?;
+    writer.draw(terminal, |buf| draw(buf, buf.area, view, app))?;
     Ok(())
 }
 

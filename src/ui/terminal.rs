@@ -9,8 +9,11 @@ use ratatui::backend::CrosstermBackend;
 use std::io::{self, BufWriter, Stdout, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+mod diff;
 mod size_cache;
+mod writer;
 pub(crate) use size_cache::{SizeCached, note_resize};
+pub use writer::FrameWriter;
 
 /// The terminal while a dashboard runs: set up by [`Session::start`],
 /// restored when dropped (early returns and `?` included).

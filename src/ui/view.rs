@@ -10,6 +10,7 @@ use journeytop_engine::timeline::{MAX_SECONDS, Series};
 use journeytop_engine::{Connection, EventCounts, JourneyState, Snapshot, StyleInfo};
 use journeytop_protocol::Prompt;
 use journeytop_protocol::prompt::parse_hex_color;
+use std::borrow::Cow;
 
 /// Longest untrusted string kept (the screen cuts further to fit).
 const MAX_TEXT: usize = 120;
@@ -131,13 +132,20 @@ pub enum FeedTone {
 pub struct FeedLine {
     pub time: f64,
     pub who: String,
-    pub what: String,
+    /// What they did ("joined", "rated 7", "chose red #CC0001"): the fixed
+    /// words are not copied, every line of every frame.
+    pub what: Cow<'static, str>,
     pub tone: FeedTone,
-    /// What they did in fewer words (a choice without "chose"), for a
-    /// narrow feed: the option stays whole before anything is cut.
-    pub short: Option<String>,
     /// A color answer's color, for a swatch.
     pub swatch: Option<(u8, u8, u8)>,
+}
+
+impl FeedLine {
+    /// What they did in fewer words (a choice without "chose"), for a
+    /// narrow feed: the option stays whole before anything is cut.
+    pub fn short(&self) -> Option<&str> {
+        self.what.strip_prefix("chose ")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -331,6 +339,7 @@ fn feed_lines(engine: &JourneyState, options: &Options) -> Vec<FeedLine> {
     // are released in arrival order, so the feed's own order is not).
     let mut items: Vec<_> = engine.feed().iter().take(FEED_LINES).collect();
     items.sort_by(|a, b| b.time.total_cmp(&a.time));
+    let chosen = chosen_words(options);
     items
         .into_iter()
         .map(|item| {
@@ -340,14 +349,12 @@ fn feed_lines(engine: &JourneyState, options: &Options) -> Vec<FeedLine> {
                 .map(|n| clean(n, MAX_TEXT))
                 .filter(|n| !n.is_empty())
                 .unwrap_or_else(|| "someone".to_string());
-            let (what, tone, swatch) = describe(&item.kind, options);
-            let short = what.strip_prefix("chose ").map(str::to_string);
+            let (what, tone, swatch) = describe(&item.kind, options, &chosen);
             FeedLine {
                 time: item.time,
                 who,
                 what,
                 tone,
-                short,
                 swatch,
             }
         })
@@ -373,28 +380,55 @@ fn color_option(hex: &str) -> ColorOption {
     }
 }
 
-fn describe(kind: &FeedKind, options: &Options) -> (String, FeedTone, Option<(u8, u8, u8)>) {
-    match kind {
-        FeedKind::Joined => ("joined".into(), FeedTone::Join, None),
-        FeedKind::Left => ("left".into(), FeedTone::Leave, None),
-        FeedKind::Liked => ("liked this".into(), FeedTone::Like, None),
-        FeedKind::Pressed => ("resonates".into(), FeedTone::Press, None),
-        FeedKind::Rated(n) => (format!("rated {n}"), FeedTone::Answer, None),
-        FeedKind::Chose(i) => match options {
-            Options::Colors(c) => match c.get(*i) {
-                Some(c) => (
-                    format!("chose {} {}", c.name, c.hex),
-                    FeedTone::Answer,
-                    Some(c.rgb),
-                ),
-                None => (format!("chose color #{}", i + 1), FeedTone::Answer, None),
-            },
-            Options::Words(w) => match w.get(*i) {
-                Some(word) => (format!("chose “{word}”"), FeedTone::Answer, None),
-                None => (format!("chose option #{}", i + 1), FeedTone::Answer, None),
-            },
-            _ => (format!("chose option #{}", i + 1), FeedTone::Answer, None),
+/// The feed's words for what someone did. The words for each option are
+/// made once a view (`chosen`, in option order), not once a line.
+fn describe(
+    kind: &FeedKind,
+    options: &Options,
+    chosen: &[String],
+) -> (Cow<'static, str>, FeedTone, Option<(u8, u8, u8)>) {
+    let (what, tone, swatch) = match kind {
+        FeedKind::Joined => return ("joined".into(), FeedTone::Join, None),
+        FeedKind::Left => return ("left".into(), FeedTone::Leave, None),
+        FeedKind::Liked => return ("liked this".into(), FeedTone::Like, None),
+        FeedKind::Pressed => return ("resonates".into(), FeedTone::Press, None),
+        FeedKind::Rated(n) => return (rated(*n), FeedTone::Answer, None),
+        FeedKind::Chose(i) => match (options, chosen.get(*i)) {
+            (Options::Colors(c), Some(words)) => {
+                (words.clone(), FeedTone::Answer, c.get(*i).map(|c| c.rgb))
+            }
+            (Options::Colors(_), None) => {
+                (format!("chose color #{}", i + 1), FeedTone::Answer, None)
+            }
+            (_, Some(words)) => (words.clone(), FeedTone::Answer, None),
+            (_, None) => (format!("chose option #{}", i + 1), FeedTone::Answer, None),
         },
+    };
+    (what.into(), tone, swatch)
+}
+
+/// The words for choosing each option, in option order (none when the
+/// options are not given).
+fn chosen_words(options: &Options) -> Vec<String> {
+    match options {
+        Options::Colors(c) => c
+            .iter()
+            .map(|c| format!("chose {} {}", c.name, c.hex))
+            .collect(),
+        Options::Words(w) => w.iter().map(|word| format!("chose “{word}”")).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// "rated 7": the default prompts' ratings without a string each.
+fn rated(n: i64) -> Cow<'static, str> {
+    const RATED: [&str; 11] = [
+        "rated 0", "rated 1", "rated 2", "rated 3", "rated 4", "rated 5", "rated 6", "rated 7",
+        "rated 8", "rated 9", "rated 10",
+    ];
+    match usize::try_from(n).ok().and_then(|i| RATED.get(i)) {
+        Some(words) => Cow::Borrowed(words),
+        None => Cow::Owned(format!("rated {n}")),
     }
 }
 

@@ -97,7 +97,12 @@ fn sanitize_chars(s: &str) -> String {
             },
         };
     }
-    out.trim().to_string()
+    // Most names have nothing to trim: keep the string already made.
+    if out.trim().len() == out.len() {
+        out
+    } else {
+        out.trim().to_string()
+    }
 }
 
 /// Whether the sanitizer drops `c`: a control, a bidi control, or a
@@ -291,21 +296,39 @@ pub fn cut(s: &str, max: usize) -> String {
 
 /// Sanitizes, then cuts.
 pub fn clean(s: &str, max: usize) -> String {
-    cut(&sanitize(s), max)
+    let s = sanitize(s);
+    // What fits is kept as sanitized, without a second copy.
+    if width(&s) <= max { s } else { cut(&s, max) }
 }
 
 /// Pads (or cuts) to exactly `w` cells, left aligned.
 pub fn pad(s: &str, w: usize) -> String {
-    let s = cut(s, w);
-    let fill = w.saturating_sub(width(&s));
-    format!("{s}{}", " ".repeat(fill))
+    let mut out = fitted(s, w);
+    let fill = w.saturating_sub(width(&out));
+    out.extend(std::iter::repeat_n(' ', fill));
+    out
 }
 
 /// Pads (or cuts) to exactly `w` cells, right aligned.
 pub fn pad_left(s: &str, w: usize) -> String {
-    let s = cut(s, w);
+    let s = fitted(s, w);
     let fill = w.saturating_sub(width(&s));
-    format!("{}{s}", " ".repeat(fill))
+    let mut out = String::with_capacity(fill + s.len());
+    out.extend(std::iter::repeat_n(' ', fill));
+    out.push_str(&s);
+    out
+}
+
+/// `s` cut to `w` cells, room left for padding (the screen pads figures
+/// and labels on every frame: one string each, not three).
+fn fitted(s: &str, w: usize) -> String {
+    let mut out = if width(s) <= w {
+        String::with_capacity(w.max(s.len()))
+    } else {
+        return cut(s, w);
+    };
+    out.push_str(s);
+    out
 }
 
 #[cfg(test)]
@@ -376,6 +399,25 @@ mod tests {
         assert_eq!(cut("a verylongword", 12), "a verylongw…");
         assert_eq!(pad("ab", 4), "ab  ");
         assert_eq!(pad_left("ab", 4), "  ab");
+    }
+
+    #[test]
+    fn padding_is_the_cut_text_and_spaces_to_the_width() {
+        for s in [
+            "",
+            "ab",
+            "héllo",
+            "日本語です",
+            "Tim chose turquoise",
+            "e\u{301}",
+        ] {
+            for w in 0..12 {
+                let c = cut(s, w);
+                let fill = " ".repeat(w.saturating_sub(width(&c)));
+                assert_eq!(pad(s, w), format!("{c}{fill}"), "{s:?} {w}");
+                assert_eq!(pad_left(s, w), format!("{fill}{c}"), "{s:?} {w}");
+            }
+        }
     }
 
     #[test]

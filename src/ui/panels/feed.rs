@@ -3,7 +3,7 @@
 //! and the mouse wheel.
 
 use super::Panel;
-use crate::ui::figures::clock;
+use crate::ui::figures::push_clock;
 use crate::ui::text::{cut, width};
 use crate::ui::view::FeedTone;
 use crate::ui::widgets::cells::put_line;
@@ -12,6 +12,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
+use std::borrow::Cow;
 
 pub(crate) struct FeedPanel<'a>(pub(crate) Panel<'a>);
 
@@ -41,6 +42,9 @@ impl Widget for FeedPanel<'_> {
             return;
         }
         let w = inner.width as usize;
+        // The time goes first when the panel is wide enough to keep it.
+        let timed = w >= 24;
+        let mut time = String::with_capacity(10);
         for (i, item) in view
             .feed
             .iter()
@@ -53,39 +57,44 @@ impl Widget for FeedPanel<'_> {
                 height: 1,
                 ..inner
             };
-            let (marker, style) = match item.tone {
-                FeedTone::Join => ("+", theme.good),
-                FeedTone::Leave => ("−", theme.bad),
-                FeedTone::Like => ("♥", theme.like),
-                FeedTone::Answer => ("●", theme.accent),
-                FeedTone::Press => ("◉", theme.warn),
-            };
-            let mut spans = Vec::new();
-            let mut used = 0;
-            // The time goes first when the panel is wide enough to keep it.
-            if w >= 24 {
-                spans.push(Span::styled(format!("{} ", clock(item.time)), theme.dim));
-                used += 6;
-            }
-            match item.swatch {
+            let (marker, style) = match item.swatch {
                 // A color answer's swatch, outlined so it reads on any theme.
-                Some(rgb) => spans.push(Span::styled("▐█▌", theme.swatch(rgb))),
-                None => spans.push(Span::styled(marker.to_string(), style)),
+                Some(rgb) => ("▐█▌", theme.swatch(rgb)),
+                None => match item.tone {
+                    FeedTone::Join => ("+", theme.good),
+                    FeedTone::Leave => ("−", theme.bad),
+                    FeedTone::Like => ("♥", theme.like),
+                    FeedTone::Answer => ("●", theme.accent),
+                    FeedTone::Press => ("◉", theme.warn),
+                },
+            };
+            time.clear();
+            if timed {
+                push_clock(&mut time, item.time);
+                time.push(' ');
             }
-            spans.push(Span::raw(" "));
-            used += if item.swatch.is_some() { 4 } else { 2 };
+            let used = if timed { 6 } else { 0 } + if item.swatch.is_some() { 4 } else { 2 };
             let room = w.saturating_sub(used);
-            let what = match &item.short {
-                Some(short) if width(&item.who) + 1 + width(&item.what) > room => short,
+            let who_w = width(&item.who);
+            let what = match item.short() {
+                Some(short) if who_w + 1 + width(&item.what) > room => short,
                 _ => &item.what,
             };
             let (who, what) = fit_line(&item.who, what, room);
-            spans.push(Span::styled(who, theme.title));
-            if !what.is_empty() {
-                spans.push(Span::raw(" "));
-                spans.push(Span::styled(what, theme.text));
-            }
-            put_line(buf, row, &spans);
+            let gap = if what.is_empty() { "" } else { " " };
+            // Empty spans take no cells: every line has the same six.
+            put_line(
+                buf,
+                row,
+                &[
+                    Span::styled(time.as_str(), theme.dim),
+                    Span::styled(marker, style),
+                    Span::raw(" "),
+                    Span::styled(who, theme.title),
+                    Span::raw(gap),
+                    Span::styled(what, theme.text),
+                ],
+            );
         }
     }
 }
@@ -117,18 +126,22 @@ fn title(scroll: usize, below: usize, room: usize) -> String {
 /// Fits "who what" into `room` cells: both whole when they fit; else the
 /// name is cut first (what they chose stays whole), down to a few cells;
 /// only then is the rest cut.
-pub(crate) fn fit_line(who: &str, what: &str, room: usize) -> (String, String) {
+pub(crate) fn fit_line<'a>(
+    who: &'a str,
+    what: &'a str,
+    room: usize,
+) -> (Cow<'a, str>, Cow<'a, str>) {
     let (who_w, what_w) = (width(who), width(what));
     if who_w + 1 + what_w <= room {
-        return (who.to_string(), what.to_string());
+        return (Cow::Borrowed(who), Cow::Borrowed(what));
     }
     let least = who_w.min(6);
     if room >= what_w + 1 + least {
-        return (cut(who, room - what_w - 1), what.to_string());
+        return (Cow::Owned(cut(who, room - what_w - 1)), Cow::Borrowed(what));
     }
     let who = cut(who, least.min(room));
     let what = cut(what, room.saturating_sub(width(&who) + 1));
-    (who, what)
+    (Cow::Owned(who), Cow::Owned(what))
 }
 
 #[cfg(test)]

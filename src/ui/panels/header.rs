@@ -5,14 +5,14 @@ use crate::ui::figures::clock;
 use crate::ui::text::{cut, width};
 use crate::ui::theme::Theme;
 use crate::ui::view::{Phase, Playback, View, latency_text};
-use crate::ui::widgets::bar;
-use crate::ui::widgets::cells::{put_line, put_line_right};
+use crate::ui::widgets::cells::{Border, Titles, frame, put_line, put_line_right};
 use crate::ui::widgets::figure::{ScopeKind, scoped};
+use crate::ui::widgets::{bar, panel_inner};
 use journeytop_engine::{Connection, StyleInfo};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Padding, Widget};
+use ratatui::text::Span;
+use ratatui::widgets::{BorderType, Widget};
 
 /// A uid is 30 characters of noise; keep the prefix and both ends.
 pub(crate) fn short_uid(uid: &str, max: usize) -> String {
@@ -135,9 +135,8 @@ pub(crate) struct Header<'a> {
 
 impl Widget for Header<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let block = self.block();
-        let inner = block.inner(area);
-        block.render(area, buf);
+        self.frame(area, buf);
+        let inner = panel_inner(area);
         if inner.height == 0 || inner.width == 0 {
             return;
         }
@@ -151,7 +150,7 @@ impl Widget for Header<'_> {
 impl Header<'_> {
     /// The frame: the mode on the left, the state badges on the right —
     /// the connection (or the replay) and the headline's scope, apart.
-    fn block(&self) -> Block<'static> {
+    fn frame(&self, area: Rect, buf: &mut Buffer) {
         let Self { view, app, theme } = *self;
         let mut badges: Vec<Span> = Vec::new();
         if app.is_frozen() {
@@ -171,15 +170,17 @@ impl Header<'_> {
                 .accent
                 .add_modifier(ratatui::style::Modifier::REVERSED),
         ));
-        Block::bordered()
-            .border_type(BorderType::Rounded)
-            .border_style(theme.border)
-            .title(Line::from(Span::styled(
-                format!(" journeytop · {} ", view.mode.label()),
-                theme.title,
-            )))
-            .title(Line::from(badges).right_aligned())
-            .padding(Padding::horizontal(1))
+        let border = Border {
+            set: BorderType::Rounded.to_border_set(),
+            style: theme.border,
+        };
+        let mode = format!(" journeytop · {} ", view.mode.label());
+        let titles = Titles {
+            left: &mode,
+            left_style: theme.title,
+            right: &badges,
+        };
+        frame(buf, area, &border, &titles);
     }
 
     /// Line 1: the prompt, and its style.

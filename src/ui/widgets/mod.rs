@@ -13,7 +13,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Span;
-use ratatui::widgets::{BorderType, Sparkline, Widget};
+use ratatui::widgets::BorderType;
 
 /// A bordered panel with a title; focused panels get a thick, bright border.
 /// Draws the frame and returns the area inside it (one column of padding
@@ -35,7 +35,12 @@ pub(crate) fn panel(
         set: border_type.to_border_set(),
         style: border_style,
     };
-    cells::frame(buf, area, &border, title, title_style);
+    let titles = cells::Titles {
+        left: title,
+        left_style: title_style,
+        right: &[],
+    };
+    cells::frame(buf, area, &border, &titles);
     panel_inner(area)
 }
 
@@ -166,12 +171,7 @@ pub(crate) fn spark(
     }
     let points = resample(data, span, area.width as usize, rate);
     let top = max.unwrap_or_else(|| points.iter().flatten().copied().max().unwrap_or(0).max(1));
-    Sparkline::default()
-        .data(points)
-        .max(top)
-        .style(style)
-        .absent_value_symbol(" ")
-        .render(area, buf);
+    cells::sparkline(buf, area, &points, top, style);
 }
 
 /// Splits `area` into rows from the top; takes what fits.

@@ -100,7 +100,7 @@ pub(super) fn draw(scene: &Scene, options: &impl Options, area: Rect, buf: &mut 
             } else {
                 *n as f64 / total as f64
             };
-            let row = BarRow {
+            BarRow {
                 label,
                 label_w,
                 count: compact(*n),
@@ -108,16 +108,20 @@ pub(super) fn draw(scene: &Scene, options: &impl Options, area: Rect, buf: &mut 
                 frac,
                 bar_style,
                 text_style,
-            };
-            (format!("{} ({})", options.name(i), compact(*n)), row)
+            }
         })
         .collect();
+    // Only the rows that do not fit are named, on the "+N more" line.
+    let name = |i: usize| {
+        let n = counts.get(i).copied().unwrap_or(0);
+        format!("{} ({})", options.name(i), compact(n))
+    };
     let keep = if rest.height >= counts.len() as u16 * 2 + 6 {
         5
     } else {
         0
     };
-    bar_rows(buf, &mut rest, rows, keep, theme);
+    bar_rows(buf, &mut rest, rows, &name, (keep, theme));
     if rest.height >= 3 {
         answers_per_second(scene, rest, buf, theme);
     }

@@ -55,7 +55,7 @@ pub(super) fn draw(scene: &Scene, area: Rect, buf: &mut Buffer) {
             } else {
                 *n as f64 / total as f64
             };
-            let row = BarRow {
+            BarRow {
                 label: vec![Span::styled(pad_left(&r.to_string(), label_w), theme.title)],
                 label_w,
                 count: compact(*n),
@@ -63,17 +63,21 @@ pub(super) fn draw(scene: &Scene, area: Rect, buf: &mut Buffer) {
                 frac,
                 bar_style,
                 text_style: theme.text,
-            };
-            (format!("{r} ({})", compact(*n)), row)
+            }
         })
         .collect();
+    // Only the ratings that do not fit are named, on the "+N more" line.
+    let name = |i: usize| match pairs.get(i) {
+        Some((r, n)) => format!("{r} ({})", compact(*n)),
+        None => String::new(),
+    };
     // Keep a few rows for the chart when the panel is tall.
     let keep = if rest.height >= pairs.len() as u16 * 2 + 6 {
         5
     } else {
         0
     };
-    bar_rows(buf, &mut rest, rows, keep, theme);
+    bar_rows(buf, &mut rest, rows, &name, (keep, theme));
     // The mood over the journey, in the rest of the panel.
     if rest.height >= 3 {
         take_rows(&mut rest, 1);

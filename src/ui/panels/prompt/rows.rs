@@ -70,25 +70,37 @@ impl BarRow<'_> {
         let pct_s = pad_left(&self.share, 5);
         let label_w = self.label_w;
         let bar_w = w.saturating_sub(label_w + 1 + 1 + count_s.len() + pct_s.len());
-        for dy in 0..rows.height {
-            let row = Rect {
-                y: rows.y + dy,
-                height: 1,
-                ..rows
-            };
-            let mut spans = if dy == 0 {
-                self.label.clone()
-            } else {
-                vec![Span::raw(" ".repeat(label_w))]
-            };
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(bar(self.frac, bar_w), self.bar_style));
-            spans.push(Span::raw(" "));
-            if dy == 0 {
-                spans.push(Span::styled(count_s.clone(), self.text_style));
-                spans.push(Span::styled(pct_s.clone(), theme.dim));
-            }
-            put_line(buf, row, &spans);
+        let bar_text = bar(self.frac, bar_w);
+        let bar_span = Span::styled(bar_text.as_str(), self.bar_style);
+        let row = |dy: u16| Rect {
+            y: rows.y + dy,
+            height: 1,
+            ..rows
+        };
+        if rows.height == 0 {
+            take_rows(area, gap);
+            return;
+        }
+        // The first row: the label, the bar, the count and the share.
+        let mut first = self.label;
+        first.extend([
+            Span::raw(" "),
+            bar_span.clone(),
+            Span::raw(" "),
+            Span::styled(count_s.as_str(), self.text_style),
+            Span::styled(pct_s.as_str(), theme.dim),
+        ]);
+        put_line(buf, row(0), &first);
+        // A taller bar goes on under a blank label.
+        let blank = " ".repeat(label_w);
+        for dy in 1..rows.height {
+            let spans = [
+                Span::raw(blank.as_str()),
+                Span::raw(" "),
+                bar_span.clone(),
+                Span::raw(" "),
+            ];
+            put_line(buf, row(dy), &spans);
         }
         take_rows(area, gap);
     }
@@ -97,13 +109,13 @@ impl BarRow<'_> {
 /// Draws bar rows at the top of `area`, keeping `keep` rows free below:
 /// taller rows when there is room, one line each when not, and when even
 /// that does not fit, as many as fit and a "+N more" line naming the rest
-/// — never silently dropped.
+/// (`name` of each row's index) — never silently dropped.
 pub(super) fn bar_rows(
     buf: &mut Buffer,
     area: &mut Rect,
-    rows: Vec<(String, BarRow<'_>)>,
-    keep: u16,
-    theme: &Theme,
+    rows: Vec<BarRow<'_>>,
+    name: &dyn Fn(usize) -> String,
+    (keep, theme): (u16, &Theme),
 ) {
     let avail = area.height.saturating_sub(keep);
     let n = rows.len();
@@ -116,17 +128,16 @@ pub(super) fn bar_rows(
         0,
     );
     if n <= avail as usize {
-        for (_, row) in rows {
+        for row in rows {
             row.draw(buf, area, (h, gap), theme);
         }
         return;
     }
     let shown = (avail as usize).saturating_sub(1);
-    let mut rest = rows.into_iter();
-    for (_, row) in rest.by_ref().take(shown) {
+    for row in rows.into_iter().take(shown) {
         row.draw(buf, area, (1, 0), theme);
     }
-    let hidden: Vec<String> = rest.map(|(name, _)| name).collect();
+    let hidden: Vec<String> = (shown..n).map(name).collect();
     if avail > 0 {
         let text = format!("+{} more: {}", hidden.len(), hidden.join(", "));
         let w = area.width as usize;
