@@ -30,6 +30,31 @@ fn status_kib(field: &str) -> Option<u64> {
 /// Folds `EVENTS` events from `SESSIONS` sessions: everyone joins in the
 /// first 100 s, then ratings (replacing older ones), likes and presses of
 /// nothing in particular. Returns the largest dedupe size seen.
+/// Event `n` of a crowd of `sessions`, `RATE` a second: everyone joins
+/// first, then ratings (replacing older ones), or a like where `like`.
+fn crowd_event(n: usize, sessions: usize, like: bool) -> Event {
+    let s = n % sessions;
+    let data = if n < sessions {
+        EventData::Join {
+            name: Some(format!("Participant {s}")),
+        }
+    } else if like {
+        EventData::Like
+    } else {
+        EventData::Numeric {
+            rating: (n % 10 + 1) as i64,
+        }
+    };
+    Event {
+        uid: format!("oseh_ipe_{n:022}"),
+        user_sub: None,
+        session_uid: Some(format!("oseh_ips_{s:022}")),
+        time: n as f64 / RATE as f64,
+        icon: None,
+        data,
+    }
+}
+
 fn run() -> (JourneyState, usize) {
     let dedupe_horizon = 30.0;
     let mut e = JourneyState::new(
@@ -45,26 +70,7 @@ fn run() -> (JourneyState, usize) {
     let mut batch = Vec::with_capacity(BATCH);
     for n in 0..EVENTS {
         let t = n as f64 / RATE as f64;
-        let s = n % SESSIONS;
-        let data = if n < SESSIONS {
-            EventData::Join {
-                name: Some(format!("Participant {s}")),
-            }
-        } else if (n / SESSIONS) % 4 == 3 {
-            EventData::Like
-        } else {
-            EventData::Numeric {
-                rating: (n % 10 + 1) as i64,
-            }
-        };
-        batch.push(Event {
-            uid: format!("oseh_ipe_{n:022}"),
-            user_sub: None,
-            session_uid: Some(format!("oseh_ips_{s:022}")),
-            time: t,
-            icon: None,
-            data,
-        });
+        batch.push(crowd_event(n, SESSIONS, (n / SESSIONS) % 4 == 3));
         if batch.len() == BATCH {
             e.ingest(Stamped {
                 at: t,
@@ -320,26 +326,7 @@ fn write_dashboard_recording(path: &std::path::Path, events: usize) {
     let mut batch = Vec::with_capacity(BATCH);
     for n in 0..events {
         let t = n as f64 / RATE as f64;
-        let s = n % DASHBOARD_SESSIONS;
-        let data = if n < DASHBOARD_SESSIONS {
-            EventData::Join {
-                name: Some(format!("Participant {s}")),
-            }
-        } else if n % 7 == 3 {
-            EventData::Like
-        } else {
-            EventData::Numeric {
-                rating: (n % 10 + 1) as i64,
-            }
-        };
-        batch.push(Event {
-            uid: format!("oseh_ipe_{n:022}"),
-            user_sub: None,
-            session_uid: Some(format!("oseh_ips_{s:022}")),
-            time: t,
-            icon: None,
-            data,
-        });
+        batch.push(crowd_event(n, DASHBOARD_SESSIONS, n % 7 == 3));
         if batch.len() == BATCH || n + 1 == events {
             let line = text(vec![Stamped {
                 at: t + 0.02,

@@ -599,22 +599,28 @@ fn empty_histogram_is_zero_everywhere() {
     assert!(text.contains("more:"), "{text}");
 }
 
-#[test]
-fn replay_paused_at_home() {
-    use journeytop::record::Player;
-    // A real recording, played on, paused, then sent back to the start as
-    // Home does.
+/// The numeric recording opened as the replay dashboard opens it, and
+/// what the dashboard follows.
+fn numeric_replay() -> (journeytop::record::Player, Meta) {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/assets/recordings/numeric.jsonl"
     );
-    let mut player = Player::open(std::path::Path::new(path)).unwrap();
+    let player = journeytop::record::Player::open(std::path::Path::new(path)).unwrap();
     let m = Meta {
         mode: Mode::Replay,
         stats: StatsPlan::Recording,
         source: "numeric.jsonl".into(),
         ..meta()
     };
+    (player, m)
+}
+
+#[test]
+fn replay_paused_at_home() {
+    // A real recording, played on, paused, then sent back to the start as
+    // Home does.
+    let (mut player, m) = numeric_replay();
     player.seek(12.0);
     let _ = journeytop::ui::replay_loop::view_of(&mut player, &m);
     player.toggle_pause();
@@ -635,18 +641,7 @@ fn replay_paused_at_home() {
 
 #[test]
 fn a_replay_stopped_by_a_changed_file_says_so_in_the_header() {
-    use journeytop::record::Player;
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/assets/recordings/numeric.jsonl"
-    );
-    let mut player = Player::open(std::path::Path::new(path)).unwrap();
-    let m = Meta {
-        mode: Mode::Replay,
-        stats: StatsPlan::Recording,
-        source: "numeric.jsonl".into(),
-        ..meta()
-    };
+    let (mut player, m) = numeric_replay();
     player.seek(12.0);
     let mut view = journeytop::ui::replay_loop::view_of(&mut player, &m);
     assert_eq!(view.stopped, None, "the file is as it was");

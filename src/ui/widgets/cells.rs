@@ -232,6 +232,14 @@ pub(crate) fn frame(buf: &mut Buffer, area: Rect, border: &Border<'_>, titles: &
 /// Sets `style` on every cell of `area` (what a `Block` with only a style
 /// does), a row at a time.
 pub(crate) fn fill_style(buf: &mut Buffer, area: Rect, style: Style) {
+    for_each_cell(buf, area, |cell| {
+        cell.set_style(style);
+    });
+}
+
+/// Calls `f` on every cell of `area` (clipped to the buffer), a row at a
+/// time.
+fn for_each_cell(buf: &mut Buffer, area: Rect, mut f: impl FnMut(&mut Cell)) {
     let area = area.intersection(buf.area);
     if area.is_empty() {
         return;
@@ -239,9 +247,7 @@ pub(crate) fn fill_style(buf: &mut Buffer, area: Rect, style: Style) {
     let w = usize::from(area.width);
     for y in area.top()..area.bottom() {
         let start = buf.index_of(area.x, y);
-        for cell in &mut buf.content[start..start + w] {
-            cell.set_style(style);
-        }
+        buf.content[start..start + w].iter_mut().for_each(&mut f);
     }
 }
 
@@ -250,19 +256,11 @@ pub(crate) fn fill_style(buf: &mut Buffer, area: Rect, style: Style) {
 /// starts from this, as one drawn into a reset buffer starts from the
 /// style alone).
 pub(crate) fn clear(buf: &mut Buffer, area: Rect, style: Style) {
-    let area = area.intersection(buf.area);
-    if area.is_empty() {
-        return;
-    }
-    let w = usize::from(area.width);
-    for y in area.top()..area.bottom() {
-        let start = buf.index_of(area.x, y);
-        for cell in &mut buf.content[start..start + w] {
-            // `Cell::reset` in place: the constant stored without a call.
-            *cell = Cell::EMPTY;
-            cell.set_style(style);
-        }
-    }
+    for_each_cell(buf, area, |cell| {
+        // `Cell::reset` in place: the constant stored without a call.
+        *cell = Cell::EMPTY;
+        cell.set_style(style);
+    });
 }
 
 #[cfg(test)]
