@@ -70,11 +70,17 @@ fn seek_and_compare(p: &mut Player, rec: &Recording, times: &[f64]) {
 /// A player of `bytes` as the dashboard opens one: from a file (gone from
 /// the folder once open; the player keeps it open).
 fn file_player(bytes: &[u8], name: &str) -> Player {
-    let path = temp(name);
-    std::fs::write(&path, bytes).unwrap();
-    let p = Player::open(&path).unwrap();
+    let (p, path) = player_of_file(bytes, name);
     std::fs::remove_file(&path).unwrap();
     p
+}
+
+/// A player of `bytes` written to a file that stays, for a test to change
+/// under it, and the file's path.
+fn player_of_file(bytes: &[u8], name: &str) -> (Player, std::path::PathBuf) {
+    let path = temp(name);
+    std::fs::write(&path, bytes).unwrap();
+    (Player::open(&path).unwrap(), path)
 }
 
 /// A file-backed player of `bytes`, and the same recording parsed whole
@@ -206,9 +212,7 @@ fn shown(p: &mut Player) -> (journeytop_engine::Snapshot, f64) {
 #[test]
 fn a_file_cut_under_the_player_stops_it_with_a_problem_and_keeps_what_it_showed() {
     let bytes = generated(&plan(30_000, 1000.0, 5));
-    let path = temp("cut.jsonl");
-    std::fs::write(&path, &bytes).unwrap();
-    let mut p = Player::open(&path).unwrap();
+    let (mut p, path) = player_of_file(&bytes, "cut.jsonl");
     let (start, end) = (p.start(), p.end());
     // Early on: the end is megabytes ahead, so seeking there restores.
     let early = p.checkpoint_times()[2] + 0.5;
@@ -234,10 +238,8 @@ fn a_file_cut_under_the_player_stops_it_with_a_problem_and_keeps_what_it_showed(
 #[test]
 fn a_file_cut_while_playing_on_stops_where_the_inputs_end() {
     let bytes = generated(&plan(30_000, 1000.0, 5));
-    let (_, rec) = opened(&bytes, "reference.jsonl");
-    let path = temp("cut-playing.jsonl");
-    std::fs::write(&path, &bytes).unwrap();
-    let mut p = Player::open(&path).unwrap();
+    let rec = reader::parse(&bytes, "reference.jsonl").unwrap();
+    let (mut p, path) = player_of_file(&bytes, "cut-playing.jsonl");
     let (start, end) = (p.start(), p.end());
     // Cut mid-line, past what the reader holds in its buffer; then play on a
     // second at a time (never a restore): the reader finds the end early.
@@ -274,9 +276,7 @@ fn a_file_cut_while_playing_on_stops_where_the_inputs_end() {
 #[test]
 fn a_line_rewritten_under_the_player_is_seen_at_the_next_checkpoint() {
     let bytes = generated(&plan(30_000, 1000.0, 5));
-    let path = temp("rewritten.jsonl");
-    std::fs::write(&path, &bytes).unwrap();
-    let mut p = Player::open(&path).unwrap();
+    let (mut p, path) = player_of_file(&bytes, "rewritten.jsonl");
     let (start, end) = (p.start(), p.end());
     // The same length, one input line blanked out in the last third: a
     // forward read meets a checkpoint whose next input is not there, or
