@@ -126,6 +126,37 @@ impl Bins {
         }
     }
 
+    /// The bin whose answer bin `b`'s answer repeats. An answer is a prefix
+    /// sum, so two bins answer alike when no event can fall between them;
+    /// when the server truncates times to whole seconds (`truncate`), a bin
+    /// with no whole second in it is such a bin, and so is every bin after
+    /// the last whole second before it. That is the bin holding the latest
+    /// whole second before `b` ends; without truncation, `b` itself.
+    pub fn answer_of(&self, b: usize, truncate: bool) -> usize {
+        let last = self.count.saturating_sub(1);
+        // The last bin also holds events at exactly the duration.
+        if !truncate || b >= last {
+            return b.min(last);
+        }
+        // The latest whole second that falls in bins 0..=b (bin 0 holds 0).
+        let mut second = self.end_of(b).floor();
+        while second > 0.0 && self.bin_of(second, true) > b {
+            second -= 1.0;
+        }
+        self.bin_of(second.max(0.0), true)
+    }
+
+    /// The first bin after `b` that answers for itself (see
+    /// [`Self::answer_of`]); the last bin when none is left.
+    pub fn next_answer(&self, b: usize, truncate: bool) -> usize {
+        let last = self.count.saturating_sub(1);
+        let mut next = b.saturating_add(1);
+        while next < last && self.answer_of(next, truncate) != next {
+            next += 1;
+        }
+        next.min(last)
+    }
+
     /// When bin `b`'s numbers become valid: the end of the bin.
     pub fn end_of(&self, b: usize) -> f64 {
         (b + 1) as f64 * self.width
@@ -157,6 +188,30 @@ mod tests {
         assert_eq!(b.bin_of(0.0, false), 0);
         assert_eq!(b.bin_of(-1.0, false), 0);
         assert_eq!(b.bin_of(0.7, true), 0);
+    }
+
+    #[test]
+    fn bins_without_a_whole_second_repeat_the_bin_before() {
+        // 300 s: 511 bins of 0.587 s. Bin 8 holds second 5; bin 9
+        // ([5.28, 5.87)) holds none; bin 10 holds second 6.
+        let b = Bins::for_duration(300.0);
+        assert_eq!(b.answer_of(8, true), 8);
+        assert_eq!(b.answer_of(9, true), 8);
+        assert_eq!(b.answer_of(10, true), 10);
+        assert_eq!(b.answer_of(9, false), 9);
+        assert_eq!(b.answer_of(0, true), 0);
+        assert_eq!(b.answer_of(510, true), 510);
+        assert_eq!(b.answer_of(600, true), 510);
+        // Bins wider than a second hold one each: nothing repeats.
+        let b16 = Bins::for_duration(16.0);
+        assert!((0..b16.count).all(|i| b16.answer_of(i, true) == i));
+        assert_eq!(b.next_answer(8, true), 10);
+        assert_eq!(b.next_answer(8, false), 9);
+        assert_eq!(b.next_answer(510, true), 510);
+        // One request per whole second, not per bin.
+        let asked: std::collections::BTreeSet<usize> =
+            (0..b.count).map(|i| b.answer_of(i, true)).collect();
+        assert_eq!(asked.len(), 301);
     }
 
     #[test]

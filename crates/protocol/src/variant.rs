@@ -43,6 +43,12 @@ impl Variant {
         }
     }
 
+    /// Whether the stats endpoint truncates an event's time to whole
+    /// seconds before it picks the bin (§6.3): the interactive code does.
+    pub fn stats_truncate_times(self) -> bool {
+        self == Variant::InteractivePrompts
+    }
+
     /// The prefix of the HTTP event-posting routes (§6.2).
     pub fn events_path(self) -> &'static str {
         match self {

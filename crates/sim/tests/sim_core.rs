@@ -484,6 +484,40 @@ fn every_bin_matches_a_brute_force_recount() {
     }
 }
 
+/// The poller asks only for bins that can answer differently
+/// (`Bins::answer_of`): every other bin's answer is the one it repeats, to
+/// the count, in both variants (times truncated to whole seconds or not).
+#[test]
+fn a_bin_answers_as_the_bin_it_repeats() {
+    for style in STYLES {
+        for variant in Variant::ALL {
+            for duration in [20.0, 45.0] {
+                let cfg = CrowdConfig {
+                    duration,
+                    ..crowd_cfg(style, variant, 40, 23)
+                };
+                let (j, _) = run(cfg, duration + 5.0);
+                let bins = j.bins();
+                let mut repeats = 0;
+                for b in 0..bins.count {
+                    let a = bins.answer_of(b, variant.stats_truncate_times());
+                    let mut answer = j.stats(a as i64).unwrap();
+                    answer.journey_time = j.stats(b as i64).unwrap().journey_time;
+                    assert_eq!(j.stats(b as i64).unwrap(), answer, "{style} {variant} {b}");
+                    repeats += usize::from(a != b);
+                }
+                // Bins of 0.65 s (20 s) and 0.71 s (45 s): about a third
+                // hold no whole second, when the server truncates.
+                if variant.stats_truncate_times() {
+                    assert!(repeats * 4 > bins.count, "{repeats} of {}", bins.count);
+                } else {
+                    assert_eq!(repeats, 0);
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn the_last_bin_equals_the_engines_fold() {
     for style in STYLES {
