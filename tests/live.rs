@@ -415,7 +415,13 @@ async fn each_error_has_plain_words_and_its_exit_code() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stats_polling_loads_the_totals_scope() {
-    let sim = sim(config(Variant::Journeys, Style::Color, 20.0, 400)).await;
+    for variant in Variant::ALL {
+        stats_polling_loads_the_totals_scope_of(variant).await;
+    }
+}
+
+async fn stats_polling_loads_the_totals_scope_of(variant: Variant) {
+    let sim = sim(config(variant, Style::Color, 20.0, 400)).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let clock = JourneyClock::started(5.0);
     let (tx, mut rx) = input_channel();
@@ -437,7 +443,7 @@ async fn stats_polling_loads_the_totals_scope() {
     })
     .await;
     poller.abort();
-    assert!(three, "fewer than three bins loaded: {inputs:?}");
+    assert!(three, "{variant}: fewer than three bins loaded: {inputs:?}");
     let bins: Vec<usize> = inputs
         .iter()
         .filter_map(|s| match &s.input {
@@ -447,17 +453,25 @@ async fn stats_polling_loads_the_totals_scope() {
         .collect();
     // The clock starts at 5 s: with 0.645 s bins the last completed bin is
     // 6 then, so the first one shown is 6 or, on a slow fetch, a later one;
-    // each is the last completed bin when it was loaded (or one behind, when
-    // loading crossed a boundary).
+    // each answers for the last completed bin when it was loaded (or the one
+    // before, when loading crossed a boundary). The interactive variant
+    // bins whole seconds: bins holding none are not loaded (they repeat).
     let geometry = Bins::for_duration(sim.spec.prompt_duration());
-    assert!(bins.first().is_some_and(|b| *b >= 6), "{bins:?}");
+    let truncate = variant.stats_truncate_times();
+    let answer = |b: usize| geometry.answer_of(b, truncate);
+    assert!(bins.first().is_some_and(|b| *b >= answer(6)), "{bins:?}");
     for s in &inputs {
         if let Input::Stats { bin, .. } = &s.input {
-            let want = geometry.last_completed(s.at).unwrap_or(0);
-            assert!(*bin == want || bin + 1 == want, "bin {bin} at {}", s.at);
+            let done = geometry.last_completed(s.at).unwrap_or(0);
+            let (want, before) = (answer(done), answer(done.saturating_sub(1)));
+            assert!(*bin == want || *bin == before, "bin {bin} at {}", s.at);
         }
     }
-    assert!(bins.windows(2).all(|w| w[1] == w[0] + 1), "{bins:?}");
+    assert!(
+        bins.windows(2)
+            .all(|w| w[1] == geometry.next_answer(w[0], truncate)),
+        "{variant}: {bins:?}"
+    );
     let totals = engine.totals_snapshot().expect("totals loaded");
     assert!(totals.users > 0);
     assert_eq!(totals.color_active.as_ref().map(Vec::len), Some(8));

@@ -15,8 +15,12 @@ use std::time::Duration;
 
 /// A 20 s word prompt: 31 bins of 0.645 s.
 fn spec() -> JourneySpec {
+    spec_for(Variant::InteractivePrompts)
+}
+
+fn spec_for(variant: Variant) -> JourneySpec {
     JourneySpec {
-        variant: Variant::InteractivePrompts,
+        variant,
         uid: "oseh_ip_stats".into(),
         jwt: Jwt::new("aa.bb.cc"),
         session_uid: None,
@@ -40,6 +44,15 @@ fn loaded(rx: &mut InputReceiver) -> Vec<(f64, usize)> {
 
 /// Polls `api` from journey time 0 for `run`, with the given retry waits.
 async fn poll_for(api: String, run: Duration, retries: &[u64]) -> Vec<(f64, usize)> {
+    poll_variant(api, run, retries, Variant::InteractivePrompts).await
+}
+
+async fn poll_variant(
+    api: String,
+    run: Duration,
+    retries: &[u64],
+    variant: Variant,
+) -> Vec<(f64, usize)> {
     let clock = JourneyClock::started(0.0);
     let (tx, mut rx) = input_channel();
     let retries = retries
@@ -49,7 +62,7 @@ async fn poll_for(api: String, run: Duration, retries: &[u64]) -> Vec<(f64, usiz
     let poller = tokio::spawn(stats::poll(
         reqwest::Client::new(),
         api,
-        spec(),
+        spec_for(variant),
         clock,
         tx,
         retries,
@@ -96,45 +109,60 @@ async fn a_refused_jwt_stops_the_polling() {
     assert_eq!(server.requests().len(), 1, "{:?}", server.requests());
 }
 
+/// Each bin that can answer differently is fetched once, prefetched while
+/// the one before shows, and loaded once it is complete. With the
+/// interactive variant's whole seconds, a bin holding none (bin 2 of
+/// 0.645 s bins: 1.29–1.94 s) repeats the bin before: it is neither asked
+/// for nor loaded. The journeys variant asks for every bin.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn each_bin_is_fetched_once_and_shown_once_it_is_complete() {
-    let server = stats_server(|_, _| 200).await;
-    let got = poll_for(server.api(), Duration::from_millis(3000), &[50]).await;
+async fn each_bin_that_can_differ_is_fetched_once_and_shown_once_it_is_complete() {
     let bins = Bins::for_duration(20.0);
-    // 3 s spans bins 0..=3 completing: at least bins 0, 1 and 2 shown.
-    let shown: Vec<usize> = got.iter().map(|(_, b)| *b).collect();
-    assert!(shown.len() >= 3, "{got:?}");
-    assert!(shown.windows(2).all(|w| w[1] == w[0] + 1), "{shown:?}");
-    for (at, bin) in &got {
-        // The bin shown is the last completed one when it is loaded (bin 0
-        // from the start); loading may just cross the next boundary.
-        let want = bins.last_completed(*at).unwrap_or(0);
-        assert!(*bin == want || *bin + 1 == want, "bin {bin} at {at}");
+    for variant in Variant::ALL {
+        let truncate = variant.stats_truncate_times();
+        let server = stats_server(|_, _| 200).await;
+        let got = poll_variant(server.api(), Duration::from_millis(3000), &[50], variant).await;
+        // 3 s spans bins 0..=3 completing.
+        let shown: Vec<usize> = got.iter().map(|(_, b)| *b).collect();
+        assert!(shown.len() >= 3, "{variant}: {got:?}");
+        // In order, every bin that answers for itself, and no other.
+        let expected: Vec<usize> = (0..bins.count)
+            .filter(|b| bins.answer_of(*b, truncate) == *b)
+            .take(shown.len())
+            .collect();
+        assert_eq!(shown, expected, "{variant}");
+        assert_eq!(shown.contains(&2), !truncate, "{variant}: {shown:?}");
+        for (at, bin) in &got {
+            // The bin shown answers for the last completed one when it is
+            // loaded (bin 0 from the start); loading may just cross the
+            // next boundary.
+            let done = bins.last_completed(*at).unwrap_or(0);
+            let want = bins.answer_of(done, truncate);
+            let before = bins.answer_of(done.saturating_sub(1), truncate);
+            assert!(
+                *bin == want || *bin == before,
+                "{variant}: bin {bin} at {at}"
+            );
+        }
+        // The next bin is prefetched while one shows, and that fetch is
+        // used: no bin is asked for twice, and none that only repeats.
+        let requests = server.requests();
+        for bin in 0..=shown.last().copied().unwrap_or(0) + 2 {
+            let n = requests.iter().filter(|(b, _)| *b == bin).count();
+            let most = usize::from(bins.answer_of(bin, truncate) == bin);
+            assert!(
+                n <= most,
+                "{variant}: bin {bin} fetched {n} times: {requests:?}"
+            );
+        }
+        let next = bins.next_answer(*shown.last().unwrap(), truncate);
+        assert!(requests.iter().all(|(b, _)| *b <= next), "{variant}");
     }
-    // The next bin is prefetched while one shows, and that fetch is used:
-    // no bin is asked for twice.
-    let requests = server.requests();
-    for bin in 0..=shown.last().copied().unwrap_or(0) + 1 {
-        let n = requests.iter().filter(|(b, _)| *b == bin).count();
-        assert!(n <= 1, "bin {bin} fetched {n} times: {requests:?}");
-    }
-    assert!(
-        requests
-            .iter()
-            .all(|(b, _)| *b <= shown.last().unwrap() + 1)
-    );
 }
 
 /// Bin 0 fetched with the production retry schedule.
 async fn fetch_bin_zero(server: &StatsServer) -> stats::Fetched {
-    stats::fetch_with_retries(
-        &reqwest::Client::new(),
-        &server.api(),
-        &spec(),
-        0,
-        &stats::RETRIES,
-    )
-    .await
+    let endpoint = stats::Endpoint::new(&server.api(), &spec()).unwrap();
+    stats::fetch_with_retries(&reqwest::Client::new(), &endpoint, 0, &stats::RETRIES).await
 }
 
 /// The tries for bin 0 were exactly 1, 2 and 4 s apart.
@@ -193,13 +221,8 @@ async fn a_stats_body_over_one_mib_is_abandoned_early() {
     ] {
         let (addr, sent) = huge_body_server(mode).await;
         let began = std::time::Instant::now();
-        let got = stats::fetch(
-            &reqwest::Client::new(),
-            &format!("http://{addr}"),
-            &spec(),
-            0,
-        )
-        .await;
+        let endpoint = stats::Endpoint::new(&format!("http://{addr}"), &spec()).unwrap();
+        let got = stats::fetch(&reqwest::Client::new(), &endpoint, 0).await;
         assert!(
             matches!(got, Err(stats::StatsError::TooLarge)),
             "{mode:?}: {got:?}"
@@ -216,12 +239,18 @@ async fn a_stats_body_over_one_mib_is_abandoned_early() {
     }
     // Just under the cap is read (spaces are JSON whitespace).
     let (addr, _) = huge_body_server(HugeBody::Undeclared((1 << 20) - 1)).await;
-    let got = stats::fetch(
-        &reqwest::Client::new(),
-        &format!("http://{addr}"),
-        &spec(),
-        0,
-    )
-    .await;
+    let endpoint = stats::Endpoint::new(&format!("http://{addr}"), &spec()).unwrap();
+    let got = stats::fetch(&reqwest::Client::new(), &endpoint, 0).await;
     assert!(got.is_ok(), "{got:?}");
+}
+
+/// The endpoint is made once per journey; its JWT header is marked
+/// sensitive, so a debug print of it shows no token.
+#[test]
+fn the_endpoint_never_prints_its_jwt() {
+    let endpoint = stats::Endpoint::new("http://127.0.0.1:9", &spec()).unwrap();
+    let printed = format!("{endpoint:?}");
+    assert!(printed.contains("oseh_ip_stats"), "{printed}");
+    assert!(!printed.contains("aa.bb.cc"), "{printed}");
+    assert!(stats::Endpoint::new("not a url", &spec()).is_err());
 }

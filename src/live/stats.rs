@@ -34,18 +34,46 @@ pub const RETRIES: [Duration; 3] = [
     Duration::from_secs(4),
 ];
 
+/// One journey's stats endpoint, made once: its URL with the journey's uid
+/// and its JWT header (marked sensitive, so no debug print shows it). Each
+/// poll only adds `bin`; a URL that cannot be made ends the polling once,
+/// rather than failing every bin.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    url: reqwest::Url,
+    auth: reqwest::header::HeaderValue,
+    prompt: Option<journeytop_protocol::Prompt>,
+}
+
+impl Endpoint {
+    pub fn new(api: &str, spec: &JourneySpec) -> Result<Endpoint, StatsError> {
+        let mut url = reqwest::Url::parse(&format!("{api}{}", spec.variant.stats_path()))
+            .map_err(|e| StatsError::Transport(format!("the stats URL is not valid: {e}")))?;
+        url.query_pairs_mut().append_pair("uid", spec.uid.as_str());
+        let mut auth =
+            reqwest::header::HeaderValue::try_from(format!("bearer {}", spec.jwt.expose()))
+                .map_err(|_| StatsError::Transport("the JWT cannot be sent in a header".into()))?;
+        // Never shown by a Debug print or a log.
+        auth.set_sensitive(true);
+        Ok(Endpoint {
+            url,
+            auth,
+            prompt: spec.prompt.clone(),
+        })
+    }
+}
+
 /// Fetches one bin once.
 pub async fn fetch(
     http: &reqwest::Client,
-    api: &str,
-    spec: &JourneySpec,
+    endpoint: &Endpoint,
     bin: usize,
 ) -> Result<StatsResponse, StatsError> {
-    let url = format!("{api}{}", spec.variant.stats_path());
+    let mut url = endpoint.url.clone();
+    url.query_pairs_mut().append_pair("bin", &bin.to_string());
     let resp = http
         .get(url)
-        .query(&[("uid", spec.uid.as_str()), ("bin", &bin.to_string())])
-        .header("Authorization", format!("bearer {}", spec.jwt.expose()))
+        .header(reqwest::header::AUTHORIZATION, endpoint.auth.clone())
         .send()
         .await
         // reqwest errors name the URL, never the headers.
@@ -60,7 +88,7 @@ pub async fn fetch(
     let mut response: StatsResponse = serde_json::from_slice(&body)
         .map_err(|e| StatsError::Shape(journeytop_protocol::text::for_log(&e.to_string())))?;
     // The same checks the engine applies: keys the prompt cannot hold go.
-    let dropped = response.fit_to(spec.prompt.as_ref());
+    let dropped = response.fit_to(endpoint.prompt.as_ref());
     if dropped > 0 {
         tracing::warn!(
             bin,
@@ -105,14 +133,13 @@ pub enum Fetched {
 /// Fetches with the client's retry schedule (a 403 is not retried).
 pub async fn fetch_with_retries(
     http: &reqwest::Client,
-    api: &str,
-    spec: &JourneySpec,
+    endpoint: &Endpoint,
     bin: usize,
     retries: &[Duration],
 ) -> Fetched {
     let mut waits = retries.iter();
     loop {
-        match fetch(http, api, spec, bin).await {
+        match fetch(http, endpoint, bin).await {
             Ok(r) => return Fetched::Got(r),
             Err(StatsError::Forbidden) => {
                 tracing::warn!(bin, "the stats endpoint refused the JWT; no more stats");
@@ -130,7 +157,11 @@ pub async fn fetch_with_retries(
 }
 
 /// Polls until the journey is over: at each bin boundary of our clock, loads
-/// the last completed bin (prefetched while the previous one showed).
+/// the last completed bin (prefetched while the previous one showed). A bin
+/// that can only repeat the answer of a bin before it ([`Bins::answer_of`]:
+/// the interactive server bins whole seconds, so with bins narrower than a
+/// second up to half hold none) is neither asked for nor sent: the answer
+/// on screen already holds for it (docs/PROTOCOL.md §6.3).
 pub async fn poll(
     http: reqwest::Client,
     api: String,
@@ -139,7 +170,15 @@ pub async fn poll(
     tx: InputSender,
     retries: Vec<Duration>,
 ) {
+    let endpoint = match Endpoint::new(&api, &spec) {
+        Ok(e) => e,
+        Err(e) => {
+            tracing::warn!(error = %e, "no stats");
+            return;
+        }
+    };
     let bins = Bins::for_duration(spec.prompt_duration());
+    let truncate = spec.variant.stats_truncate_times();
     let last = bins.count.saturating_sub(1);
     let mut shown: Option<usize> = None;
     let mut prefetched: Option<(usize, tokio::task::JoinHandle<Fetched>)> = None;
@@ -147,11 +186,12 @@ pub async fn poll(
         let now = clock.now();
         // Show bin 0 from the start (nothing is completed yet), as the
         // current clients' max(0, floor(t/w) − 1) does.
-        let want = bins.last_completed(now).unwrap_or(0).min(last);
+        let completed = bins.last_completed(now).unwrap_or(0).min(last);
+        let want = bins.answer_of(completed, truncate);
         if shown != Some(want) {
             let fetched = match prefetched.take() {
                 Some((b, handle)) if b == want => handle.await.unwrap_or(Fetched::Failed),
-                _ => fetch_with_retries(&http, &api, &spec, want, &retries).await,
+                _ => fetch_with_retries(&http, &endpoint, want, &retries).await,
             };
             if let Fetched::Refused = fetched {
                 return;
@@ -169,13 +209,12 @@ pub async fn poll(
                 shown = Some(want);
             }
             if want < last {
-                let (http, api, spec, retries) =
-                    (http.clone(), api.clone(), spec.clone(), retries.clone());
-                let next = want + 1;
+                let (http, endpoint, retries) = (http.clone(), endpoint.clone(), retries.clone());
+                let next = bins.next_answer(want, truncate);
                 prefetched = Some((
                     next,
                     tokio::spawn(async move {
-                        fetch_with_retries(&http, &api, &spec, next, &retries).await
+                        fetch_with_retries(&http, &endpoint, next, &retries).await
                     }),
                 ));
             }
@@ -186,8 +225,8 @@ pub async fn poll(
         if tx.is_closed() {
             return;
         }
-        // Sleep until the next bin completes on our clock.
-        let next_boundary = bins.end_of(want + 1);
+        // Sleep until the next bin that can answer differently completes.
+        let next_boundary = bins.end_of(bins.next_answer(completed, truncate));
         let wait = if clock.is_started() {
             (next_boundary - clock.now()).clamp(0.05, 2.0)
         } else {
