@@ -109,6 +109,9 @@ where
     loop {
         let frame_due = async {
             match deadline {
+                // Due now: drawn in this turn. A timer would round up to
+                // the next millisecond, one more wake-up for every frame.
+                Some(d) if d <= Instant::now() => {}
                 Some(d) => tokio::time::sleep_until(d).await,
                 None => std::future::pending().await,
             }
