@@ -159,10 +159,20 @@ async fn each_bin_that_can_differ_is_fetched_once_and_shown_once_it_is_complete(
     }
 }
 
+/// The endpoint of [`spec`] at `api`.
+fn endpoint(api: &str) -> stats::Endpoint {
+    stats::Endpoint::new(api, &spec()).unwrap()
+}
+
 /// Bin 0 fetched with the production retry schedule.
 async fn fetch_bin_zero(server: &StatsServer) -> stats::Fetched {
-    let endpoint = stats::Endpoint::new(&server.api(), &spec()).unwrap();
-    stats::fetch_with_retries(&reqwest::Client::new(), &endpoint, 0, &stats::RETRIES).await
+    stats::fetch_with_retries(
+        &reqwest::Client::new(),
+        &endpoint(&server.api()),
+        0,
+        &stats::RETRIES,
+    )
+    .await
 }
 
 /// The tries for bin 0 were exactly 1, 2 and 4 s apart.
@@ -221,8 +231,12 @@ async fn a_stats_body_over_one_mib_is_abandoned_early() {
     ] {
         let (addr, sent) = huge_body_server(mode).await;
         let began = std::time::Instant::now();
-        let endpoint = stats::Endpoint::new(&format!("http://{addr}"), &spec()).unwrap();
-        let got = stats::fetch(&reqwest::Client::new(), &endpoint, 0).await;
+        let got = stats::fetch(
+            &reqwest::Client::new(),
+            &endpoint(&format!("http://{addr}")),
+            0,
+        )
+        .await;
         assert!(
             matches!(got, Err(stats::StatsError::TooLarge)),
             "{mode:?}: {got:?}"
@@ -239,8 +253,12 @@ async fn a_stats_body_over_one_mib_is_abandoned_early() {
     }
     // Just under the cap is read (spaces are JSON whitespace).
     let (addr, _) = huge_body_server(HugeBody::Undeclared((1 << 20) - 1)).await;
-    let endpoint = stats::Endpoint::new(&format!("http://{addr}"), &spec()).unwrap();
-    let got = stats::fetch(&reqwest::Client::new(), &endpoint, 0).await;
+    let got = stats::fetch(
+        &reqwest::Client::new(),
+        &endpoint(&format!("http://{addr}")),
+        0,
+    )
+    .await;
     assert!(got.is_ok(), "{got:?}");
 }
 
@@ -248,8 +266,7 @@ async fn a_stats_body_over_one_mib_is_abandoned_early() {
 /// sensitive, so a debug print of it shows no token.
 #[test]
 fn the_endpoint_never_prints_its_jwt() {
-    let endpoint = stats::Endpoint::new("http://127.0.0.1:9", &spec()).unwrap();
-    let printed = format!("{endpoint:?}");
+    let printed = format!("{:?}", endpoint("http://127.0.0.1:9"));
     assert!(printed.contains("oseh_ip_stats"), "{printed}");
     assert!(!printed.contains("aa.bb.cc"), "{printed}");
     assert!(stats::Endpoint::new("not a url", &spec()).is_err());
