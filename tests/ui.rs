@@ -627,7 +627,7 @@ fn replay_paused_at_home() {
     player.set_speed(1.0 / 64.0);
     player.seek_start();
     let view = journeytop::ui::replay_loop::view_of(&mut player, &m);
-    assert_eq!(view.now, player.start());
+    assert_eq!(view.now(), player.start());
     for (w, h) in sizes_2() {
         let text = draw(&view, &app(), w, h).backend().to_string();
         assert!(!text.contains("Opening the recording"), "{text}");

@@ -143,12 +143,12 @@ fn the_error_screen_freezes_its_clock_at_the_failure() {
     link(&mut e, 21.0, Connection::Failed);
     e.advance_to(33.0);
     let view = View::build(&e, &meta(StatsPlan::NoEndpoint));
-    assert_eq!(view.now, 21.0);
+    assert_eq!(view.now(), 21.0);
     let shown = text(&view, &App::new(ThemeName::Dark, ColorMode::None), 80, 24);
     assert!(shown.contains("00:21 / 01:00"), "{shown}");
     assert!(!shown.contains("00:33"), "{shown}");
     // Not failed: the clock runs on.
     let mut live = journey();
     live.advance_to(33.0);
-    assert_eq!(View::build(&live, &meta(StatsPlan::NoEndpoint)).now, 33.0);
+    assert_eq!(View::build(&live, &meta(StatsPlan::NoEndpoint)).now(), 33.0);
 }

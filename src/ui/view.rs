@@ -1,5 +1,11 @@
 //! The view model: exactly what the screen shows, taken from the engine in
 //! one go. Freezing keeps an old `View` while the engine keeps counting.
+//! The fields that change with time alone are read through accessors that
+//! record the read ([`reads`]), so the screen redraws only what changed.
+
+mod reads;
+use reads::Reads;
+pub(crate) use reads::{Read, ReadSet};
 
 use super::figures;
 use super::meta::{Meta, Mode, StatsPlan};
@@ -31,12 +37,14 @@ pub struct Numbers {
     pub press: Option<u64>,
     pub color: Option<Vec<u64>>,
     pub word: Option<Vec<u64>>,
-    /// The journey time these numbers hold for.
-    pub at: f64,
+    /// The journey time these numbers hold for ([`Numbers::at`]).
+    at: f64,
     /// All sessions only: participants and likes heard live after the
     /// stats bin were added (joins − leaves, likes), so the headline moves
     /// between bins without counting anything twice.
     pub refined: bool,
+    /// Whether `at` was read (it moves with time alone).
+    at_read: Reads,
 }
 
 impl Numbers {
@@ -52,7 +60,59 @@ impl Numbers {
             word: s.word_active.clone(),
             at: s.journey_time,
             refined: false,
+            at_read: Reads::default(),
         }
+    }
+
+    /// Numbers of nothing, holding for journey time `at`.
+    #[cfg(test)]
+    pub(crate) fn empty_at(at: f64) -> Numbers {
+        Numbers {
+            users: 0,
+            likes: 0,
+            numeric: None,
+            mood: None,
+            press_active: None,
+            press: None,
+            color: None,
+            word: None,
+            at,
+            refined: false,
+            at_read: Reads::default(),
+        }
+    }
+
+    /// The journey time these numbers hold for.
+    pub fn at(&self) -> f64 {
+        self.at_read.mark(Read::LiveAt);
+        self.at
+    }
+
+    /// Whether every field but the time they hold for is equal.
+    fn same_but_at(&self, other: &Numbers) -> bool {
+        // Every field named: a new one has to be placed here.
+        let Numbers {
+            users,
+            likes,
+            numeric,
+            mood,
+            press_active,
+            press,
+            color,
+            word,
+            at: _,
+            refined,
+            at_read: _,
+        } = self;
+        *users == other.users
+            && *likes == other.likes
+            && *numeric == other.numeric
+            && *mood == other.mood
+            && *press_active == other.press_active
+            && *press == other.press
+            && *color == other.color
+            && *word == other.word
+            && *refined == other.refined
     }
 
     /// Answers in this scope: the ratings or choices held now, or for a
@@ -157,7 +217,11 @@ pub struct LinkView {
     pub latency_ms: Option<u64>,
 }
 
-/// Per-second series over the journey, from second 0 to now.
+/// Per-second series over the journey, from second 0 to now. The level
+/// series (holding, mood, the leading share) stop at their last second
+/// that holds something: a level chart draws the quiet seconds after it
+/// blank either way, so a quiet second leaves them, and what is drawn from
+/// them, unchanged.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Timelines {
     pub joins: Vec<u64>,
@@ -182,8 +246,10 @@ pub struct View {
     pub prompt_text: Option<String>,
     pub style: StyleInfo,
     pub options: Options,
-    pub link: LinkView,
-    pub now: f64,
+    /// The connection ([`View::link`]).
+    link: LinkView,
+    /// The journey clock ([`View::now`]).
+    now: f64,
     pub duration: Option<f64>,
     pub live: Numbers,
     /// All sessions: the stats endpoint's numbers, refined (see [`Numbers`]).
@@ -191,7 +257,8 @@ pub struct View {
     /// Where all-session numbers could come from (for honest labels).
     pub stats_plan: StatsPlan,
     pub phase: Phase,
-    pub timelines: Timelines,
+    /// Per-second series, one accessor each ([`View::joins`] …).
+    timelines: Timelines,
     pub feed: Vec<FeedLine>,
     /// Latest names that joined, newest first.
     pub names: Vec<String>,
@@ -205,6 +272,8 @@ pub struct View {
     /// the numbers on screen are where it stopped. The line it names is
     /// said on stderr when the dashboard closes.
     pub stopped: Option<String>,
+    /// Which time-driven fields were read since the last [`View::take_reads`].
+    reads: Reads,
 }
 
 /// Where a replay stands, for the header and the footer.
@@ -251,10 +320,13 @@ impl View {
             likes: t.series(Series::Likes, upto),
             answers: t.series(Series::Answers, upto),
             users: t.series(Series::Users, upto),
-            holding: t.series(Series::Holding, upto),
-            mood: t.mood_series(upto),
+            holding: quiet_end_cut(t.series(Series::Holding, upto), |n| *n == 0),
+            mood: quiet_end_cut(t.mood_series(upto), Option::is_none),
             lead,
-            lead_share: lead.map_or_else(Vec::new, |i| t.share_series(i, upto)),
+            lead_share: quiet_end_cut(
+                lead.map_or_else(Vec::new, |i| t.share_series(i, upto)),
+                Option::is_none,
+            ),
         };
         let feed = feed_lines(engine, &options);
         let names = engine
@@ -307,7 +379,162 @@ impl View {
             rejections: engine.rejections().count(),
             stopped: None,
             playback: None,
+            reads: Reads::default(),
         }
+    }
+
+    /// The journey clock.
+    pub fn now(&self) -> f64 {
+        self.reads.mark(Read::Now);
+        self.now
+    }
+
+    /// The connection: its state, detail, retry and latency.
+    pub fn link(&self) -> &LinkView {
+        self.reads.mark(Read::Link);
+        &self.link
+    }
+
+    /// Joins a second.
+    pub fn joins(&self) -> &[u64] {
+        self.reads.mark(Read::Joins);
+        &self.timelines.joins
+    }
+
+    /// Leaves a second.
+    pub fn leaves(&self) -> &[u64] {
+        self.reads.mark(Read::Leaves);
+        &self.timelines.leaves
+    }
+
+    /// Likes a second.
+    pub fn likes(&self) -> &[u64] {
+        self.reads.mark(Read::Likes);
+        &self.timelines.likes
+    }
+
+    /// Answers a second.
+    pub fn answers(&self) -> &[u64] {
+        self.reads.mark(Read::Answers);
+        &self.timelines.answers
+    }
+
+    /// Participants each second.
+    pub fn users(&self) -> &[u64] {
+        self.reads.mark(Read::Users);
+        &self.timelines.users
+    }
+
+    /// People holding each second.
+    pub fn holding(&self) -> &[u64] {
+        self.reads.mark(Read::Holding);
+        &self.timelines.holding
+    }
+
+    /// The room mood each second.
+    pub fn mood(&self) -> &[Option<f64>] {
+        self.reads.mark(Read::Mood);
+        &self.timelines.mood
+    }
+
+    /// The option leading now, and its share of the answers each second.
+    pub fn lead(&self) -> (Option<usize>, &[Option<u64>]) {
+        self.reads.mark(Read::Lead);
+        (self.timelines.lead, &self.timelines.lead_share)
+    }
+
+    /// The time-driven fields read since the last call, and a fresh start.
+    pub(crate) fn take_reads(&self) -> ReadSet {
+        let mut set = self.reads.take();
+        if self.live.at_read.take() != ReadSet::default() {
+            set = set.with(Read::LiveAt);
+        }
+        if let Some(t) = &self.totals
+            && t.at_read.take() != ReadSet::default()
+        {
+            set = set.with(Read::TotalsAt);
+        }
+        set
+    }
+
+    /// What changed from this view to `other`, for the parts drawn from
+    /// it: `None` when a field that does not move with time alone changed
+    /// (every part draws from those), else the time-driven fields that
+    /// changed (only the parts that read one of them draw differently).
+    pub(crate) fn changes(&self, other: &View) -> Option<ReadSet> {
+        // Every field named: a new one has to be placed here.
+        let View {
+            mode,
+            variant,
+            uid,
+            source,
+            prompt_text,
+            style,
+            options,
+            link,
+            now,
+            duration,
+            live,
+            totals,
+            stats_plan,
+            phase,
+            timelines,
+            feed,
+            names,
+            counts,
+            clamped,
+            rejections,
+            playback,
+            stopped,
+            reads: _,
+        } = self;
+        let totals_same = match (totals, &other.totals) {
+            (Some(a), Some(b)) => a.same_but_at(b),
+            (None, None) => true,
+            _ => false,
+        };
+        let untimed_same = *mode == other.mode
+            && *variant == other.variant
+            && *uid == other.uid
+            && *source == other.source
+            && *prompt_text == other.prompt_text
+            && *style == other.style
+            && *options == other.options
+            && *duration == other.duration
+            && live.same_but_at(&other.live)
+            && totals_same
+            && *stats_plan == other.stats_plan
+            && *phase == other.phase
+            && *feed == other.feed
+            && *names == other.names
+            && *counts == other.counts
+            && *clamped == other.clamped
+            && *rejections == other.rejections
+            && *playback == other.playback
+            && *stopped == other.stopped;
+        if !untimed_same {
+            return None;
+        }
+        let t = &other.timelines;
+        let same_at = |a: &Numbers, b: &Numbers| a.at.to_bits() == b.at.to_bits();
+        let changed = Read::ALL.into_iter().filter(|read| match read {
+            Read::Now => now.to_bits() != other.now.to_bits(),
+            Read::Link => *link != other.link,
+            Read::Joins => timelines.joins != t.joins,
+            Read::Leaves => timelines.leaves != t.leaves,
+            Read::Likes => timelines.likes != t.likes,
+            Read::Answers => timelines.answers != t.answers,
+            Read::Users => timelines.users != t.users,
+            Read::Holding => timelines.holding != t.holding,
+            Read::Mood => timelines.mood != t.mood,
+            Read::Lead => timelines.lead != t.lead || timelines.lead_share != t.lead_share,
+            Read::LiveAt => !same_at(live, &other.live),
+            Read::TotalsAt => match (totals, &other.totals) {
+                (Some(a), Some(b)) => !same_at(a, b),
+                _ => false,
+            },
+        });
+        Some(changed.fold(ReadSet::default(), ReadSet::with))
     }
 
     /// The journey is over (settling or closed): the summary's time.
@@ -319,7 +546,7 @@ impl View {
     /// its start is a state worth seeing).
     pub(crate) fn waiting(&self) -> bool {
         self.playback.is_none()
-            && self.link.connection == journeytop_engine::Connection::Connecting
+            && self.link().connection == journeytop_engine::Connection::Connecting
             && self.counts.received == 0
             && self.totals.is_none()
     }
@@ -359,6 +586,13 @@ fn feed_lines(engine: &JourneyState, options: &Options) -> Vec<FeedLine> {
             }
         })
         .collect()
+}
+
+/// A level series without the quiet seconds at its end (see [`Timelines`]).
+fn quiet_end_cut<T>(mut series: Vec<T>, quiet: impl Fn(&T) -> bool) -> Vec<T> {
+    let kept = series.iter().rposition(|v| !quiet(v)).map_or(0, |i| i + 1);
+    series.truncate(kept);
+    series
 }
 
 /// Seconds of timeline to take: through now, at least what has data.
@@ -447,3 +681,6 @@ fn leading(live: &Snapshot) -> Option<usize> {
         .max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i)))?;
     (*n > 0).then_some(i)
 }
+
+#[cfg(test)]
+mod tests;

@@ -25,7 +25,7 @@ pub(crate) struct Footer<'a> {
 fn hints(view: &View, app: &App) -> (Option<String>, Vec<(&'static str, String)>) {
     let state = if app.help {
         FooterState::HelpOpen
-    } else if view.link.connection == Connection::Failed || view.waiting() {
+    } else if view.link().connection == Connection::Failed || view.waiting() {
         // The error screen and the splash only take a few keys.
         FooterState::Notice
     } else {
@@ -105,7 +105,8 @@ impl Widget for Footer<'_> {
             spans.push(Span::styled(format!(" {what}  "), theme.dim));
         }
         let right = format!("timeline: {}", app.window_label());
-        let dashboard = view.link.connection != Connection::Failed && !view.waiting() && !app.help;
+        let dashboard =
+            view.link().connection != Connection::Failed && !view.waiting() && !app.help;
         let right = if view.playback.is_some() {
             // The replay's speed is always on screen, paused or not.
             let p = view

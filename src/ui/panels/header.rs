@@ -47,7 +47,7 @@ pub(crate) fn speed_text(speed: f64) -> String {
 }
 
 fn connection_span<'a>(view: &View, theme: &Theme) -> Span<'a> {
-    let l = &view.link;
+    let l = view.link();
     if view.phase == Phase::Settling {
         return Span::styled("■ ended · settling the last events", theme.accent);
     }
@@ -82,7 +82,7 @@ fn replay_span<'a>(view: &View, p: Playback, theme: &Theme) -> Span<'a> {
     }
     let state = if view.phase == Phase::Ended {
         "■ end of the recording".to_string()
-    } else if view.now <= p.start {
+    } else if view.now() <= p.start {
         if p.paused {
             "⏸ at the start of the recording".to_string()
         } else {
@@ -93,7 +93,7 @@ fn replay_span<'a>(view: &View, p: Playback, theme: &Theme) -> Span<'a> {
     } else {
         format!("▶ playing at {}", speed_text(p.speed))
     };
-    let text = match view.link.connection {
+    let text = match view.link().connection {
         _ if view.phase == Phase::Ended => state,
         Connection::Connecting => state,
         _ => format!(
@@ -117,7 +117,7 @@ fn connection_badge(view: &View, theme: &Theme) -> (String, ratatui::style::Styl
         };
         return (state, theme.badge);
     }
-    match (view.phase, view.link.connection) {
+    match (view.phase, view.link().connection) {
         (_, Connection::Failed) => (" ✖ ERROR ".into(), rev(theme.bad)),
         (Phase::Settling, _) => (" ■ ENDED · SETTLING ".into(), rev(theme.warn)),
         (Phase::Ended, _) | (_, Connection::Ended) => (" ■ ENDED ".into(), rev(theme.dim)),
@@ -210,7 +210,7 @@ impl Header<'_> {
     /// Line 2: uid · variant · connection, then the clock and progress.
     fn status_line(&self, l2: Rect, buf: &mut Buffer) {
         let Self { view, theme, .. } = *self;
-        let clock_text = clock_text(view.now, view.duration);
+        let clock_text = clock_text(view.now(), view.duration);
         let right_w = if view.duration.is_some() {
             (l2.width / 3).clamp(width(&clock_text) as u16, 46)
         } else {
@@ -252,7 +252,7 @@ impl Header<'_> {
             let bar_w = (ra.width as usize).saturating_sub(width(&clock_text) + 1);
             if bar_w >= 4 {
                 right.push(Span::raw(" "));
-                right.push(Span::styled(bar(view.now / d, bar_w), theme.bar));
+                right.push(Span::styled(bar(view.now() / d, bar_w), theme.bar));
             }
         }
         put_line_right(buf, ra, &right);

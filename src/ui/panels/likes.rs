@@ -28,7 +28,7 @@ impl Widget for LikesPanel<'_> {
         if rest.height == 0 {
             return;
         }
-        let series = window(&view.timelines.likes, app.window());
+        let series = window(view.likes(), app.window());
         let peak_row = take_bottom_row(&mut rest);
         let h = rest.height.min(10);
         let spark = take_rows(&mut rest, h);

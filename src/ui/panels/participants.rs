@@ -34,10 +34,10 @@ impl Widget for ParticipantsPanel<'_> {
         let win = app.window();
         let [ja, la] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(spark_rows);
-        let joins = window(&view.timelines.joins, win);
+        let joins = window(view.joins(), win);
         let span = span_secs(view, win, joins.len());
         labelled_spark(buf, ja, "joins", joins, span, theme.good, theme);
-        let leaves = window(&view.timelines.leaves, win);
+        let leaves = window(view.leaves(), win);
         labelled_spark(buf, la, "leaves", leaves, span, theme.bad, theme);
         // The rows above are live activity; this caption says so.
         if let Some(row) = names_row {

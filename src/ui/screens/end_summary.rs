@@ -97,9 +97,9 @@ fn row<'a>(key: &str, spans: Vec<Span<'a>>, theme: &Theme) -> Line<'a> {
 /// the journey's shape (peak, joined) is what was heard live.
 fn facts<'a>(view: &View, s: &Scoped, theme: &Theme, w: usize) -> Vec<Line<'a>> {
     let n = s.nums;
-    let joined: u64 = view.timelines.joins.iter().sum();
-    let peak = view.timelines.users.iter().copied().max().unwrap_or(0);
-    let duration = view.duration.unwrap_or(view.now);
+    let joined: u64 = view.joins().iter().sum();
+    let peak = view.users().iter().copied().max().unwrap_or(0);
+    let duration = view.duration.unwrap_or(view.now());
     let mut lines = vec![
         row(
             "Journey",
@@ -107,7 +107,7 @@ fn facts<'a>(view: &View, s: &Scoped, theme: &Theme, w: usize) -> Vec<Line<'a>> 
                 Span::styled(clock(duration), theme.title),
                 Span::styled(
                     cut(
-                        &format!("  · figures: {}, {}", s.label, s.note),
+                        &format!("  · figures: {}, {}", s.label, s.note()),
                         w.saturating_sub(KEY_W + 5),
                     ),
                     theme.dim,
@@ -257,7 +257,6 @@ fn charts(view: &View, area: Rect, buf: &mut Buffer, theme: &Theme) {
             .render(Rect { height: 1, ..area }, buf);
         return;
     }
-    let t = &view.timelines;
     let lead_label;
     let (label, data, rate, top): (&str, Vec<u64>, bool, Option<u64>) = match view.style.style() {
         Some(PromptStyle::Numeric) => {
@@ -265,8 +264,8 @@ fn charts(view: &View, area: Rect, buf: &mut Buffer, theme: &Theme) {
                 Options::Numeric { min, max } => (min, max),
                 _ => (1, 10),
             };
-            let data = t
-                .mood
+            let data = view
+                .mood()
                 .iter()
                 .map(|m| m.map_or(0, |m| ((m - min as f64) * 10.0).max(0.0) as u64 + 1))
                 .collect();
@@ -277,22 +276,18 @@ fn charts(view: &View, area: Rect, buf: &mut Buffer, theme: &Theme) {
                 Some(((max - min).max(1) as u64) * 10 + 1),
             )
         }
-        Some(PromptStyle::Press) => ("holding now", t.holding.clone(), false, None),
+        Some(PromptStyle::Press) => ("holding now", view.holding().to_vec(), false, None),
         // A colour or word prompt: how the option leading now got there.
-        _ => match (t.lead, lead_name(view)) {
-            (Some(_), Some(name)) => {
+        _ => match (view.lead(), lead_name(view)) {
+            ((Some(_), share), Some(name)) => {
                 lead_label = format!("{name}'s share of answers");
-                let data = t
-                    .lead_share
-                    .iter()
-                    .map(|p| p.map_or(0, |p| p + 1))
-                    .collect();
+                let data = share.iter().map(|p| p.map_or(0, |p| p + 1)).collect();
                 (lead_label.as_str(), data, false, Some(101))
             }
-            _ => ("answers per second", t.answers.clone(), true, None),
+            _ => ("answers per second", view.answers().to_vec(), true, None),
         },
     };
-    let span = crate::ui::widgets::span_secs(view, None, t.users.len());
+    let span = crate::ui::widgets::span_secs(view, None, view.users().len());
     let half = area.width / 2;
     let left = Rect {
         width: half.saturating_sub(1),
@@ -307,7 +302,7 @@ fn charts(view: &View, area: Rect, buf: &mut Buffer, theme: &Theme) {
         (
             left,
             "people here over the journey",
-            &t.users,
+            view.users(),
             false,
             None,
             theme.good,
@@ -324,7 +319,7 @@ fn charts(view: &View, area: Rect, buf: &mut Buffer, theme: &Theme) {
 
 /// The name of the option leading now: the colour's name or the word.
 fn lead_name(view: &View) -> Option<String> {
-    let i = view.timelines.lead?;
+    let i = view.lead().0?;
     match &view.options {
         Options::Colors(c) => c.get(i).map(|c| c.name.to_string()),
         Options::Words(w) => w.get(i).map(|w| format!("“{}”", cut(w, 16))),

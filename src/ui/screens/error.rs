@@ -19,7 +19,7 @@ impl Widget for ErrorScreen<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let Self { view, theme } = self;
         let detail = view
-            .link
+            .link()
             .detail
             .clone()
             .unwrap_or_else(|| "The connection failed and gave no reason.".to_string());

@@ -37,8 +37,31 @@ pub(crate) struct Scoped<'a> {
     pub(crate) kind: ScopeKind,
     /// "all sessions" or "heard live".
     pub(crate) label: &'static str,
+    source: Source,
+}
+
+/// Where a scope's numbers come from.
+enum Source {
+    /// The stats endpoint, as of the time its numbers hold for.
+    Stats,
+    /// Said in fixed words: heard live by choice, or why all-session
+    /// numbers are missing.
+    Words(&'static str),
+}
+
+impl Scoped<'_> {
     /// Where the numbers come from, or why all-session numbers are missing.
-    pub(crate) note: String,
+    /// Made when shown: the stats' time moves with every poll, and only a
+    /// drawing that says it should redraw for it.
+    pub(crate) fn note(&self) -> String {
+        match self.source {
+            Source::Stats if self.nums.refined => {
+                format!("stats at {} + heard live since", clock(self.nums.at()))
+            }
+            Source::Stats => format!("stats at {}", clock(self.nums.at())),
+            Source::Words(words) => words.to_string(),
+        }
+    }
 }
 
 /// Which numbers drive the headline: all sessions when the stats endpoint
@@ -59,23 +82,19 @@ pub(crate) fn scope_of<'a>(
             nums: t,
             kind: ScopeKind::AllSessions,
             label: ScopeKind::AllSessions.label(),
-            note: if t.refined {
-                format!("stats at {} + heard live since", clock(t.at))
-            } else {
-                format!("stats at {}", clock(t.at))
-            },
+            source: Source::Stats,
         },
         (Some(_), Scope::Live) => Scoped {
             nums: live,
             kind: ScopeKind::HeardLive,
             label: ScopeKind::HeardLive.label(),
-            note: "since connecting; t shows all sessions".to_string(),
+            source: Source::Words("since connecting; t shows all sessions"),
         },
         (None, _) => Scoped {
             nums: live,
             kind: ScopeKind::HeardLive,
             label: ScopeKind::HeardLive.label(),
-            note: plan.missing().to_string(),
+            source: Source::Words(plan.missing()),
         },
     }
 }
@@ -113,7 +132,7 @@ impl FigurePanel<'_> {
         if inner.height == 0 || inner.width == 0 {
             return Rect { height: 0, ..inner };
         }
-        let note = s.note.clone();
+        let note = s.note();
         // Keep rows for the sparklines (and names) when there is room.
         let reserve = match inner.height {
             9.. => 3,
@@ -207,18 +226,10 @@ mod tests {
     use super::*;
 
     fn nums(users: u64, refined: bool) -> Numbers {
-        Numbers {
-            users,
-            likes: 0,
-            numeric: None,
-            mood: None,
-            press_active: None,
-            press: None,
-            color: None,
-            word: None,
-            at: 40.0,
-            refined,
-        }
+        let mut n = Numbers::empty_at(40.0);
+        n.users = users;
+        n.refined = refined;
+        n
     }
 
     #[test]
@@ -226,7 +237,7 @@ mod tests {
         let (live, stats) = (nums(4, false), nums(59, true));
         let s = scope_of(Some(&stats), &live, Scope::Totals, StatsPlan::Endpoint);
         assert_eq!((s.nums.users, s.label), (59, "all sessions"));
-        assert_eq!(s.note, "stats at 00:40 + heard live since");
+        assert_eq!(s.note(), "stats at 00:40 + heard live since");
         let s = scope_of(Some(&stats), &live, Scope::Live, StatsPlan::Endpoint);
         assert_eq!(
             (s.nums.users, s.label, s.kind),
@@ -234,7 +245,7 @@ mod tests {
         );
         let plain = nums(59, false);
         let s = scope_of(Some(&plain), &live, Scope::Totals, StatsPlan::Endpoint);
-        assert_eq!(s.note, "stats at 00:40");
+        assert_eq!(s.note(), "stats at 00:40");
     }
 
     #[test]
@@ -247,7 +258,7 @@ mod tests {
         ] {
             let s = scope_of(None, &live, Scope::Totals, plan);
             assert_eq!(s.label, "heard live", "never all sessions without stats");
-            assert!(s.note.contains(words), "{plan:?}: {}", s.note);
+            assert!(s.note().contains(words), "{plan:?}: {}", s.note());
         }
     }
 }

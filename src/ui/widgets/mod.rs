@@ -240,6 +240,24 @@ mod tests {
         assert_eq!(window(&[1, 2, 3], Some(2)), &[2, 3]);
         assert_eq!(window(&[1, 2, 3], None), &[1, 2, 3]);
     }
+
+    /// Why a view's level series may stop at their last second with a
+    /// value: quiet seconds after it draw blank, as seconds not reached do.
+    #[test]
+    fn a_level_chart_draws_quiet_seconds_at_its_end_as_absent() {
+        let area = Rect::new(0, 0, 23, 4);
+        let draw = |data: &[u64]| {
+            let mut buf = Buffer::empty(area);
+            spark(&mut buf, area, data, 90, false, None, Style::new());
+            buf
+        };
+        let data = [0, 3, 1, 0, 7, 2];
+        for quiet in [1, 3, 4, 17, 60] {
+            let mut longer = data.to_vec();
+            longer.extend(std::iter::repeat_n(0, quiet));
+            assert_eq!(draw(&data), draw(&longer), "{quiet} quiet seconds");
+        }
+    }
 }
 
 /// What every dashboard panel borrows to draw: the view model, the view

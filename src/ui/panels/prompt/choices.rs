@@ -134,7 +134,7 @@ fn answers_per_second(scene: &Scene, mut rest: Rect, buf: &mut Buffer, theme: &T
         &mut rest,
         &[Span::styled("answers per second · heard live", theme.dim)],
     );
-    let data = widgets::window(&scene.view.timelines.answers, scene.window);
+    let data = widgets::window(scene.view.answers(), scene.window);
     let span = span_secs(scene.view, scene.window, data.len());
     spark(buf, rest, data, span, true, None, theme.accent);
 }

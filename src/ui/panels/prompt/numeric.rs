@@ -86,7 +86,7 @@ pub(super) fn draw(scene: &Scene, area: Rect, buf: &mut Buffer) {
             &mut rest,
             &[Span::styled("Room mood over time · heard live", theme.dim)],
         );
-        let data: Vec<u64> = widgets::window(&view.timelines.mood, scene.window)
+        let data: Vec<u64> = widgets::window(view.mood(), scene.window)
             .iter()
             .map(|m| match m {
                 Some(m) => ((m - min as f64) * 10.0).max(0.0) as u64 + 1,

@@ -98,7 +98,7 @@ pub(super) fn draw(scene: &Scene, area: Rect, buf: &mut Buffer) {
                 theme.dim,
             )],
         );
-        let data = widgets::window(&view.timelines.holding, scene.window);
+        let data = widgets::window(view.holding(), scene.window);
         let span = span_secs(view, scene.window, data.len());
         spark(buf, rest, data, span, false, None, theme.accent);
     }

@@ -22,7 +22,7 @@ pub(super) fn line(buf: &mut Buffer, area: &mut Rect, spans: &[Span<'_>]) {
 }
 
 pub(super) fn no_data(buf: &mut Buffer, area: Rect, s: &Scoped, theme: &Theme) {
-    let text = format!("No answers ({}: {}).", s.label, s.note);
+    let text = format!("No answers ({}: {}).", s.label, s.note());
     Paragraph::new(Span::styled(text, theme.dim))
         .wrap(Wrap { trim: true })
         .render(area, buf);
