@@ -22,26 +22,48 @@ pub fn render(frame: &mut Frame, view: &View, app: &App) {
 
 /// Draws into a buffer (what `render` does, usable without a `Frame`).
 pub fn draw(buf: &mut Buffer, area: Rect, view: &View, app: &App) {
+    draw_recording(buf, area, view, app);
+}
+
+/// [`draw`], and for the plain dashboard each part's place and what it
+/// read of the view's time-driven fields (see [`parts`]); `None` for any
+/// other screen.
+pub(crate) fn draw_recording(
+    buf: &mut Buffer,
+    area: Rect,
+    view: &View,
+    app: &App,
+) -> Option<Vec<DrawnPart>> {
     if area.width == 0 || area.height == 0 {
-        return;
+        return None;
     }
     let theme = &Theme::new(app.theme, app.color);
     // Every cell blank in the base style: the buffer may hold an older
     // frame (the live dashboard draws over the frame before last).
     clear(buf, area, theme.base);
+    if let Some(parts) = parts(area, view, app) {
+        let drawn = parts
+            .into_iter()
+            .map(|(part, rect)| {
+                let _ = view.take_reads();
+                draw_part(buf, part, rect, view, app, theme);
+                DrawnPart {
+                    part,
+                    rect,
+                    reads: view.take_reads(),
+                }
+            })
+            .collect();
+        return Some(drawn);
+    }
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         TooSmall { theme }.render(area, buf);
-        return;
+        return None;
     }
-    let [top, body, bottom] = Layout::vertical([
-        Constraint::Length(4),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [top, body, bottom] = frame_areas(area);
     Header { view, app, theme }.render(top, buf);
     Footer { view, app, theme }.render(bottom, buf);
-    if view.link.connection == Connection::Failed {
+    if view.link().connection == Connection::Failed {
         ErrorScreen { view, theme }.render(body, buf);
     } else if view.waiting() {
         Splash { view, theme }.render(body, buf);
@@ -54,6 +76,90 @@ pub fn draw(buf: &mut Buffer, area: Rect, view: &View, app: &App) {
     if app.help {
         HelpPopup { view, app, theme }.render(area, buf);
     }
+    None
+}
+
+/// A part of the dashboard that draws alone, inside its own rectangle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    Header,
+    Footer,
+    Participants,
+    Likes,
+    Prompt,
+    Feed,
+}
+
+/// A part as drawn: where, and what it read of the view's time-driven
+/// fields (so it is drawn again only when one of those, or anything
+/// else in the view, changed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DrawnPart {
+    pub(crate) part: Part,
+    pub(crate) rect: Rect,
+    pub(crate) reads: crate::ui::view::ReadSet,
+}
+
+/// The parts of the plain dashboard and their places: the header, the
+/// footer and the panels, which do not overlap. `None` for every other
+/// screen (too small, the error, the splash, the summary or help over the
+/// dashboard): those are drawn whole.
+pub(crate) fn parts(area: Rect, view: &View, app: &App) -> Option<Vec<(Part, Rect)>> {
+    let plain = area.width >= MIN_WIDTH
+        && area.height >= MIN_HEIGHT
+        && !app.help
+        && view.link().connection != Connection::Failed
+        && !view.waiting()
+        && !app.summary_shown(view.ended());
+    if !plain {
+        return None;
+    }
+    let [top, body, bottom] = frame_areas(area);
+    let mut parts = vec![(Part::Header, top), (Part::Footer, bottom)];
+    let panels = [Part::Participants, Part::Likes, Part::Prompt, Part::Feed];
+    parts.extend(
+        panels
+            .into_iter()
+            .zip(dashboard_areas(body, app))
+            .filter(|(_, a)| a.width > 0 && a.height > 0),
+    );
+    Some(parts)
+}
+
+/// Draws one part into its rectangle (cleared to the base style first by
+/// the caller).
+pub(crate) fn draw_part(
+    buf: &mut Buffer,
+    part: Part,
+    rect: Rect,
+    view: &View,
+    app: &App,
+    theme: &Theme,
+) {
+    let panel = |f: Focus| Panel {
+        view,
+        app,
+        theme,
+        focused: app.focus == f,
+    };
+    match part {
+        Part::Header => Header { view, app, theme }.render(rect, buf),
+        Part::Footer => Footer { view, app, theme }.render(rect, buf),
+        Part::Participants => ParticipantsPanel(panel(Focus::Participants)).render(rect, buf),
+        Part::Likes => LikesPanel(panel(Focus::Likes)).render(rect, buf),
+        Part::Prompt => PromptPanel(panel(Focus::Prompt)).render(rect, buf),
+        Part::Feed => FeedPanel(panel(Focus::Feed)).render(rect, buf),
+    }
+}
+
+/// The header, the body and the footer.
+fn frame_areas(area: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(4),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area)
 }
 
 /// Size classes: compact from 80×24, wide from about 150×40.
@@ -113,9 +219,10 @@ fn panel_areas(body: Rect) -> [Rect; 4] {
     }
 }
 
-fn dashboard(buf: &mut Buffer, body: Rect, view: &View, app: &App, theme: &Theme) {
-    let [parts, likes, prompt, feed] = match app.expanded_focus() {
-        // The focused panel gets the whole body; the others are not drawn.
+/// Where the panels go: the layout for the size, or the focused panel
+/// over the whole body (the others then get no room).
+fn dashboard_areas(body: Rect, app: &App) -> [Rect; 4] {
+    match app.expanded_focus() {
         Some(focus) => {
             let none = Rect {
                 width: 0,
@@ -133,24 +240,14 @@ fn dashboard(buf: &mut Buffer, body: Rect, view: &View, app: &App, theme: &Theme
             areas
         }
         None => panel_areas(body),
-    };
-    let panel = |f: Focus| Panel {
-        view,
-        app,
-        theme,
-        focused: app.focus == f,
-    };
-    let drawn = |a: Rect| a.width > 0 && a.height > 0;
-    if drawn(parts) {
-        ParticipantsPanel(panel(Focus::Participants)).render(parts, buf);
     }
-    if drawn(likes) {
-        LikesPanel(panel(Focus::Likes)).render(likes, buf);
-    }
-    if drawn(prompt) {
-        PromptPanel(panel(Focus::Prompt)).render(prompt, buf);
-    }
-    if drawn(feed) {
-        FeedPanel(panel(Focus::Feed)).render(feed, buf);
+}
+
+fn dashboard(buf: &mut Buffer, body: Rect, view: &View, app: &App, theme: &Theme) {
+    let panels = [Part::Participants, Part::Likes, Part::Prompt, Part::Feed];
+    for (part, rect) in panels.into_iter().zip(dashboard_areas(body, app)) {
+        if rect.width > 0 && rect.height > 0 {
+            draw_part(buf, part, rect, view, app, theme);
+        }
     }
 }

@@ -36,13 +36,28 @@ struct Trailing {
 
 impl<'a> Diff<'a> {
     pub(crate) fn new(prev: Option<&'a Buffer>, next: &'a Buffer) -> Diff<'a> {
-        let len = prev.map_or(next.content.len(), |p| p.content.len());
-        let len = len.min(next.content.len());
+        Diff::of_cells(
+            prev.map(|p| &p.content[..]),
+            &next.content,
+            (next.area.x, next.area.y),
+            next.area.width,
+        )
+    }
+
+    /// The updates for cells laid out `width` to a row from `origin` (a
+    /// row of a screen, or a whole one).
+    pub(crate) fn of_cells(
+        prev: Option<&'a [Cell]>,
+        next: &'a [Cell],
+        origin: (u16, u16),
+        width: u16,
+    ) -> Diff<'a> {
+        let len = prev.map_or(next.len(), <[Cell]>::len).min(next.len());
         Diff {
-            prev: prev.map(|p| &p.content[..len]),
-            next: &next.content[..len],
-            origin: (next.area.x, next.area.y),
-            width: usize::from(next.area.width).max(1),
+            prev: prev.map(|p| &p[..len]),
+            next: &next[..len],
+            origin,
+            width: usize::from(width).max(1),
             pos: 0,
             trailing: None,
         }

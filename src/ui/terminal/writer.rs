@@ -31,10 +31,7 @@ impl FrameWriter {
         terminal: &mut Terminal<B>,
         draw: impl FnOnce(&mut Buffer),
     ) -> Result<(), B::Error> {
-        // A new size clears the screen, as ratatui's own frames do.
-        terminal.autoresize()?;
-        let size = terminal.size()?;
-        let area = Rect::new(0, 0, size.width, size.height);
+        let area = self.area(terminal)?;
         if self.next.area != area {
             self.next = Buffer::empty(area);
             // Cleared if it was known; still unknown before the first frame.
@@ -49,6 +46,81 @@ impl FrameWriter {
         let shown = self.shown.take().unwrap_or_else(|| Buffer::empty(area));
         self.shown = Some(std::mem::replace(&mut self.next, shown));
         Ok(())
+    }
+
+    /// The terminal's area for the next frame (a new size clears the
+    /// screen, as ratatui's own frames do).
+    pub fn area<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<Rect, B::Error> {
+        terminal.autoresize()?;
+        let size = terminal.size()?;
+        Ok(Rect::new(0, 0, size.width, size.height))
+    }
+
+    /// Whether the terminal is known to show the last frame written, at
+    /// `area`: only then can parts of it be drawn alone.
+    pub fn shows(&self, area: Rect) -> bool {
+        self.shown.as_ref().is_some_and(|s| s.area == area)
+    }
+
+    /// Draws only `regions` (inside the screen, not overlapping) with
+    /// `draw`, which gets each region's index and a buffer of its own area
+    /// and must set every cell of it, and writes what changed there; the rest of the
+    /// screen stays as shown. Needs [`FrameWriter::shows`] for `area`,
+    /// else draws nothing and says so (`Ok(false)`).
+    pub fn draw_regions<B: Backend>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        area: Rect,
+        regions: &[Rect],
+        mut draw: impl FnMut(usize, &mut Buffer),
+    ) -> Result<bool, B::Error> {
+        let Some(shown) = self.shown.as_mut().filter(|s| s.area == area) else {
+            return Ok(false);
+        };
+        let drawn: Vec<Buffer> = regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut buf = Buffer::empty(r.intersection(area));
+                draw(i, &mut buf);
+                buf
+            })
+            .collect();
+        let width = usize::from(area.width);
+        let row_of = |buf: &Buffer, j: u16| {
+            let w = usize::from(buf.area.width);
+            j as usize * w..(j as usize + 1) * w
+        };
+        let at = |x: u16, y: u16| usize::from(y) * width + usize::from(x);
+        {
+            let shown: &Buffer = shown;
+            let updates = drawn.iter().flat_map(|buf| {
+                let r = buf.area;
+                (0..r.height).flat_map(move |j| {
+                    let start = at(r.x, r.y + j);
+                    Diff::of_cells(
+                        Some(&shown.content[start..start + usize::from(r.width)]),
+                        &buf.content[row_of(buf, j)],
+                        (r.x, r.y + j),
+                        r.width,
+                    )
+                })
+            });
+            let backend = terminal.backend_mut();
+            backend.draw(updates)?;
+            backend.hide_cursor()?;
+            backend.flush()?;
+        }
+        // What was written is shown now.
+        for buf in &drawn {
+            let r = buf.area;
+            for j in 0..r.height {
+                let start = at(r.x, r.y + j);
+                shown.content[start..start + usize::from(r.width)]
+                    .clone_from_slice(&buf.content[row_of(buf, j)]);
+            }
+        }
+        Ok(true)
     }
 }
 
