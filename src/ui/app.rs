@@ -60,7 +60,7 @@ pub(crate) enum AutoRestart {
 pub(crate) const ZOOMS: [Option<u64>; 5] = [None, Some(120), Some(60), Some(30), Some(10)];
 
 /// View state: everything on screen that is not data.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct App {
     pub focus: Focus,
     pub help: bool,

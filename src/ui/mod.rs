@@ -7,7 +7,8 @@
 //!   parts from the shared [`widgets`]. Render is pure: it draws a [`View`]
 //!   with the [`App`]'s view state.
 //! - [`runtime`] (live) and [`replay_loop`] run the event loops; [`terminal`] is
-//!   the only place that sets the terminal up and restores it.
+//!   the only place that sets the terminal up and restores it; [`painter`]
+//!   picks the parts of the live screen a frame draws.
 
 pub(crate) mod app;
 pub(crate) mod figures;
@@ -15,6 +16,7 @@ pub(crate) mod keys;
 pub(crate) mod layout;
 pub(crate) mod meta;
 pub(crate) mod overview;
+pub(crate) mod painter;
 pub(crate) mod panels;
 pub mod replay_loop;
 pub(crate) mod runtime;

@@ -14,8 +14,7 @@
 
 use super::app::{App, AutoRestart, Meta, Mode};
 use super::keys::{self, Effect, Screen};
-use super::layout::draw;
-use super::terminal::FrameWriter;
+use super::painter::Painter;
 use super::view::View;
 use crossterm::event::Event;
 use futures_util::{Stream, StreamExt};
@@ -104,7 +103,7 @@ where
     let mut urgent = false;
     let mut health = Health::default();
     let mut tick_at = next_second(Instant::now(), clock());
-    let mut writer = FrameWriter::default();
+    let mut painter = Painter::default();
 
     loop {
         let frame_due = async {
@@ -163,7 +162,7 @@ where
                 deadline = None;
                 // What fell due since the last turn shows in this frame.
                 engine.advance_to(clock());
-                draw_frame((terminal, &mut writer), engine, meta, app)?;
+                draw_frame((terminal, &mut painter), engine, meta, app)?;
                 health.frames += 1;
                 if let Some(drawn) = counter {
                     drawn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -248,7 +247,7 @@ fn on_key(
 
 /// Draws the frozen view or the engine's state now.
 fn draw_frame<B>(
-    (terminal, writer): (&mut Terminal<B>, &mut FrameWriter),
+    (terminal, painter): (&mut Terminal<B>, &mut Painter),
     engine: &JourneyState,
     meta: &Meta,
     app: &mut App,
@@ -257,17 +256,13 @@ where
     B: Backend,
     B::Error: Send + Sync + 'static,
 {
-    let view_now;
     let view = match app.frozen.as_deref() {
-        Some(v) => v,
-        None => {
-            view_now = View::build(engine, meta);
-            &view_now
-        }
+        Some(v) => v.clone(),
+        None => View::build(engine, meta),
     };
     // `s` and Esc act on the summary as drawn.
     app.ended = view.ended();
-    writer.draw(terminal, |buf| draw(buf, buf.area, view, app))?;
+    painter.paint(terminal, view, app)?;
     Ok(())
 }
 
