@@ -25,7 +25,7 @@ pub(crate) const WHOLE_EVERY: Duration = Duration::from_secs(10);
 
 /// What one frame drew.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Drawn {
+pub enum Drawn {
     Whole,
     /// Only these parts; the rest of the screen was already right.
     Parts(Vec<Part>),
@@ -34,7 +34,7 @@ pub(crate) enum Drawn {
 /// Draws frames through a [`FrameWriter`], remembering what each part of
 /// the last one drew from.
 #[derive(Debug, Default)]
-pub(crate) struct Painter {
+pub struct Painter {
     writer: FrameWriter,
     last: Option<Last>,
 }
@@ -54,7 +54,7 @@ struct Last {
 impl Painter {
     /// Draws `view` with `app`'s view state: the parts that changed, or
     /// the whole screen.
-    pub(crate) fn paint<B: Backend>(
+    pub fn paint<B: Backend>(
         &mut self,
         terminal: &mut Terminal<B>,
         view: View,
@@ -136,13 +136,15 @@ impl Painter {
         let theme = Theme::new(app.theme, app.color);
         let rects: Vec<Rect> = stale.iter().map(|&i| parts[i].rect).collect();
         let mut reads = Vec::with_capacity(stale.len());
-        let drawn = self.writer.draw_regions(terminal, area, &rects, |k, buf| {
-            let part = parts[stale[k]];
-            clear(buf, buf.area, theme.base);
-            let _ = view.take_reads();
-            layout::draw_part(buf, part.part, part.rect, &view, app, &theme);
-            reads.push(view.take_reads());
-        })?;
+        let drawn = self
+            .writer
+            .draw_regions(terminal, area, &rects, |k, rect, buf| {
+                let part = parts[stale[k]];
+                clear(buf, rect, theme.base);
+                let _ = view.take_reads();
+                layout::draw_part(buf, part.part, part.rect, &view, app, &theme);
+                reads.push(view.take_reads());
+            })?;
         if !drawn {
             // The writer does not know what the screen shows: all of it.
             self.last = None;

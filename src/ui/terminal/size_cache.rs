@@ -5,9 +5,11 @@
 //! three system calls a frame, 30 frames a second on a busy journey. The
 //! size only changes with a resize, which every dashboard loop reads as an
 //! event (through [`crate::ui::term_events`], which calls [`note_resize`]).
-//! The size is read again after a resize, and at least once a second in
-//! case a resize was never read as an event (a loop that stopped reading
-//! the terminal after an error).
+//! The size is read again after a resize, and at least every five seconds
+//! in case a resize was never read as an event (a loop that stopped
+//! reading the terminal after an error); a quiet dashboard draws once a
+//! second, and reading it each time was a fifth of its frame's system
+//! calls.
 
 use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::Cell;
@@ -20,7 +22,7 @@ use std::time::{Duration, Instant};
 static RESIZES: AtomicU64 = AtomicU64::new(0);
 
 /// A remembered size is read again after this long, resize or not.
-const MAX_AGE: Duration = Duration::from_secs(1);
+const MAX_AGE: Duration = Duration::from_secs(5);
 
 /// The terminal was resized: the next frame reads its size afresh.
 pub(crate) fn note_resize() {
@@ -128,20 +130,20 @@ mod tests {
     use ratatui::backend::TestBackend;
 
     /// The size is read once for many frames, again after a resize is
-    /// noted, and again once the remembered one is a second old.
+    /// noted, and again once the remembered one is `MAX_AGE` old.
     #[test]
     fn the_size_is_read_again_only_after_a_resize_or_a_second() {
         let mut backend = SizeCached::new(TestBackend::new(200, 60));
         let t0 = Instant::now();
         assert_eq!(backend.size_at(t0).unwrap(), Size::new(200, 60));
         // The terminal changes size; without a resize noted, frames within
-        // the second keep the remembered size.
+        // `MAX_AGE` keep the remembered size.
         backend.inner.resize(120, 40);
         let soon = t0 + Duration::from_millis(500);
         assert_eq!(backend.size_at(soon).unwrap(), Size::new(200, 60));
         note_resize();
         assert_eq!(backend.size_at(soon).unwrap(), Size::new(120, 40));
-        // A resize nobody read as an event shows within a second.
+        // A resize nobody read as an event shows within `MAX_AGE`.
         backend.inner.resize(80, 24);
         let later = soon + MAX_AGE;
         assert_eq!(backend.size_at(later).unwrap(), Size::new(80, 24));

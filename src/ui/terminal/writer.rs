@@ -63,45 +63,45 @@ impl FrameWriter {
     }
 
     /// Draws only `regions` (inside the screen, not overlapping) with
-    /// `draw`, which gets each region's index and a buffer of its own area
-    /// and must set every cell of it, and writes what changed there; the rest of the
-    /// screen stays as shown. Needs [`FrameWriter::shows`] for `area`,
-    /// else draws nothing and says so (`Ok(false)`).
+    /// `draw`, which gets each region's index and place and a buffer of the
+    /// screen's size, and must set every cell of the region (and no other);
+    /// writes what changed there, and the rest of the screen stays as
+    /// shown. Needs [`FrameWriter::shows`] for `area`, else draws nothing
+    /// and says so (`Ok(false)`).
     pub fn draw_regions<B: Backend>(
         &mut self,
         terminal: &mut Terminal<B>,
         area: Rect,
         regions: &[Rect],
-        mut draw: impl FnMut(usize, &mut Buffer),
+        mut draw: impl FnMut(usize, Rect, &mut Buffer),
     ) -> Result<bool, B::Error> {
         let Some(shown) = self.shown.as_mut().filter(|s| s.area == area) else {
             return Ok(false);
         };
-        let drawn: Vec<Buffer> = regions
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let mut buf = Buffer::empty(r.intersection(area));
-                draw(i, &mut buf);
-                buf
-            })
-            .collect();
+        // The regions are drawn into the buffer of the frame before last:
+        // its other cells are never read, and a whole frame sets them all.
+        if self.next.area != area {
+            self.next = Buffer::empty(area);
+        }
+        let regions: Vec<Rect> = regions.iter().map(|r| r.intersection(area)).collect();
+        for (i, r) in regions.iter().enumerate() {
+            draw(i, *r, &mut self.next);
+        }
         let width = usize::from(area.width);
-        let row_of = |buf: &Buffer, j: u16| {
-            let w = usize::from(buf.area.width);
-            j as usize * w..(j as usize + 1) * w
+        let rows = |r: Rect| {
+            (r.y..r.bottom()).map(move |y| {
+                let start = usize::from(y) * width + usize::from(r.x);
+                (y, start..start + usize::from(r.width))
+            })
         };
-        let at = |x: u16, y: u16| usize::from(y) * width + usize::from(x);
         {
-            let shown: &Buffer = shown;
-            let updates = drawn.iter().flat_map(|buf| {
-                let r = buf.area;
-                (0..r.height).flat_map(move |j| {
-                    let start = at(r.x, r.y + j);
+            let (shown, next): (&Buffer, &Buffer) = (shown, &self.next);
+            let updates = regions.iter().flat_map(|r| {
+                rows(*r).flat_map(move |(y, cells)| {
                     Diff::of_cells(
-                        Some(&shown.content[start..start + usize::from(r.width)]),
-                        &buf.content[row_of(buf, j)],
-                        (r.x, r.y + j),
+                        Some(&shown.content[cells.clone()]),
+                        &next.content[cells],
+                        (r.x, y),
                         r.width,
                     )
                 })
@@ -111,13 +111,10 @@ impl FrameWriter {
             backend.hide_cursor()?;
             backend.flush()?;
         }
-        // What was written is shown now.
-        for buf in &drawn {
-            let r = buf.area;
-            for j in 0..r.height {
-                let start = at(r.x, r.y + j);
-                shown.content[start..start + usize::from(r.width)]
-                    .clone_from_slice(&buf.content[row_of(buf, j)]);
+        // What was written is shown now (a swap: no symbol is copied).
+        for r in &regions {
+            for (_, cells) in rows(*r) {
+                shown.content[cells.clone()].swap_with_slice(&mut self.next.content[cells]);
             }
         }
         Ok(true)
