@@ -10,10 +10,16 @@
 //! into a sink) after the diff against the one before, two states one
 //! second apart taking turns, through the dashboard's `FrameWriter`
 //! (`writer`) and through ratatui's `Terminal::draw` (`ratatui`).
+//!
+//! `render/quiet` is a quiet second of the live dashboard (five minutes
+//! in, a few joins long ago, nothing since, the clock moving): the whole
+//! screen through the `FrameWriter` (`whole`) against the `Painter`, which
+//! draws only the parts whose input changed (`parts`). Warm caches here;
+//! on a real quiet dashboard the frame comes once a second, cold.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use journeytop::ui::render::FrameWriter;
 use journeytop::ui::render::draw;
+use journeytop::ui::render::{FrameWriter, Painter};
 use journeytop::ui::{App, ColorMode, Meta, Mode, ThemeName, View};
 use journeytop_engine::{Connection, EngineConfig, Input, JourneyState, Link, Stamped};
 use journeytop_protocol::*;
@@ -214,6 +220,45 @@ impl Backend for Sink {
     }
 }
 
+/// A quiet journey of `style` at second `at`: a few joins and likes in the
+/// first seconds, then nothing.
+fn quiet(style: Style, at: f64) -> JourneyState {
+    let mut e = JourneyState::new(
+        Some(Prompt::default_for(style)),
+        Some(300.0),
+        EngineConfig::default(),
+    );
+    e.ingest(Stamped {
+        at: 0.0,
+        input: Input::Link(Link::new(Connection::Live)),
+    });
+    let events = (0..8u64)
+        .map(|k| Event {
+            uid: format!("oseh_ipe_quiet_{k}"),
+            user_sub: Some(format!("oseh_u_{k:022}")),
+            session_uid: Some(format!("oseh_ips_{k:022}")),
+            time: 1.0 + k as f64 / 8.0,
+            icon: None,
+            data: if k % 2 == 0 {
+                EventData::Join {
+                    name: Some(NAMES[k as usize % NAMES.len()].to_string()),
+                }
+            } else {
+                EventData::Like
+            },
+        })
+        .collect();
+    e.ingest(Stamped {
+        at: 2.5,
+        input: Input::Batch(EventBatch {
+            events,
+            malformed: vec![],
+        }),
+    });
+    e.advance_to(at);
+    e
+}
+
 fn sink_terminal(w: u16, h: u16) -> Terminal<Sink> {
     let size = Size::new(w, h);
     let backend = Sink {
@@ -321,5 +366,42 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// A quiet second: the whole screen, or only what changed.
+fn bench_quiet(c: &mut Criterion) {
+    let meta = meta();
+    let app = App::new(ThemeName::Dark, ColorMode::TrueColor);
+    let mut group = c.benchmark_group("render/quiet");
+    for style in STYLES {
+        let pair = [quiet(style, 300.5 - 60.0), quiet(style, 301.5 - 60.0)];
+        for (w, h) in [(80, 24), (200, 60)] {
+            let id = |how| BenchmarkId::new(format!("{}/{how}", style.name()), format!("{w}x{h}"));
+            let mut terminal = sink_terminal(w, h);
+            let mut writer = FrameWriter::default();
+            let mut turn = 0usize;
+            group.bench_function(id("whole"), |b| {
+                b.iter(|| {
+                    turn += 1;
+                    let view = View::build(&pair[turn % 2], &meta);
+                    writer
+                        .draw(&mut terminal, |buf| draw(buf, buf.area, &view, &app))
+                        .expect("a sink takes anything");
+                })
+            });
+            let mut terminal = sink_terminal(w, h);
+            let mut painter = Painter::default();
+            group.bench_function(id("parts"), |b| {
+                b.iter(|| {
+                    turn += 1;
+                    let view = View::build(&pair[turn % 2], &meta);
+                    painter
+                        .paint(&mut terminal, view, &app)
+                        .expect("a sink takes anything");
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_quiet);
 criterion_main!(benches);

@@ -81,7 +81,7 @@ pub(crate) fn draw_recording(
 
 /// A part of the dashboard that draws alone, inside its own rectangle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Part {
+pub enum Part {
     Header,
     Footer,
     Participants,

@@ -36,6 +36,7 @@ pub use view::View;
 
 /// The drawing entry points under the path benches and fuzz targets use.
 pub mod render {
-    pub use super::layout::draw;
+    pub use super::layout::{Part, draw};
+    pub use super::painter::{Drawn, Painter};
     pub use super::terminal::FrameWriter;
 }

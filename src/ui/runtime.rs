@@ -14,7 +14,7 @@
 
 use super::app::{App, AutoRestart, Meta, Mode};
 use super::keys::{self, Effect, Screen};
-use super::painter::Painter;
+use super::painter::{Drawn, Painter};
 use super::view::View;
 use crossterm::event::Event;
 use futures_util::{Stream, StreamExt};
@@ -162,8 +162,7 @@ where
                 deadline = None;
                 // What fell due since the last turn shows in this frame.
                 engine.advance_to(clock());
-                draw_frame((terminal, &mut painter), engine, meta, app)?;
-                health.frames += 1;
+                health.drew(&draw_frame((terminal, &mut painter), engine, meta, app)?);
                 if let Some(drawn) = counter {
                     drawn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
@@ -251,7 +250,7 @@ fn draw_frame<B>(
     engine: &JourneyState,
     meta: &Meta,
     app: &mut App,
-) -> anyhow::Result<()>
+) -> anyhow::Result<Drawn>
 where
     B: Backend,
     B::Error: Send + Sync + 'static,
@@ -262,8 +261,7 @@ where
     };
     // `s` and Esc act on the summary as drawn.
     app.ended = view.ended();
-    painter.paint(terminal, view, app)?;
-    Ok(())
+    Ok(painter.paint(terminal, view, app)?)
 }
 
 /// Takes `first` and what else is ready, within one turn's budget (at most
@@ -319,16 +317,25 @@ fn demo_countdown(meta: &Meta, engine: &JourneyState, app: &mut App) -> Option<O
 
 /// Logs, every 10 s, how far behind the screen runs: the longest wait of an
 /// input between its arrival and the engine (a growing value would mean the
-/// loop cannot keep up), events still held for the future, and frames drawn.
+/// loop cannot keep up), events still held for the future, and frames drawn
+/// (and how many of them only in parts).
 #[derive(Debug, Default)]
 struct Health {
     ticks: u32,
     worst_lag: f64,
     inputs: u64,
     frames: u64,
+    part_frames: u64,
 }
 
 impl Health {
+    fn drew(&mut self, drawn: &Drawn) {
+        self.frames += 1;
+        if matches!(drawn, Drawn::Parts(_)) {
+            self.part_frames += 1;
+        }
+    }
+
     fn ingested(&mut self, lag: f64) {
         self.inputs += 1;
         self.worst_lag = self.worst_lag.max(lag);
@@ -345,6 +352,7 @@ impl Health {
             ingest_lag_ms = format!("{:.1}", self.worst_lag * 1000.0),
             inputs = self.inputs,
             frames = self.frames,
+            in_parts = self.part_frames,
             held = engine.pending(),
             overdue,
             applied = engine.counts().applied,
