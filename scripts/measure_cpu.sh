@@ -8,6 +8,8 @@
 # usage: scripts/measure_cpu.sh CROWD BANDWIDTH SECONDS [extra watch args]
 #   idle:  scripts/measure_cpu.sh 1 100 30      (almost nothing happens)
 #   busy:  scripts/measure_cpu.sh 12000 5000 30 --lookback 10 --lookahead 10
+# NEIGHBOUR=1 runs a neighbour that streams 64 MB through memory over and
+# over on the other core, as a busy shared machine does to the caches.
 set -euo pipefail
 crowd=${1:?crowd}; bw=${2:?bandwidth}; secs=${3:?seconds}; shift 3
 BIN=${BIN:-target/release/journeytop}
@@ -16,7 +18,12 @@ port=$((20000 + RANDOM % 20000))
 "$BIN" simulate --listen "127.0.0.1:$port" --crowd "$crowd" --duration "${DURATION:-20}" --journey-file-out "$work/j.json" --log-file "$work/sim.log" >/dev/null 2>&1 &
 sim=$!
 sock="jt-cpu-$$"  # one tmux server per run: runs side by side do not collide
-trap 'kill $sim 2>/dev/null; tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$work"' EXIT
+neighbour=
+if [ "${NEIGHBOUR:-0}" = 1 ]; then
+  dd if=/dev/zero of=/dev/null bs=64M 2>/dev/null &
+  neighbour=$!
+fi
+trap 'kill $sim $neighbour 2>/dev/null; tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$work"' EXIT
 sleep 2
 tmux -L "$sock" new-session -d -s m -x 200 -y 60 "$BIN watch --journey-file $work/j.json --bandwidth $bw $* --log-file $work/log"
 sleep 3
