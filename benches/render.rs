@@ -17,7 +17,8 @@
 //! draws only the parts whose input changed (`parts`). Warm caches here;
 //! on a real quiet dashboard the frame comes once a second, cold.
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
 use journeytop::ui::render::draw;
 use journeytop::ui::render::{FrameWriter, Painter};
 use journeytop::ui::{App, ColorMode, Meta, Mode, ThemeName, View};
@@ -339,19 +340,9 @@ fn bench(c: &mut Criterion) {
         let pair = [e.clone(), one_second_on(e, *style)];
         for (w, h) in [(80, 24), (200, 60)] {
             let id = |how| BenchmarkId::new(format!("{}/{how}", style.name()), format!("{w}x{h}"));
+            writer_frames(&mut group, id("writer"), &pair, (&meta, &app), (w, h));
             let mut terminal = sink_terminal(w, h);
-            let mut writer = FrameWriter::default();
             let mut turn = 0usize;
-            group.bench_function(id("writer"), |b| {
-                b.iter(|| {
-                    turn += 1;
-                    let view = View::build(&pair[turn % 2], &meta);
-                    writer
-                        .draw(&mut terminal, |buf| draw(buf, buf.area, &view, &app))
-                        .expect("a sink takes anything");
-                })
-            });
-            let mut terminal = sink_terminal(w, h);
             group.bench_function(id("ratatui"), |b| {
                 b.iter(|| {
                     turn += 1;
@@ -366,6 +357,28 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
+/// Whole frames through the `FrameWriter`, the two states taking turns.
+fn writer_frames(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    id: BenchmarkId,
+    pair: &[JourneyState; 2],
+    (meta, app): (&Meta, &App),
+    (w, h): (u16, u16),
+) {
+    let mut terminal = sink_terminal(w, h);
+    let mut writer = FrameWriter::default();
+    let mut turn = 0usize;
+    group.bench_function(id, |b| {
+        b.iter(|| {
+            turn += 1;
+            let view = View::build(&pair[turn % 2], meta);
+            writer
+                .draw(&mut terminal, |buf| draw(buf, buf.area, &view, app))
+                .expect("a sink takes anything");
+        })
+    });
+}
+
 /// A quiet second: the whole screen, or only what changed.
 fn bench_quiet(c: &mut Criterion) {
     let meta = meta();
@@ -375,20 +388,10 @@ fn bench_quiet(c: &mut Criterion) {
         let pair = [quiet(style, 300.5 - 60.0), quiet(style, 301.5 - 60.0)];
         for (w, h) in [(80, 24), (200, 60)] {
             let id = |how| BenchmarkId::new(format!("{}/{how}", style.name()), format!("{w}x{h}"));
-            let mut terminal = sink_terminal(w, h);
-            let mut writer = FrameWriter::default();
-            let mut turn = 0usize;
-            group.bench_function(id("whole"), |b| {
-                b.iter(|| {
-                    turn += 1;
-                    let view = View::build(&pair[turn % 2], &meta);
-                    writer
-                        .draw(&mut terminal, |buf| draw(buf, buf.area, &view, &app))
-                        .expect("a sink takes anything");
-                })
-            });
+            writer_frames(&mut group, id("whole"), &pair, (&meta, &app), (w, h));
             let mut terminal = sink_terminal(w, h);
             let mut painter = Painter::default();
+            let mut turn = 0usize;
             group.bench_function(id("parts"), |b| {
                 b.iter(|| {
                     turn += 1;
