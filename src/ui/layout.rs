@@ -116,14 +116,17 @@ pub(crate) fn parts(area: Rect, view: &View, app: &App) -> Option<Vec<(Part, Rec
     }
     let [top, body, bottom] = frame_areas(area);
     let mut parts = vec![(Part::Header, top), (Part::Footer, bottom)];
-    let panels = [Part::Participants, Part::Likes, Part::Prompt, Part::Feed];
-    parts.extend(
-        panels
-            .into_iter()
-            .zip(dashboard_areas(body, app))
-            .filter(|(_, a)| a.width > 0 && a.height > 0),
-    );
+    parts.extend(panel_parts(body, app));
     Some(parts)
+}
+
+/// The panels and their places in the body; a panel given no room (the
+/// others when one is expanded, the feed on a narrow screen) is left out.
+fn panel_parts(body: Rect, app: &App) -> impl Iterator<Item = (Part, Rect)> {
+    [Part::Participants, Part::Likes, Part::Prompt, Part::Feed]
+        .into_iter()
+        .zip(dashboard_areas(body, app))
+        .filter(|(_, a)| a.width > 0 && a.height > 0)
 }
 
 /// Draws one part into its rectangle (cleared to the base style first by
@@ -244,10 +247,7 @@ fn dashboard_areas(body: Rect, app: &App) -> [Rect; 4] {
 }
 
 fn dashboard(buf: &mut Buffer, body: Rect, view: &View, app: &App, theme: &Theme) {
-    let panels = [Part::Participants, Part::Likes, Part::Prompt, Part::Feed];
-    for (part, rect) in panels.into_iter().zip(dashboard_areas(body, app)) {
-        if rect.width > 0 && rect.height > 0 {
-            draw_part(buf, part, rect, view, app, theme);
-        }
+    for (part, rect) in panel_parts(body, app) {
+        draw_part(buf, part, rect, view, app, theme);
     }
 }

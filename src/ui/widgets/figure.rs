@@ -52,7 +52,7 @@ enum Source {
 impl Scoped<'_> {
     /// Where the numbers come from, or why all-session numbers are missing.
     /// Made when shown: the stats' time moves with every poll, and only a
-    /// drawing that says it should redraw for it.
+    /// drawing that shows it should be drawn again for it.
     pub(crate) fn note(&self) -> String {
         match self.source {
             Source::Stats if self.nums.refined => {
