@@ -67,6 +67,17 @@ impl Painter {
         {
             return self.paint_parts(terminal, area, view, app, &stale);
         }
+        self.paint_whole(terminal, area, view, app)
+    }
+
+    /// Draws the whole screen and remembers what each part read.
+    fn paint_whole<B: Backend>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        area: Rect,
+        view: View,
+        app: &App,
+    ) -> Result<Drawn, B::Error> {
         let mut parts = None;
         self.writer.draw(terminal, |buf| {
             parts = layout::draw_recording(buf, buf.area, &view, app);
@@ -76,7 +87,7 @@ impl Painter {
             app: app.clone(),
             area,
             parts,
-            whole_at: now,
+            whole_at: Instant::now(),
         });
         Ok(Drawn::Whole)
     }
@@ -102,7 +113,6 @@ impl Painter {
         }
         // The same parts in the same places (the layout reads the view).
         let placed = layout::parts(area, view, app)?;
-        let _ = view.take_reads();
         if placed.len() != parts.len()
             || placed
                 .iter()
@@ -127,11 +137,13 @@ impl Painter {
         app: &App,
         stale: &[usize],
     ) -> Result<Drawn, B::Error> {
-        let Some(last) = self.last.as_mut() else {
-            return Ok(Drawn::Parts(Vec::new()));
-        };
-        let Some(parts) = last.parts.as_mut() else {
-            return Ok(Drawn::Parts(Vec::new()));
+        let Some(Last {
+            view: last_view,
+            parts: Some(parts),
+            ..
+        }) = self.last.as_mut()
+        else {
+            return self.paint_whole(terminal, area, view, app);
         };
         let theme = Theme::new(app.theme, app.color);
         let rects: Vec<Rect> = stale.iter().map(|&i| parts[i].rect).collect();
@@ -147,8 +159,7 @@ impl Painter {
             })?;
         if !drawn {
             // The writer does not know what the screen shows: all of it.
-            self.last = None;
-            return self.paint(terminal, view, app);
+            return self.paint_whole(terminal, area, view, app);
         }
         for (&i, read) in stale.iter().zip(reads) {
             parts[i].reads = read;
@@ -156,7 +167,7 @@ impl Painter {
         let names = stale.iter().map(|&i| parts[i].part).collect();
         // A part not drawn drew the same from this view as from the last,
         // and so read the same of it.
-        last.view = view;
+        *last_view = view;
         Ok(Drawn::Parts(names))
     }
 }
